@@ -1,0 +1,126 @@
+"""The ``nupair`` command line: list, show and run scenarios.
+
+Bad input (unknown scenario or parameter, wrong type, out-of-range or non-finite value,
+unreadable config) ends with a one-line message on stderr and exit code 2, and nothing is
+written to the output folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import nupair
+from nupair.scenarios import UserInputError, describe_parameters, get_scenario, list_scenarios
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="nupair: physics of neutrino-antineutrino pairs. Run 'nupair list' to see the scenarios.",
+)
+_out = Console()
+_err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nupair {nupair.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """nupair: physics of neutrino-antineutrino pairs."""
+
+
+@app.command("list")
+def list_cmd() -> None:
+    """List the built-in scenarios with one-line descriptions."""
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("scenario")
+    table.add_column("description")
+    for name, desc in list_scenarios():
+        table.add_row(name, desc)
+    _out.print(table)
+
+
+@app.command("show")
+def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair list').")) -> None:
+    """Show a scenario's parameters (defaults, units, ranges), summary keys and reference."""
+    scenario = get_scenario(name)
+    _out.print(f"[bold]{scenario.name}[/bold]: {scenario.description}")
+    _out.print(f"reproduces: {scenario.reference}")
+    table = Table(title="parameters", show_header=True, header_style="bold")
+    for col in ("name", "default", "unit", "allowed", "description"):
+        table.add_column(col)
+    for row in describe_parameters(scenario.parameters):
+        table.add_row(row["name"], row["default"], row["unit"], row["range"], row["description"])
+    _out.print(table)
+    keys = Table(title="summary.json keys", show_header=True, header_style="bold")
+    keys.add_column("key")
+    keys.add_column("meaning")
+    for k, v in scenario.summary_keys.items():
+        keys.add_row(k, v)
+    _out.print(keys)
+
+
+@app.command("run")
+def run_cmd(
+    name: str = typer.Argument(..., help="Scenario name (see 'nupair list')."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", help="Override a parameter: key=value (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with [parameters] (e.g. a run's config.toml)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default runs/NAME)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Random seed (default: config's, else 0)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue from the folder's checkpoint if there is one."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or report."),
+) -> None:
+    """Run a scenario; write result.nc, summary.json, figure.png and config.toml."""
+    from nupair.scenarios.runner import parse_set_option, run_scenario
+
+    overrides = dict(parse_set_option(item) for item in (set_ or []))
+    outcome = run_scenario(name, overrides, config_path=config, out_dir=out, seed=seed,
+                           resume=resume, quiet=quiet)
+    if not quiet:
+        verb = "resumed and finished" if outcome.resumed else "finished"
+        _out.print(f"{name} {verb} in {outcome.wall_s:.1f} s -> {outcome.out_dir}/"
+                   " (result.nc, summary.json, figure.png, config.toml)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: run the app, turning user-input errors into exit code 2."""
+    try:
+        app(args=argv, prog_name="nupair", standalone_mode=False)
+    except UserInputError as exc:
+        _err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return 2
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        _err.print("aborted", markup=False)
+        return 130
+    except Exception as exc:  # click usage errors (bad option, missing argument, wrong type)
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+def _console() -> None:
+    """Entry point of the installed ``nupair`` script."""
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""File handling: atomic writes of netCDF/JSON/TOML/PNG, provenance attributes, checkpoints.
+
+Every writer goes through :func:`atomic_write`: the data is written to a temporary file in the
+target directory, flushed and fsync'ed, then renamed over the target (``os.replace`` is atomic
+on POSIX and Windows). A killed run therefore leaves either the old file or the new one, never
+a truncated one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import math
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+import tomli_w
+
+__all__ = [
+    "atomic_write",
+    "write_text",
+    "write_json",
+    "write_toml",
+    "read_toml",
+    "write_netcdf",
+    "write_figure",
+    "provenance",
+    "parameters_hash",
+    "check_units",
+    "Checkpoint",
+]
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
+    """Context manager yielding a temporary path; on success it is renamed onto ``path``.
+
+    On an exception the temporary file is removed and ``path`` is left untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o644)  # mkstemp creates 0600; outputs are meant to be shared
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write text atomically (UTF-8)."""
+    with atomic_write(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return _jsonable(obj.item())
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+    return obj
+
+
+def write_json(path: str | os.PathLike, obj: Any) -> None:
+    """Write a JSON document atomically (NumPy types converted, NaN written as null)."""
+    write_text(path, json.dumps(_jsonable(obj), indent=2, allow_nan=False) + "\n")
+
+
+def write_toml(path: str | os.PathLike, obj: dict) -> None:
+    """Write a TOML document atomically."""
+    write_text(path, tomli_w.dumps(_jsonable(obj)))
+
+
+def read_toml(path: str | os.PathLike) -> dict:
+    """Read a TOML file. Raises ``OSError`` or ``tomllib.TOMLDecodeError`` as they come."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def parameters_hash(parameters: dict, seed: int | None) -> str:
+    """Short SHA-256 of the resolved parameters and seed (identifies a run's configuration)."""
+    text = json.dumps(_jsonable({"parameters": parameters, "seed": seed}), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def provenance(scenario: str, parameters: dict, seed: int | None, reference: str) -> dict[str, str]:
+    """Global attributes every output carries: who made it, with what, from which inputs."""
+    import scipy
+    import xarray
+
+    import nupair
+
+    return {
+        "nupair_version": nupair.__version__,
+        "scenario": scenario,
+        "reference": reference,
+        "parameters_toml": tomli_w.dumps(_jsonable(parameters)),
+        "parameters_hash": parameters_hash(parameters, seed),
+        "seed": "none" if seed is None else str(seed),
+        "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "python_version": platform.python_version(),
+        "numpy_version": np.__version__,
+        "scipy_version": scipy.__version__,
+        "xarray_version": xarray.__version__,
+        "units_convention": "natural units (hbar = c = 1) unless a variable's units say otherwise",
+    }
+
+
+def check_units(dataset) -> None:
+    """Raise ``ValueError`` naming any data variable or coordinate without units or long_name."""
+    missing = [
+        name
+        for name, var in list(dataset.data_vars.items()) + list(dataset.coords.items())
+        if "units" not in var.attrs or "long_name" not in var.attrs
+    ]
+    if missing:
+        raise ValueError(f"dataset variables without 'units'/'long_name' attributes: {missing}")
+
+
+def write_netcdf(path: str | os.PathLike, dataset) -> None:
+    """Write an xarray Dataset to netCDF4/HDF5 (h5netcdf engine) atomically."""
+    with atomic_write(path) as tmp:
+        dataset.to_netcdf(tmp, engine="h5netcdf")
+
+
+def write_figure(path: str | os.PathLike, figure, dpi: int = 150) -> None:
+    """Save a matplotlib figure as PNG atomically."""
+    with atomic_write(path) as tmp:
+        figure.savefig(tmp, format="png", dpi=dpi)
+
+
+class Checkpoint:
+    """A run's checkpoint file: a dict of NumPy arrays tagged with the configuration hash.
+
+    Scenario ``run`` functions receive one and call :meth:`save` after each completed segment
+    and :meth:`load` once at start. :meth:`load` returns None when there is nothing to resume
+    (no file, resume not requested); a checkpoint written for other parameters or another
+    seed is an error, never silently reused.
+    """
+
+    def __init__(self, path: str | os.PathLike, config_hash: str, resume: bool,
+                 on_save: Callable[[], None] | None = None):
+        self.path = Path(path)
+        self.config_hash = config_hash
+        self.resume = resume
+        self.on_save = on_save
+
+    def load(self) -> dict[str, np.ndarray] | None:
+        """Arrays saved by the interrupted run, or None."""
+        if not (self.resume and self.path.exists()):
+            return None
+        with np.load(self.path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        found = str(arrays.pop("__config_hash__", ""))
+        if found != self.config_hash:
+            raise ValueError(
+                f"checkpoint {self.path} was written for other parameters or another seed "
+                f"(hash {found} != {self.config_hash}); run without --resume to start afresh"
+            )
+        return arrays
+
+    def save(self, arrays: dict[str, np.ndarray]) -> None:
+        """Write the arrays atomically (the previous checkpoint stays valid until the rename)."""
+        with atomic_write(self.path) as tmp:
+            with open(tmp, "wb") as fh:
+                np.savez(fh, __config_hash__=np.asarray(self.config_hash), **arrays)
+        if self.on_save is not None:
+            self.on_save()
+
+    def remove(self) -> None:
+        """Delete the checkpoint (after the final outputs are written)."""
+        if self.path.exists():
+            self.path.unlink()

@@ -1,0 +1,35 @@
+"""Numerical core: time integrators behind one entry point, and growth-rate fitting.
+
+* :func:`evolve` — integrate dy/dt = f(t, y) with a chosen solver, optional segments for
+  checkpoint/resume (bit-identical restarts).
+* :class:`Adaptive` — scipy ``solve_ivp`` (DOP853 by default) with rtol/atol.
+* :class:`RK4` — fixed-step classical Runge-Kutta for large vectorized states.
+* :func:`fit_growth_rate` — exponential rate with automatic linear-window detection.
+
+Choosing a solver: use ``Adaptive("DOP853")`` for small systems at tight tolerance (the
+two-pair model); ``RK4(dt)`` when one step must advance millions of modes in NumPy and the
+fastest frequency is known (take dt <= 0.1 / omega_max).
+"""
+
+from nupair.numerics._result import EvolutionResult, Status, result_from_arrays, result_to_arrays
+from nupair.numerics.adaptive import Adaptive
+from nupair.numerics.evolve import evolve, segment_boundaries
+from nupair.numerics.growth import GrowthFit, fit_growth_rate
+from nupair.numerics.rk4 import RK4
+
+#: All integrators, for tests parametrised over them.
+INTEGRATORS = (Adaptive, RK4)
+
+__all__ = [
+    "Adaptive",
+    "EvolutionResult",
+    "GrowthFit",
+    "INTEGRATORS",
+    "RK4",
+    "Status",
+    "evolve",
+    "fit_growth_rate",
+    "result_from_arrays",
+    "result_to_arrays",
+    "segment_boundaries",
+]

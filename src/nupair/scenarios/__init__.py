@@ -1,0 +1,55 @@
+"""Scenario registry: built-in computations that reproduce published figures.
+
+The registry is one explicit table mapping each name to the module that implements it and a
+one-line description, so ``nupair list`` never imports the physics. A scenario module defines
+``SCENARIO`` (a :class:`Scenario`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+
+from nupair.scenarios._base import (
+    Scenario,
+    ScenarioParameters,
+    UserInputError,
+    describe_parameters,
+    param,
+)
+
+__all__ = [
+    "REGISTRY",
+    "Scenario",
+    "ScenarioParameters",
+    "UserInputError",
+    "describe_parameters",
+    "get_scenario",
+    "list_scenarios",
+    "param",
+]
+
+#: name -> (module, one-line description)
+REGISTRY: dict[str, tuple[str, str]] = {
+    "pairing-two-pair": (
+        "nupair.scenarios.huangwu2026_fig1",
+        "Two-pair nu-nubar pairing instability, cases A and B (Huang & Wu 2026, Fig. 1)",
+    ),
+}
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, description) of every registered scenario, sorted by name."""
+    return sorted((name, desc) for name, (_, desc) in REGISTRY.items())
+
+
+def get_scenario(name: str) -> Scenario:
+    """Load a scenario by name; an unknown name raises UserInputError with the closest names."""
+    if name not in REGISTRY:
+        close = difflib.get_close_matches(name, REGISTRY, n=3, cutoff=0.4)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise UserInputError(
+            f"unknown scenario {name!r}{hint} (see 'nupair list' for all {len(REGISTRY)})"
+        )
+    module = importlib.import_module(REGISTRY[name][0])
+    return module.SCENARIO

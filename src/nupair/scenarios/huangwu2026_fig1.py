@@ -1,0 +1,277 @@
+"""S.-J. Huang and M.-R. Wu, "Collective neutrino-antineutrino pair oscillations",
+arXiv:2604.25687 (2026), Fig. 1: the two-pair model, cases A and B.
+
+Spec: ``shared/spec/pairing.md`` sections 4, 4.1, 4.2. Integrates HW eqs. (8)-(11) from
+kappa = 0 (the source term of eq. 13 seeds kappa) with mu/E = 1e-3, time in units of 1/mu, and
+compares the growth rate fitted on the nonlinear evolution with the eigenvalues of eq. (14).
+
+Note on case B: HW's text quotes 0.490 mu, but their own eqs. (14)-(16) give
+2 sqrt(0.24) mu = 0.980 mu and the nonlinear evolution grows at that rate. The paper's number is
+reported as ``growth_rate_paper_over_mu``; the code follows the equations.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import numpy as np
+import xarray as xr
+from pydantic import Field
+
+from nupair import pairing
+from nupair.numerics import Adaptive, evolve, fit_growth_rate, result_from_arrays, result_to_arrays
+from nupair.plotting import axis_label, new_figure, overlay_exponential
+from nupair.scenarios._base import Scenario, ScenarioParameters, UserInputError, param
+
+Occupation = Annotated[float, Field(ge=0.0, le=1.0)]
+Occupations = tuple[Occupation, Occupation, Occupation, Occupation]
+
+#: Growth rates quoted in HW's text for Fig. 1 [units of mu] (HW, discussion of Fig. 1).
+PAPER_GROWTH_RATE_OVER_MU = {"A": 2.0, "B": 0.490}
+
+REFERENCE = (
+    "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026), Fig. 1 and eqs. (8)-(16); "
+    "spec shared/spec/pairing.md sections 4-4.2"
+)
+
+
+class Parameters(ScenarioParameters):
+    """Parameters of the two-pair scenario (HW Fig. 1)."""
+
+    mu_over_energy: float = param(1e-3, unit="1", gt=0.0, le=0.1,
+                                  description="coupling over neutrino energy mu/E (HW: 1e-3)")
+    t_end_mu: float = param(15.0, unit="1/mu", gt=0.0, le=1000.0,
+                            description="end time of the integration, in units of 1/mu")
+    n_save: int = param(3001, unit="1", ge=101, le=1_000_000,
+                        description="number of saved time samples (including t = 0)")
+    case_a: Occupations = param((1.0, 1.0, 0.0, 0.0), unit="1", allowed="each in [0, 1]",
+                                description="case A initial (rho_x, rhobar_x, rho_z, rhobar_z)")
+    case_b: Occupations = param((1.0, 0.3, 0.1, 0.1), unit="1", allowed="each in [0, 1]",
+                                description="case B initial (rho_x, rhobar_x, rho_z, rhobar_z)")
+    seed_amplitude: float = param(0.0, unit="1", ge=0.0, le=1e-2,
+                                  description="extra random kappa seeds: Re and Im uniform in "
+                                              "[0, amplitude] (0 = start from kappa = 0 as HW)")
+    rtol: float = param(1e-10, unit="1", gt=0.0, le=1e-4, description="DOP853 relative tolerance")
+    atol: float = param(1e-12, unit="1", gt=0.0, le=1e-4, description="DOP853 absolute tolerance")
+    checkpoint_interval_mu: float = param(1.0, unit="1/mu", gt=0.0,
+                                          description="checkpoint (and solver restart) interval")
+    fit_ceiling_fraction: float = param(0.1, unit="1", gt=0.0, le=1.0,
+                                        description="growth fit stops where |delta kappa| first "
+                                                    "exceeds this fraction of its maximum")
+
+
+CASES = ("A", "B")
+
+
+def _occupations(params: Parameters) -> dict[str, tuple[float, float, float, float]]:
+    return {"A": tuple(params.case_a), "B": tuple(params.case_b)}
+
+
+def run(params: Parameters, seed: int | None, progress, checkpoint=None) -> xr.Dataset:
+    """Integrate both cases (mu = 1, E = 1/(mu/E)); return the trajectories and growth rates."""
+    mu, energy = 1.0, 1.0 / params.mu_over_energy
+    if params.checkpoint_interval_mu > params.t_end_mu:
+        interval = params.t_end_mu
+    else:
+        interval = params.checkpoint_interval_mu
+    t_save = np.linspace(0.0, params.t_end_mu, params.n_save)
+    rng = np.random.default_rng(seed)
+    seeds = rng.uniform(0.0, params.seed_amplitude, size=(len(CASES), 4))
+    occupations = _occupations(params)
+    solver = Adaptive("DOP853", rtol=params.rtol, atol=params.atol)
+
+    saved = checkpoint.load() if checkpoint is not None else None
+    finished: dict[str, np.ndarray] = {}
+    if saved is not None:
+        finished = {c: saved[f"y_{c}"] for c in CASES if f"y_{c}" in saved}
+
+    trajectories = {}
+    for ci, case in enumerate(CASES):
+        if case in finished:
+            trajectories[case] = finished[case]
+            continue
+        s = seeds[ci]
+        y0 = pairing.two_pair_initial_state(*occupations[case], kappa_x=complex(s[0], s[1]),
+                                            kappa_z=complex(s[2], s[3]))
+        resume = None
+        if saved is not None and str(saved.get("current_case", "")) == case:
+            resume = result_from_arrays({k[8:]: v for k, v in saved.items() if k.startswith("partial_")})
+
+        def on_segment(partial, ci=ci, case=case):
+            if checkpoint is not None:
+                arrays = {f"y_{c}": y for c, y in trajectories.items()}
+                arrays.update({f"partial_{k}": v for k, v in result_to_arrays(partial).items()})
+                arrays["current_case"] = np.asarray(case)
+                checkpoint.save(arrays)
+            progress((ci + partial.t_reached / params.t_end_mu) / len(CASES), f"case {case}")
+
+        result = evolve(pairing.two_pair_rhs, y0, t_save, solver=solver, args=(mu, energy),
+                        segment_length=interval, resume=resume, on_segment=on_segment)
+        if not result.ok:
+            raise UserInputError(
+                f"case {case}: {result.status.value} ({result.message}); current rtol="
+                f"{params.rtol}, atol={params.atol}"
+            )
+        trajectories[case] = result.y
+
+    return _build_dataset(params, t_save, trajectories, occupations, mu, energy)
+
+
+def _build_dataset(params, t_save, trajectories, occupations, mu, energy) -> xr.Dataset:
+    ys = np.stack([trajectories[c] for c in CASES])  # (case, t, 8)
+    kx = ys[..., 4] + 1j * ys[..., 5]
+    kz = ys[..., 6] + 1j * ys[..., 7]
+    fixed = np.array([pairing.two_pair_linear_fixed_point(*occupations[c], mu, energy) for c in CASES])
+    delta = np.hypot(np.abs(kx - fixed[:, :1]), np.abs(kz - fixed[:, 1:]))
+    inv = [pairing.two_pair_invariants(ys[i].T, mu, energy) for i in range(len(CASES))]
+
+    rates = {"fit": [], "fit_err": [], "t0": [], "t1": [], "analytic": [], "eq16": []}
+    for i, c in enumerate(CASES):
+        rates["analytic"].append(pairing.two_pair_growth_rate(*occupations[c], mu, energy))
+        rates["eq16"].append(pairing.two_pair_growth_rate_approx(*occupations[c], mu))
+        try:
+            fit = fit_growth_rate(t_save, delta[i], ceiling_fraction=params.fit_ceiling_fraction)
+            vals = (fit.rate, fit.uncertainty, fit.t_start, fit.t_end)
+        except ValueError:  # no exponential window (stable configuration): nothing to fit
+            vals = (np.nan, np.nan, np.nan, np.nan)
+        for key, v in zip(("fit", "fit_err", "t0", "t1"), vals):
+            rates[key].append(v)
+
+    dims = ("case", "t")
+
+    def var(data, units, long_name, d=dims):
+        return xr.Variable(d, np.asarray(data), {"units": units, "long_name": long_name})
+
+    occ = np.array([occupations[c] for c in CASES])
+    data_vars = {
+        "rho_x": var(ys[..., 0], "1", "neutrino occupation of the x pair"),
+        "rhobar_x": var(ys[..., 1], "1", "antineutrino occupation of the x pair"),
+        "rho_z": var(ys[..., 2], "1", "neutrino occupation of the z pair"),
+        "rhobar_z": var(ys[..., 3], "1", "antineutrino occupation of the z pair"),
+        "kappa_x_re": var(kx.real, "1", "Re kappa_x (pairing correlation, x pair)"),
+        "kappa_x_im": var(kx.imag, "1", "Im kappa_x (pairing correlation, x pair)"),
+        "kappa_z_re": var(kz.real, "1", "Re kappa_z (pairing correlation, z pair)"),
+        "kappa_z_im": var(kz.imag, "1", "Im kappa_z (pairing correlation, z pair)"),
+        "abs_kappa_x": var(np.abs(kx), "1", "|kappa_x|"),
+        "abs_kappa_z": var(np.abs(kz), "1", "|kappa_z|"),
+        "delta_kappa": var(delta, "1", "|kappa - kappa_fp|: distance from the linear fixed point "
+                                       "-M^-1 c (eqs. 12-14), the fitted amplitude"),
+        "energy_invariant": var(np.stack([v.energy for v in inv]), "mu^2",
+                                "W = sum 2 mu E S - 2|V|^2 (spec 3.2, invariant 3), mu = 1"),
+        "bloch_norm2_x": var(np.stack([v.bloch_norm2_x for v in inv]), "1",
+                             "S_x^2 + 4|kappa_x|^2 (invariant 2)"),
+        "bloch_norm2_z": var(np.stack([v.bloch_norm2_z for v in inv]), "1",
+                             "S_z^2 + 4|kappa_z|^2 (invariant 2)"),
+        "initial_occupations": var(occ, "1", "initial (rho_x, rhobar_x, rho_z, rhobar_z)",
+                                   ("case", "occupation")),
+        "growth_rate_fit_over_mu": var(rates["fit"], "mu", "growth rate fitted on |delta kappa|",
+                                       ("case",)),
+        "growth_rate_fit_uncertainty_over_mu": var(rates["fit_err"], "mu",
+                                                   "1-sigma uncertainty of the fitted rate", ("case",)),
+        "fit_window_start_mu": var(rates["t0"], "1/mu", "start of the exponential fit window", ("case",)),
+        "fit_window_end_mu": var(rates["t1"], "1/mu", "end of the exponential fit window", ("case",)),
+        "growth_rate_analytic_over_mu": var(rates["analytic"], "mu",
+                                            "max Re eigenvalue of M, HW eq. 14 (exact)", ("case",)),
+        "growth_rate_eq16_over_mu": var(rates["eq16"], "mu", "HW eq. 16 (E >> mu) growth rate",
+                                        ("case",)),
+        "growth_rate_paper_over_mu": var([PAPER_GROWTH_RATE_OVER_MU.get(c, np.nan) for c in CASES],
+                                         "mu", "growth rate quoted in HW's text", ("case",)),
+    }
+    coords = {
+        "case": xr.Variable(("case",), np.array(CASES), {"units": "1", "long_name": "HW Fig. 1 case"}),
+        "t": xr.Variable(("t",), t_save, {"units": "1/mu", "long_name": "time mu t"}),
+        "occupation": xr.Variable(("occupation",), np.array(["rho_x", "rhobar_x", "rho_z", "rhobar_z"]),
+                                  {"units": "1", "long_name": "occupation label"}),
+    }
+    ds = xr.Dataset(data_vars, coords)
+    ds.attrs["mu_over_energy"] = params.mu_over_energy
+    return ds
+
+
+def plot(ds: xr.Dataset):
+    """|kappa| (log) and occupations against mu t for both cases, with analytic slopes."""
+    fig, axes = new_figure(2, len(CASES), width_in=9.0, height_in=6.0,
+                           title=f"Two-pair model (Huang & Wu 2026, Fig. 1), mu/E = "
+                                 f"{ds.attrs.get('mu_over_energy', float('nan')):g}")
+    t = ds["t"].values
+    for j, case in enumerate(ds["case"].values):
+        c = ds.sel(case=case)
+        ax = axes[0, j]
+        ax.semilogy(t, c["abs_kappa_x"], lw=0.8, label="|kappa_x|")
+        ax.semilogy(t, c["abs_kappa_z"], lw=0.8, label="|kappa_z|")
+        ax.semilogy(t, c["delta_kappa"], lw=0.8, color="0.5", label="|kappa - kappa_fp|")
+        rate = float(c["growth_rate_analytic_over_mu"])
+        t0, t1 = float(c["fit_window_start_mu"]), float(c["fit_window_end_mu"])
+        if np.isfinite(t0) and rate > 0:
+            y0 = float(c["delta_kappa"].interp(t=t0))
+            tt = np.linspace(0.0, t1 + 0.3 * (t1 - t0), 50)
+            overlay_exponential(ax, tt, t0, y0, rate, f"eq. 14: exp({rate:.3f} mu t)")
+            fit = float(c["growth_rate_fit_over_mu"])
+            ax.axvspan(t0, t1, color="C2", alpha=0.08, label=f"fit window: {fit:.3f} mu")
+        paper = float(c["growth_rate_paper_over_mu"])
+        ax.set_title(f"case {case}: eq. 14 rate {rate:.4f} mu\n(HW text quotes {paper:g} mu)")
+        ax.set_ylim(1e-5, 1.0)
+        ax.set_xlabel(axis_label("mu t", None))
+        ax.set_ylabel(axis_label("|kappa|", None))
+        ax.legend(loc="lower center", fontsize=7)
+        ax = axes[1, j]
+        for name in ("rho_x", "rhobar_x", "rho_z", "rhobar_z"):
+            ax.plot(t, c[name], lw=0.9, label=name)
+        ax.set_xlabel(axis_label("mu t", None))
+        ax.set_ylabel(axis_label("occupation", None))
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(loc="center right")
+    return fig
+
+
+SUMMARY_KEYS = {
+    "<case>.growth_rate_fit_over_mu": "rate fitted on the nonlinear evolution [mu]",
+    "<case>.growth_rate_fit_uncertainty_over_mu": "1-sigma uncertainty of the fit [mu]",
+    "<case>.growth_rate_analytic_over_mu": "max Re eigenvalue of HW eq. 14 [mu]",
+    "<case>.growth_rate_eq16_over_mu": "HW eq. 16 (E >> mu) [mu]",
+    "<case>.growth_rate_paper_over_mu": "value quoted in HW's text [mu]",
+    "<case>.fit_vs_analytic_relative": "fit / analytic - 1",
+    "<case>.fit_window_mu": "[start, end] of the fit window [1/mu]",
+    "<case>.min_rho_x, max_rho_z, max_abs_kappa_x, max_abs_kappa_z": "extrema of the evolution",
+    "<case>.max_energy_drift_relative": "max |W(t) - W(0)| / max(|W(0)|, 2 mu E) (invariant 3)",
+    "mu_over_energy": "mu/E of the run",
+}
+
+
+def summary(ds: xr.Dataset) -> dict:
+    """Headline numbers per case (keys documented in SUMMARY_KEYS)."""
+    out: dict = {"mu_over_energy": float(ds.attrs.get("mu_over_energy", np.nan))}
+    energy = 1.0 / out["mu_over_energy"]
+    for case in ds["case"].values:
+        c = ds.sel(case=case)
+        fit = float(c["growth_rate_fit_over_mu"])
+        analytic = float(c["growth_rate_analytic_over_mu"])
+        w = c["energy_invariant"].values
+        out[str(case)] = {
+            "initial_occupations": [float(v) for v in c["initial_occupations"].values],
+            "growth_rate_fit_over_mu": fit,
+            "growth_rate_fit_uncertainty_over_mu": float(c["growth_rate_fit_uncertainty_over_mu"]),
+            "growth_rate_analytic_over_mu": analytic,
+            "growth_rate_eq16_over_mu": float(c["growth_rate_eq16_over_mu"]),
+            "growth_rate_paper_over_mu": float(c["growth_rate_paper_over_mu"]),
+            "fit_vs_analytic_relative": fit / analytic - 1.0 if analytic > 0 else float("nan"),
+            "fit_window_mu": [float(c["fit_window_start_mu"]), float(c["fit_window_end_mu"])],
+            "min_rho_x": float(c["rho_x"].min()),
+            "max_rho_z": float(c["rho_z"].max()),
+            "max_abs_kappa_x": float(c["abs_kappa_x"].max()),
+            "max_abs_kappa_z": float(c["abs_kappa_z"].max()),
+            "max_energy_drift_relative": float(np.max(np.abs(w - w[0])) / max(abs(w[0]), 2 * energy)),
+        }
+    return out
+
+
+SCENARIO = Scenario(
+    name="pairing-two-pair",
+    description="Two-pair nu-nubar pairing instability, cases A and B (Huang & Wu 2026, Fig. 1)",
+    reference=REFERENCE,
+    parameters=Parameters,
+    run=run,
+    plot=plot,
+    summary=summary,
+    summary_keys=SUMMARY_KEYS,
+)
