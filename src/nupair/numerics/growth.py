@@ -38,15 +38,15 @@ class GrowthFit:
     efolds: float
 
 
-def _sliding_slopes(t: np.ndarray, z: np.ndarray, w: int) -> np.ndarray:
-    """Least-squares slopes of z(t) over all windows of w consecutive samples, O(n)."""
-    c = lambda a: np.concatenate(([0.0], np.cumsum(a)))  # noqa: E731
+def _window_slopes(t: np.ndarray, z: np.ndarray, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
+    """Least-squares slopes of z(t) over the sample ranges [i0, i1) (arrays), O(1) each."""
+    def c(a):
+        return np.concatenate(([0.0], np.cumsum(a)))
+
     st, sz, stt, stz = c(t), c(z), c(t * t), c(t * z)
-    n = w
-    s_t = st[w:] - st[:-w]
-    s_z = sz[w:] - sz[:-w]
-    s_tt = stt[w:] - stt[:-w]
-    s_tz = stz[w:] - stz[:-w]
+    n = (i1 - i0).astype(float)
+    s_t, s_z = st[i1] - st[i0], sz[i1] - sz[i0]
+    s_tt, s_tz = stt[i1] - stt[i0], stz[i1] - stz[i0]
     return (n * s_tz - s_t * s_z) / (n * s_tt - s_t * s_t)
 
 
@@ -65,9 +65,9 @@ def fit_growth_rate(
     amplitude: ArrayLike,
     *,
     ceiling_fraction: float = 0.1,
-    smoothing_fraction: float = 0.05,
-    slope_tolerance: float = 0.05,
+    straightness: float = 0.02,
     min_efolds: float = 1.0,
+    n_grid: int = 48,
 ) -> GrowthFit:
     """Fit the exponential growth rate of ``amplitude(t)`` in its linear (exponential) window.
 
@@ -80,14 +80,13 @@ def fit_growth_rate(
     ceiling_fraction : float
         The linear regime ends when the amplitude first exceeds this fraction of its maximum
         (nonlinear saturation sets in near the maximum).
-    smoothing_fraction : float
-        Width of the sliding windows for the local slope, as a fraction of the samples before
-        the ceiling (averages out fast oscillations riding on the envelope).
-    slope_tolerance : float
-        A sample belongs to the exponential window when its local slope is within this relative
-        tolerance of the reference slope (the 95th percentile of the local slopes).
+    straightness : float
+        A window is exponential when the slopes of log(amplitude) fitted on its three thirds
+        agree with the slope of the whole window within this relative tolerance.
     min_efolds : float
         Minimum growth the window must span; otherwise a ``ValueError`` says why.
+    n_grid : int
+        Number of candidate window boundaries (windows are searched on this grid).
 
     Returns
     -------
@@ -96,11 +95,13 @@ def fit_growth_rate(
     Notes
     -----
     Algorithm: (1) cut the series at the first crossing of ``ceiling_fraction * max``;
-    (2) compute local slopes of log(amplitude) by least squares over sliding windows (O(n) via
-    cumulative sums); (3) keep the longest contiguous run of windows whose slope is within
-    ``slope_tolerance`` of the reference slope; (4) fit a straight line to log(amplitude) over
-    that run. Early transients (a source-driven plateau, beating with decaying modes) and the
-    saturated phase are excluded automatically.
+    (2) on a grid of candidate windows [t_a, t_b], fit straight lines to log(amplitude) on the
+    whole window and on its three thirds (O(1) per window from cumulative sums); (3) keep the
+    windows whose thirds agree with the whole within ``straightness`` (an onset, a saturation
+    or an S-shape fails this test; fast oscillations average out over a third) and take the one
+    spanning the most e-folds; (4) report its least-squares slope. If no window is straight
+    enough, the straightest window spanning ``min_efolds`` is used and its curvature enters the
+    uncertainty.
     """
     t = np.asarray(t, dtype=float)
     a = np.asarray(amplitude, dtype=float)
@@ -112,51 +113,52 @@ def fit_growth_rate(
         raise ValueError("t must be strictly increasing")
     if not 0 < ceiling_fraction <= 1:
         raise ValueError(f"ceiling_fraction={ceiling_fraction!r} is not allowed: must lie in (0, 1]")
-    if not 0 < smoothing_fraction < 0.5:
-        raise ValueError(f"smoothing_fraction={smoothing_fraction!r} is not allowed: must lie in (0, 0.5)")
+    if not 0 < straightness < 1:
+        raise ValueError(f"straightness={straightness!r} is not allowed: must lie in (0, 1)")
     keep = a > 0
     t, a = t[keep], a[keep]
-    if t.size < 10:
-        raise ValueError("fewer than 10 positive amplitude samples: nothing to fit")
+    if t.size < 12:
+        raise ValueError("fewer than 12 positive amplitude samples: nothing to fit")
     above = np.nonzero(a >= ceiling_fraction * a.max())[0]
     i_end = int(above[0]) + 1 if above.size else t.size
     t, z = t[:i_end], np.log(a[:i_end])
-    if t.size < 10:
+    if t.size < 12:
         raise ValueError(
-            "the amplitude reaches the saturation ceiling within the first 10 samples: sample "
+            "the amplitude reaches the saturation ceiling within the first 12 samples: sample "
             "the early evolution more densely or lower ceiling_fraction"
         )
-    w = max(5, int(smoothing_fraction * t.size))
-    slopes = _sliding_slopes(t, z, w)
-    ref = float(np.percentile(slopes, 95))
-    if not ref > 0:
-        raise ValueError("no exponential growth found: the local slopes are never positive")
-    good = slopes >= (1.0 - slope_tolerance) * ref
-    # longest contiguous run of accepted windows
-    idx = np.flatnonzero(np.diff(np.concatenate(([0], good.astype(int), [0]))))
-    starts, stops = idx[::2], idx[1::2]
-    j = int(np.argmax(stops - starts))
-    i0, i1 = int(starts[j]), int(stops[j]) - 1 + w  # sample range [i0, i1)
-    tw, zw = t[i0:i1], z[i0:i1]
-    rate, stderr = _linfit(tw, zw)
-    half = len(tw) // 2
-    if half >= 3:
-        r1, _ = _linfit(tw[:half], zw[:half])
-        r2, _ = _linfit(tw[half:], zw[half:])
-        curvature = 0.5 * abs(r1 - r2)
-    else:
-        curvature = 0.0
-    efolds = rate * (tw[-1] - tw[0])
-    if efolds < min_efolds:
+    grid = np.unique(np.linspace(0, t.size, min(n_grid, t.size // 3) + 1).astype(int))
+    ia, ib = np.meshgrid(grid, grid, indexing="ij")
+    ok = ib - ia >= 9
+    ia, ib = ia[ok], ib[ok]
+    third = (ib - ia) // 3
+    whole = _window_slopes(t, z, ia, ib)
+    parts = np.stack([_window_slopes(t, z, ia + k * third, ia + (k + 1) * third if k < 2 else ib)
+                      for k in range(3)])
+    efolds = whole * (t[ib - 1] - t[ia])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mismatch = np.max(np.abs(parts - whole), axis=0) / whole
+    long_enough = (whole > 0) & (efolds >= min_efolds)
+    if not np.any(whole > 0):
+        raise ValueError("no exponential growth found: the amplitude never grows")
+    if not np.any(long_enough):
         raise ValueError(
-            f"the exponential window spans only {efolds:.2f} e-folds (< min_efolds={min_efolds}): "
-            "run longer, start from a smaller seed, or lower min_efolds"
+            f"no growing window spans min_efolds={min_efolds} e-folds before the ceiling: run "
+            "longer, start from a smaller seed, or lower min_efolds"
         )
+    straight = long_enough & (mismatch <= straightness)
+    if np.any(straight):
+        j = int(np.argmax(np.where(straight, efolds, -np.inf)))
+    else:
+        j = int(np.argmin(np.where(long_enough, mismatch, np.inf)))
+    tw, zw = t[ia[j]: ib[j]], z[ia[j]: ib[j]]
+    rate, stderr = _linfit(tw, zw)
+    curvature = float(np.max(np.abs(parts[:, j] - whole[j])))
     return GrowthFit(
         rate=rate,
-        uncertainty=max(stderr, curvature),
+        uncertainty=max(stderr, curvature / 2.0),
         t_start=float(tw[0]),
         t_end=float(tw[-1]),
         n_points=int(len(tw)),
-        efolds=float(efolds),
+        efolds=float(rate * (tw[-1] - tw[0])),
     )

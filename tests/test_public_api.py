@@ -1,0 +1,43 @@
+"""Every public name is exported in __all__ and resolves; nothing private leaks."""
+
+import importlib
+
+import pytest
+
+MODULES = ["nupair", "nupair.constants", "nupair.flavor", "nupair.numerics", "nupair.pairing",
+           "nupair.scenarios", "nupair.io", "nupair.plotting"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_all_names_resolve_and_are_public(name):
+    module = importlib.import_module(name)
+    assert module.__all__, f"{name} has an empty __all__"
+    for attr in module.__all__:
+        assert hasattr(module, attr), f"{name}.{attr} listed in __all__ but missing"
+        assert not attr.startswith("_") or attr == "__version__"
+
+
+def test_issue_contract_names_exist():
+    from nupair import pairing
+
+    for attr in ("two_pair_rhs", "two_pair_stability_matrix", "two_pair_growth_rate"):
+        assert callable(getattr(pairing, attr))
+
+
+def test_physics_does_not_import_io_or_cli():
+    import ast
+    from pathlib import Path
+
+    import nupair
+
+    root = Path(nupair.__file__).parent
+    for sub in ("pairing", "numerics"):
+        for path in (root / sub).rglob("*.py"):
+            tree = ast.parse(path.read_text())
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    mod = getattr(node, "module", None) or ""
+                    names = [a.name for a in node.names]
+                    text = " ".join([mod] + names)
+                    for bad in ("nupair.io", "nupair.cli", "nupair.scenarios"):
+                        assert bad not in text, f"{path} imports {bad}"
