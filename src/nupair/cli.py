@@ -18,6 +18,26 @@ from rich.table import Table
 import nupair
 from nupair.scenarios import UserInputError, describe_parameters, get_scenario, list_scenarios
 
+def _click_error_types() -> tuple[type, ...]:
+    """Click's usage-error base class(es): recent typer vendors its own copy of click."""
+    types = []
+    try:
+        from typer._click.exceptions import ClickException as Vendored
+
+        types.append(Vendored)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import ClickException
+
+        types.append(ClickException)
+    except ImportError:
+        pass
+    return tuple(types)
+
+
+_CLICK_ERRORS = _click_error_types()
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -107,13 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         _err.print("aborted", markup=False)
         return 130
-    except Exception as exc:  # click usage errors (bad option, missing argument, wrong type)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        raise
+    except _CLICK_ERRORS as exc:  # usage errors: bad option, missing argument, wrong type
+        exc.show()
+        return 2
     return 0
 
 
