@@ -37,6 +37,11 @@ class RK4:
         """Integrate from t0 to t1; return (y at t_eval, y at t1, stats, error message or None)."""
         marks = np.append(t_eval, t1) if (len(t_eval) == 0 or t_eval[-1] != t1) else t_eval
         y = np.array(y0, copy=True)
+        # overflow is detected below and reported through the status, not as a warning
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._steps(rhs, t0, marks, len(t_eval), y, args)
+
+    def _steps(self, rhs, t0, marks, n_eval, y, args):
         t = t0
         out = []
         n_steps = 0
@@ -58,4 +63,4 @@ class RK4:
             out.append(y.copy())
         stats = {"n_rhs": 4 * n_steps, "n_steps": n_steps}
         ys = np.stack(out)
-        return ys[: len(t_eval)], ys[-1], stats, None
+        return ys[:n_eval], ys[-1], stats, None

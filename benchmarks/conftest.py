@@ -1,0 +1,6 @@
+"""Benchmarks reuse the reference implementations kept in tests/ (repository root on sys.path)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
