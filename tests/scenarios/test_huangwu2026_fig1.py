@@ -56,3 +56,14 @@ def test_dataset_units_and_provenance(default_run):
         assert "t_end_mu = 9.0" in ds.attrs["parameters_toml"]
         # invariant 1 in the stored data
         assert np.max(np.abs(ds["rho_x"] - ds["rhobar_x"]).sel(case="A")) < 1e-10
+
+
+@pytest.mark.slow
+def test_main_job_full_default_run(tmp_path):
+    """The README's main job at its defaults (t_end = 15/mu: two conversion cycles in case A)."""
+    outcome = run_scenario("pairing-two-pair", out_dir=tmp_path)
+    s = outcome.summary
+    for case in ("A", "B"):
+        assert abs(s[case]["fit_vs_analytic_relative"]) < 0.02
+        assert s[case]["max_energy_drift_relative"] < 1e-8
+    assert s["A"]["min_rho_x"] < 1e-3 and s["A"]["max_rho_z"] > 0.999
