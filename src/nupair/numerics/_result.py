@@ -33,7 +33,7 @@ class EvolutionResult:
     t : ndarray, shape (n_saved,)
         Save times reached so far (the unit of the caller's time variable).
     y : ndarray, shape (n_saved, *state_shape)
-        State at each save time.
+        State at each save time (or the observables ``observe`` returned).
     t_reached : float
         Last segment boundary reached (equals t[-1] when the run completed).
     y_reached : ndarray, shape state_shape

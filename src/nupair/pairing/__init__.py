@@ -1,9 +1,37 @@
 """Extended quantum kinetic equations with neutrino-antineutrino pairing correlations.
 
-Huang & Wu, arXiv:2604.25687; spec ``shared/spec/pairing.md``. Public API: the two-pair toy
-model (HW eqs. 8-16). The N-mode equations, stability analysis and continuum study follow.
+Huang & Wu, arXiv:2604.25687 (HW); critique Fiorillo, Raffelt & Sigl, arXiv:2605.27506;
+spec ``shared/spec/pairing.md``.
+
+* Two-pair toy model (HW eqs. 8-16): ``two_pair_rhs``, ``two_pair_stability_matrix``,
+  ``two_pair_growth_rate`` and friends.
+* N modes in any directions and energies (HW eqs. 1-7) in O(N) per step: ``Grid``,
+  ``PairState``, ``PairingParams``, ``rhs``, ``evolve``, ``invariants``.
+* Linear stability (spec 6): ``stability_matrix``, ``growth_rates``.
 """
 
+from nupair.pairing.evolution import evolve, fit_linear_growth
+from nupair.pairing.grid import VOLUME_RULES, Grid, polarization_vectors
+from nupair.pairing.qke import (
+    Invariants,
+    PairingParams,
+    PairState,
+    hamiltonians,
+    hw_initial_state,
+    initial_state_from_occupation,
+    invariants,
+    moments,
+    rhs,
+)
+from nupair.pairing.stability import (
+    DENSE_MAX_MODES,
+    GROWTH_NOISE_FLOOR_MeV,
+    StabilityResult,
+    growth_rates,
+    linear_fixed_point,
+    linear_prediction,
+    stability_matrix,
+)
 from nupair.pairing.two_pair import (
     STATE_LABELS,
     TwoPairInvariants,
@@ -20,9 +48,30 @@ from nupair.pairing.two_pair import (
 )
 
 __all__ = [
+    "DENSE_MAX_MODES",
+    "GROWTH_NOISE_FLOOR_MeV",
+    "Grid",
+    "Invariants",
+    "PairState",
+    "PairingParams",
     "STATE_LABELS",
+    "StabilityResult",
     "TwoPairInvariants",
+    "VOLUME_RULES",
+    "evolve",
+    "fit_linear_growth",
+    "growth_rates",
+    "hamiltonians",
+    "hw_initial_state",
+    "initial_state_from_occupation",
+    "invariants",
+    "linear_fixed_point",
+    "linear_prediction",
+    "moments",
     "mu_from_number_density",
+    "polarization_vectors",
+    "rhs",
+    "stability_matrix",
     "two_pair_eigenvalues",
     "two_pair_growth_rate",
     "two_pair_growth_rate_approx",

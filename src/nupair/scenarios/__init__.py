@@ -2,7 +2,8 @@
 
 The registry is one explicit table mapping each name to the module that implements it and a
 one-line description, so ``nupair list`` never imports the physics. A scenario module defines
-``SCENARIO`` (a :class:`Scenario`).
+``SCENARIO`` (a :class:`Scenario`), or ``SCENARIOS`` (name -> Scenario) when one module serves
+several published panels.
 """
 
 from __future__ import annotations
@@ -35,6 +36,26 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.huangwu2026_fig1",
         "Two-pair nu-nubar pairing instability, cases A and B (Huang & Wu 2026, Fig. 1)",
     ),
+    "pairing-multi-phi4": (
+        "nupair.scenarios.huangwu2026_fig2",
+        "Multi-pair instability, (N_E, N_theta, N_phi) = (1, 1, 4) (Huang & Wu 2026, Fig. 2)",
+    ),
+    "pairing-multi-phi32": (
+        "nupair.scenarios.huangwu2026_fig2",
+        "Multi-pair instability, (N_E, N_theta, N_phi) = (1, 1, 32) (Huang & Wu 2026, Fig. 2)",
+    ),
+    "pairing-multi-8x8": (
+        "nupair.scenarios.huangwu2026_fig2",
+        "Multi-pair instability, (N_E, N_theta, N_phi) = (1, 8, 8) (Huang & Wu 2026, Fig. 2)",
+    ),
+    "pairing-energy-bins": (
+        "nupair.scenarios.huangwu2026_fig3",
+        "Instability vs number of energy bins N_E = 1..6, N_phi = 4 (Huang & Wu 2026, Fig. 3)",
+    ),
+    "pairing-continuum": (
+        "nupair.scenarios.continuum_limit",
+        "Does the pairing instability survive grid refinement? (continuum-limit study, spec 7)",
+    ),
 }
 
 
@@ -52,4 +73,4 @@ def get_scenario(name: str) -> Scenario:
             f"unknown scenario {name!r}{hint} (see 'nupair list' for all {len(REGISTRY)})"
         )
     module = importlib.import_module(REGISTRY[name][0])
-    return module.SCENARIO
+    return module.SCENARIOS[name] if hasattr(module, "SCENARIOS") else module.SCENARIO

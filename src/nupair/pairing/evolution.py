@@ -1,0 +1,233 @@
+"""Nonlinear evolution of N pair modes, with diagnostics and conservation monitors.
+
+Integrates HW eqs. (6)-(7) in O(N) moment form (spec ``shared/spec/pairing.md`` sections 2-3)
+and records the averages HW plot (spec 5.3) and the drift of the invariants of spec 3.2.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+import xarray as xr
+
+import re
+
+from nupair.numerics import EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
+from nupair.pairing._kernels import rhs_flat
+from nupair.pairing.grid import Grid
+from nupair.pairing.qke import PairingParams, PairState, _as_array, invariants, rhs_array
+from nupair.pairing.stability import DENSE_MAX_MODES, linear_fixed_point
+
+__all__ = ["evolve", "fit_linear_growth"]
+
+#: Store every mode at every save time up to this many modes (above: diagnostics + final state).
+STORE_MODES_MAX = 4096
+
+
+def _energy_bins(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    if grid.shape is not None:
+        centres = 0.5 * (grid.e_edges[:-1] + grid.e_edges[1:])
+        return grid.energy_index, centres
+    centres, index = np.unique(grid.energy_MeV, return_inverse=True)
+    return index, centres
+
+
+def evolve(
+    initial_state: PairState,
+    grid: Grid,
+    params: PairingParams,
+    t_final: float,
+    *,
+    n_save: int = 1001,
+    solver=None,
+    segment_length: float | None = None,
+    resume: EvolutionResult | None = None,
+    on_segment: Callable[[EvolutionResult], None] | None = None,
+    store_modes: bool | None = None,
+    subtract_fixed_point: bool | None = None,
+) -> xr.Dataset:
+    """Evolve N pair modes from ``initial_state`` to ``t_final`` [MeV^-1]; return a Dataset.
+
+    Parameters
+    ----------
+    initial_state : PairState
+    grid : Grid
+    params : PairingParams
+    t_final : float
+        End time [MeV^-1].
+    n_save : int
+        Number of saved times, uniform on [0, t_final].
+    solver : numerics solver
+        Default ``JitDOP853(rtol=1e-12, atol=1e-14)`` (invariants kept to < 1e-9 over 1e4
+        fast periods) with the compiled right-hand side;
+        ``Adaptive`` or ``RK4`` run the NumPy right-hand side instead (same equations).
+    segment_length : float, optional
+        Checkpoint/restart interval [MeV^-1] (see ``numerics.evolve``); ``on_segment`` and
+        ``resume`` as there.
+    store_modes : bool, optional
+        Store every mode at every save time (default: if N <= 4096). Otherwise only averages,
+        invariant drifts and the final state are kept (memory O(N)).
+    subtract_fixed_point : bool, optional
+        Also record the mean |kappa - kappa_fp| (kappa_fp: linear fixed point); default if
+        N <= DENSE_MAX_MODES.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``t`` [MeV^-1], ``mode``, ``quadrant``, ``energy_bin``. Variables: the mode
+        arrays ``rho``, ``rhobar``, ``kappa_re``, ``kappa_im`` (if stored), ``mean_abs_kappa``
+        (<|kappa|>_a of HW), ``mean_abs_delta_kappa``, ``mean_rho_quadrant`` (<rho>_i),
+        ``mean_abs_kappa_energy`` (<|kappa|>_j), ``mean_abs_delta_kappa_energy``, the invariant
+        drifts ``lepton_drift``,
+        ``bloch_norm2_drift``, ``energy_drift_relative``, and the final state. Attributes:
+        ``status`` ("successful" or the failure) and ``message``.
+
+    Notes
+    -----
+    A non-finite right-hand side stops the run with a message naming the time and the mode;
+    everything integrated up to the last completed segment is returned.
+    """
+    if not isinstance(initial_state, PairState):
+        raise TypeError("initial_state must be a PairState")
+    if initial_state.n_modes != grid.n_modes:
+        raise ValueError(f"initial_state has {initial_state.n_modes} modes, grid has {grid.n_modes}")
+    if not (math.isfinite(t_final) and t_final > 0):
+        raise ValueError(f"t_final={t_final!r} is not allowed: must be a finite time > 0 [MeV^-1]")
+    if not (isinstance(n_save, int) and n_save >= 2):
+        raise ValueError(f"n_save={n_save!r} is not allowed: must be an integer >= 2")
+    n = grid.n_modes
+    store = n <= STORE_MODES_MAX if store_modes is None else bool(store_modes)
+    subtract = n <= DENSE_MAX_MODES if subtract_fixed_point is None else bool(subtract_fixed_point)
+    y0 = initial_state.to_array()
+    energy, w = grid.energy_MeV, grid.weights(params.coupling_MeV2)
+    p_hat, eps = grid.p_hat, grid.eps
+
+    solver = solver or JitDOP853(rtol=1e-12, atol=1e-14)
+    jit = isinstance(solver, JitDOP853)
+    jit_args = (energy, w, np.ascontiguousarray(p_hat), np.ascontiguousarray(eps.real),
+                np.ascontiguousarray(eps.imag))
+
+    def f(t, y):
+        d = rhs_array(y, energy, w, p_hat, eps)
+        if not np.all(np.isfinite(d)):
+            bad = int(np.argwhere(~np.isfinite(d))[0][1])
+            raise FloatingPointError(
+                f"non-finite derivative at t = {t:.6g} MeV^-1 in mode {bad} "
+                f"(E = {energy[bad]:.4g} MeV, theta = {grid.theta[bad]:.4g}, phi = {grid.phi[bad]:.4g})"
+            )
+        return d
+
+    inv0 = invariants(y0, grid, params)
+    bloch_ref = np.maximum(inv0.bloch_norm2, 1e-6)  # |P_p|^2 at t = 0 (floored for empty Bloch vectors)
+    kappa_fp = linear_fixed_point(initial_state, grid, params) if subtract else np.zeros(n, complex)
+    quadrant = grid.quadrant()
+    q_count = np.bincount(quadrant, minlength=4).astype(float)
+    e_index, e_centres = _energy_bins(grid)
+    e_count = np.bincount(e_index, minlength=len(e_centres)).astype(float)
+
+    def observe(t, y):
+        kappa = y[2] + 1j * y[3]
+        absk = np.abs(kappa)
+        inv = invariants(y, grid, params)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            q_mean = np.bincount(quadrant, weights=y[0], minlength=4) / q_count
+        absd = np.abs(kappa - kappa_fp)
+        diag = np.concatenate([
+            [absk.mean(), absd.mean()],
+            q_mean,
+            np.bincount(e_index, weights=absk, minlength=len(e_centres)) / e_count,
+            np.bincount(e_index, weights=absd, minlength=len(e_centres)) / e_count,
+            [np.max(np.abs(inv.lepton - inv0.lepton)),
+             np.max(np.abs(inv.bloch_norm2 - inv0.bloch_norm2) / bloch_ref),
+             abs(inv.energy_MeV2 - inv0.energy_MeV2) / inv0.energy_scale_MeV2],
+        ])
+        return np.concatenate([y.ravel(), diag]) if store else diag
+
+    t_save = np.linspace(0.0, float(t_final), n_save)
+    result = _integrate(rhs_flat if jit else f, y0, t_save, solver=solver,
+                        args=jit_args if jit else (), segment_length=segment_length,
+                        resume=resume, on_segment=on_segment, observe=observe)
+    message = result.message
+    found = re.search(r"state component (\d+)", message)
+    if found:  # name the mode and the variable of a non-finite component
+        comp = int(found.group(1))
+        mode, which = comp % n, ("rho", "rhobar", "Re kappa", "Im kappa")[comp // n]
+        message = message.replace(
+            found.group(0), f"mode {mode}, {which} (E = {energy[mode]:.4g} MeV, "
+                            f"theta = {grid.theta[mode]:.4g}, phi = {grid.phi[mode]:.4g})")
+    obs = result.y
+    if store:
+        modes, obs = obs[:, : 4 * n].reshape(-1, 4, n), obs[:, 4 * n:]
+    n_e = len(e_centres)
+    t = result.t
+
+    def var(dims, data, units, long_name):
+        return xr.Variable(dims, data, {"units": units, "long_name": long_name})
+
+    data = {
+        "mean_abs_kappa": var(("t",), obs[:, 0], "1", "<|kappa|>_a: mean |kappa| over modes (HW)"),
+        "mean_abs_delta_kappa": var(("t",), obs[:, 1], "1",
+                                    "mean |kappa - kappa_fp| (kappa_fp: linear fixed point)"),
+        "mean_rho_quadrant": var(("t", "quadrant"), obs[:, 2:6], "1",
+                                 "<rho>_i: mean rho over modes with phi in quadrant i (HW)"),
+        "mean_abs_kappa_energy": var(("t", "energy_bin"), obs[:, 6: 6 + n_e], "1",
+                                     "<|kappa|>_j: mean |kappa| over directions of energy bin j (HW)"),
+        "mean_abs_delta_kappa_energy": var(("t", "energy_bin"), obs[:, 6 + n_e: 6 + 2 * n_e], "1",
+                                           "mean |kappa - kappa_fp| over directions of energy bin j"),
+        "lepton_drift": var(("t",), obs[:, 6 + 2 * n_e], "1",
+                            "max over modes |(rho - rhobar)(t) - (rho - rhobar)(0)| (invariant 1)"),
+        "bloch_norm2_drift": var(("t",), obs[:, 7 + 2 * n_e], "1",
+                                 "max over modes of the relative drift of |P|^2 = S^2 + 4|kappa|^2 (invariant 2)"),
+        "energy_drift_relative": var(("t",), obs[:, 8 + 2 * n_e], "1",
+                                     "|W(t) - W(0)| / (sum 2 w E |S| + 2|V|^2) (invariant 3)"),
+        "rho_initial": var(("mode",), y0[0], "1", "initial neutrino occupation"),
+        "rhobar_initial": var(("mode",), y0[1], "1", "initial antineutrino occupation"),
+        "rho_final": var(("mode",), result.y_reached[0], "1", "neutrino occupation at the last time reached"),
+        "rhobar_final": var(("mode",), result.y_reached[1], "1", "antineutrino occupation at the last time reached"),
+        "kappa_re_final": var(("mode",), result.y_reached[2], "1", "Re kappa at the last time reached"),
+        "kappa_im_final": var(("mode",), result.y_reached[3], "1", "Im kappa at the last time reached"),
+    }
+    if store:
+        for i, (name, long_name) in enumerate([("rho", "neutrino occupation"), ("rhobar", "antineutrino occupation"),
+                                               ("kappa_re", "Re kappa (pairing correlation)"),
+                                               ("kappa_im", "Im kappa (pairing correlation)")]):
+            data[name] = var(("t", "mode"), modes[:, i, :], "1", long_name)
+    coords = {
+        "t": var(("t",), t, "MeV^-1", "time"),
+        "mode": var(("mode",), np.arange(n), "1", "pair-mode index"),
+        "energy_MeV": var(("mode",), grid.energy_MeV, "MeV", "mode energy"),
+        "theta": var(("mode",), grid.theta, "rad", "polar angle of the neutrino"),
+        "phi": var(("mode",), grid.phi, "rad", "azimuthal angle of the neutrino"),
+        "volume_MeV3": var(("mode",), grid.volume_MeV3, "MeV^3", "phase-space volume Delta V"),
+        "quadrant": var(("quadrant",), np.arange(4), "1", "azimuthal quadrant (0: 0 < phi < pi/2)"),
+        "energy_bin": var(("energy_bin",), e_centres, "MeV", "energy-bin centre"),
+    }
+    ds = xr.Dataset(data, coords)
+    ds.attrs.update({
+        "grid": grid.describe(),
+        "volume_rule": grid.volume_rule,
+        "coupling_MeV2": params.coupling_MeV2,
+        "mu_MeV": params.mu_MeV(grid),
+        "status": "successful" if result.ok else result.status.name.lower(),
+        "message": message or result.status.value,
+        "n_rhs_evaluations": int(result.stats.get("n_rhs", 0)),
+        "t_reached_MeV^-1": float(result.t_reached),
+    })
+    return ds
+
+
+def fit_linear_growth(ds: xr.Dataset, energy_bin: int | None = None, **fit_options):
+    """Fitted exponential growth rate [MeV] of the nonlinear evolution returned by :func:`evolve`.
+
+    Fits (:func:`nupair.numerics.fit_growth_rate`) the mean distance from the linear fixed point,
+    |kappa - kappa_fp| (which removes the source-driven floor, spec section 6), averaged over
+    all modes or, with ``energy_bin``, over the directions of one energy bin: use the bin that
+    hosts the instability when other bins only add a non-growing floor (spec 5.3, HW Fig. 3b).
+    """
+    if energy_bin is None:
+        series = ds["mean_abs_delta_kappa"].values
+    else:
+        series = ds["mean_abs_delta_kappa_energy"].isel(energy_bin=energy_bin).values
+    return fit_growth_rate(ds["t"].values, series, **fit_options)
