@@ -128,6 +128,10 @@ def evolve(
     e_count = np.bincount(e_index, minlength=len(e_centres)).astype(float)
 
     def observe(t, y):
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run shows as inf drift
+            return _observe(t, y)
+
+    def _observe(t, y):
         kappa = y[2] + 1j * y[3]
         absk = np.abs(kappa)
         inv = invariants(y, grid, params)

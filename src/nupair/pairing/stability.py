@@ -171,12 +171,15 @@ def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
         return np.concatenate([a * y, -a * x]) + umat @ (wmat @ v)
 
     op = LinearOperator((2 * n, 2 * n), matvec=matvec, dtype=complex)
-    w_scale = float(np.max(np.abs(umat))) * float(np.max(np.abs(wmat))) + 1e-300
+    coupling_scale = float(np.max(np.abs(umat))) * float(np.max(np.abs(wmat))) * umat.shape[1]
+    energies = np.round(grid.energy_MeV, 12)
     vals_all, vecs_all = [], []
-    for e in np.unique(np.round(grid.energy_MeV, 12)):
-        # expected instabilities: lambda ~ gamma - 2 i E (and the mirror +2 i E)
-        sigma = 0.5 * w_scale - 2j * e
-
+    for e in np.unique(energies):
+        # Unstable modes of a bin sit near -2iE (and the mirror +2iE) within the spread of the
+        # detunings a_p; shifting by a real part larger than that spread makes "nearest to sigma"
+        # mean "largest real part" among the bin's eigenvalues.
+        a_bin = a[energies == e]
+        sigma = (2.0 * float(a_bin.max() - a_bin.min()) + 10.0 * coupling_scale) - 1j * float(np.mean(a_bin))
         det = sigma * sigma + a * a
 
         def j0inv(b, sigma=sigma, det=det):  # (J0 - sigma)^-1, J0 = [[0, a], [-a, 0]] per mode
