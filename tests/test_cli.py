@@ -81,3 +81,20 @@ def test_binary_config_file(tmp_path, capsys):
 def test_negative_seed_is_usage_error(capsys):
     code, _, err = run_cli(["run", "pairing-two-pair", "--seed", "-3"], capsys)
     assert code == 2 and "seed" in err.lower()
+
+
+def test_every_registered_scenario_can_be_shown(capsys):
+    from nupair.scenarios import REGISTRY
+
+    for name in REGISTRY:
+        code, out, err = run_cli(["show", name], capsys)
+        assert code == 0, err
+        assert name in out and "summary.json keys" in out
+
+
+def test_scenario_specific_parameter_validation(tmp_path, capsys):
+    code, _, err = run_cli(["run", "pairing-multi-phi4", "--set", "volume_rule=trapezoid",
+                            "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "volume_rule" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run_cli(["run", "pairing-multi-phi4", "--set", "n_phi=0", "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "n_phi" in err and not (tmp_path / "o").exists()

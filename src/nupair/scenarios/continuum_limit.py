@@ -211,8 +211,8 @@ def plot(ds: xr.Dataset):
 
 SUMMARY_KEYS = {
     "n_phi_values, n_energy_values": "resolutions of the two sequences",
-    "growth_rate_vs_n_phi": "family -> list of max Re lambda [MeV] along n_phi_values (N_E = 1)",
-    "growth_rate_vs_n_energy": "family -> list of max Re lambda [MeV] along n_energy_values (N_phi = 4)",
+    "growth_rate_vs_n_phi": "family -> list of max Re lambda [MeV] along n_phi_values (0: below the 1e-9 MeV noise floor)",
+    "growth_rate_vs_n_energy": "family -> list of max Re lambda [MeV] along n_energy_values (0: below the noise floor)",
     "extrapolated_growth_rate": "family -> {phi, energy} -> {value_MeV, uncertainty_MeV, verdict, detail}",
     "verdict": "family -> one line: does the instability persist as resolution -> infinity",
 }
@@ -222,13 +222,18 @@ def summary(ds: xr.Dataset) -> dict:
     """Tables, extrapolations and one-line verdicts (keys in SUMMARY_KEYS)."""
     mu = float(ds.attrs["mu_prime_MeV"])
     v = _verdicts(ds)
+    floor = float(ds.attrs["noise_floor_MeV"])
+
+    def clean(values):  # eigen-solver noise below the floor reported as exactly zero
+        return [float(x) if x > floor else 0.0 for x in values]
+
     return {
         "mu_prime_MeV": mu,
         "n_phi_values": [int(n) for n in ds["n_phi"].values],
         "n_energy_values": [int(n) for n in ds["n_energy"].values],
-        "growth_rate_vs_n_phi": {str(f): [float(x) for x in ds["growth_rate_vs_n_phi"].sel(family=f).values]
+        "growth_rate_vs_n_phi": {str(f): clean(ds["growth_rate_vs_n_phi"].sel(family=f).values)
                                  for f in ds["family"].values},
-        "growth_rate_vs_n_energy": {str(f): [float(x) for x in ds["growth_rate_vs_n_energy"].sel(family=f).values]
+        "growth_rate_vs_n_energy": {str(f): clean(ds["growth_rate_vs_n_energy"].sel(family=f).values)
                                     for f in ds["family"].values},
         "extrapolated_growth_rate": v,
         "verdict": {f: _sentence(f, vv, mu) for f, vv in v.items()},
