@@ -34,22 +34,27 @@ STATUS_OK, STATUS_NON_FINITE, STATUS_STEP_UNDERFLOW, STATUS_MAX_STEPS = 0, 1, 2,
 
 
 @numba.njit(cache=True)
-def _error_norm(k, h, y, y_new, rtol, atol):
+def _error_norm(k, h, y, y_new, rtol, atol, e3, e5):
+    """Hairer's DOP853 error norm from the 5th- and 3rd-order estimates (e3, e5: work arrays)."""
     n = y.size
-    e5 = 0.0
-    e3 = 0.0
+    e3[:] = 0.0
+    e5[:] = 0.0
+    for j in range(_N_STAGES + 1):  # row-wise: contiguous memory access
+        c3 = _E3[j]
+        c5 = _E5[j]
+        row = k[j]
+        for i in range(n):
+            e3[i] += c3 * row[i]
+            e5[i] += c5 * row[i]
+    s5 = 0.0
+    s3 = 0.0
     for i in range(n):
         scale = atol + rtol * max(abs(y[i]), abs(y_new[i]))
-        s5 = 0.0
-        s3 = 0.0
-        for j in range(_N_STAGES + 1):
-            s5 += _E5[j] * k[j, i]
-            s3 += _E3[j] * k[j, i]
-        e5 += (s5 / scale) ** 2
-        e3 += (s3 / scale) ** 2
-    if e5 == 0.0 and e3 == 0.0:
+        s5 += (e5[i] / scale) ** 2
+        s3 += (e3[i] / scale) ** 2
+    if s5 == 0.0 and s3 == 0.0:
         return 0.0
-    return abs(h) * e5 / math.sqrt((e5 + 0.01 * e3) * n)
+    return abs(h) * s5 / math.sqrt((s5 + 0.01 * s3) * n)
 
 
 @numba.njit(cache=True)
@@ -94,6 +99,8 @@ def _integrate(rhs, args, t0, t1, y0, t_marks, rtol, atol, max_steps):
     h = min(h, t1 - t0)
     y_stage = np.empty(n)
     y_new = np.empty(n)
+    e3 = np.empty(n)
+    e5 = np.empty(n)
     n_steps = 0
     for m in range(t_marks.size):
         target = t_marks[m]
@@ -109,18 +116,20 @@ def _integrate(rhs, args, t0, t1, y0, t_marks, rtol, atol, max_steps):
                 last = hh >= target - t
                 k[0, :] = f
                 for s in range(1, _N_STAGES):
-                    for i in range(n):
-                        acc = 0.0
-                        for j in range(s):
-                            acc += _A[s, j] * k[j, i]
-                        y_stage[i] = y[i] + hh * acc
+                    y_stage[:] = y
+                    for j in range(s):
+                        c = hh * _A[s, j]
+                        row = k[j]
+                        for i in range(n):
+                            y_stage[i] += c * row[i]
                     k[s, :] = rhs(t + _C[s] * hh, y_stage, args)
                 n_rhs += _N_STAGES - 1
-                for i in range(n):
-                    acc = 0.0
-                    for j in range(_N_STAGES):
-                        acc += _B[j] * k[j, i]
-                    y_new[i] = y[i] + hh * acc
+                y_new[:] = y
+                for j in range(_N_STAGES):
+                    c = hh * _B[j]
+                    row = k[j]
+                    for i in range(n):
+                        y_new[i] += c * row[i]
                 t_new = target if last else t + hh
                 f_new = rhs(t_new, y_new, args)
                 n_rhs += 1
@@ -129,7 +138,7 @@ def _integrate(rhs, args, t0, t1, y0, t_marks, rtol, atol, max_steps):
                 if not _all_finite(f_new):
                     return out[:m], STATUS_NON_FINITE, t, _first_non_finite(f_new), n_rhs, n_steps
                 k[_N_STAGES, :] = f_new
-                err = _error_norm(k, hh, y, y_new, rtol, atol)
+                err = _error_norm(k, hh, y, y_new, rtol, atol, e3, e5)
                 if err < 1.0:
                     factor = _MAX_FACTOR if err == 0.0 else min(_MAX_FACTOR, _SAFETY * err ** (-1.0 / 8.0))
                     if rejected:
