@@ -88,3 +88,23 @@ def test_killed_process_leaves_no_truncated_output_and_resumes(tmp_path):
     assert subprocess.run(cmd + ["--out", str(tmp_path / "clean")]).returncode == 0
     a, b = _load(tmp_path / "killed"), _load(tmp_path / "clean")
     assert np.array_equal(a["kappa_z_re"].values, b["kappa_z_re"].values)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("pairing-multi-phi4", {"t_end_MeV": 200.0, "n_save": 201, "checkpoint_interval_MeV": 20.0}),
+    ("pairing-energy-bins", {"n_energy_max": 3, "t_end_MeV": 200.0, "n_save": 101,
+                             "checkpoint_interval_MeV": 20.0}),
+])
+def test_multi_pair_scenarios_resume_bit_identically(name, params, tmp_path):
+    full = run_scenario(name, params, out_dir=tmp_path / "full", seed=4)
+
+    def interrupt(fraction, description=""):
+        if fraction > 0.55:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scenario(name, params, out_dir=tmp_path / "cut", seed=4, progress=interrupt)
+    resumed = run_scenario(name, params, out_dir=tmp_path / "cut", seed=4, resume=True)
+    a, b = _load(full.out_dir), _load(resumed.out_dir)
+    assert np.array_equal(a["mean_abs_kappa"].values, b["mean_abs_kappa"].values)
+    assert resumed.summary["max_growth_rate_MeV"] == full.summary["max_growth_rate_MeV"]

@@ -16,7 +16,14 @@ import xarray as xr
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, param
-from nupair.scenarios._pairing_common import REFERENCE_HW, MultiPairParameters, headline, load_store, run_one
+from nupair.scenarios._pairing_common import (
+    REFERENCE_HW,
+    MultiPairParameters,
+    headline,
+    invariant_drifts,
+    load_store,
+    run_one,
+)
 
 
 class Parameters(MultiPairParameters):
@@ -160,11 +167,7 @@ def summary(ds: xr.Dataset) -> dict:
     out["max_pair_conversion"] = float(ds["max_pair_conversion"].sel(n_energy=1))
     out["max_pair_conversion_by_n_energy"] = {str(n): float(ds["max_pair_conversion"].sel(n_energy=n))
                                               for n in ds["n_energy"].values}
-    out["max_invariant_drift"] = {
-        "lepton": float(ds["lepton_drift"].max()),
-        "bloch_norm2": float(ds["bloch_norm2_drift"].max()),
-        "energy_relative": float(ds["energy_drift_relative"].max()),
-    }
+    out["max_invariant_drift"] = invariant_drifts(ds)
     return out
 
 
