@@ -121,11 +121,17 @@ class StabilityResult:
         |Re kappa_p|^2 + |Im kappa_p|^2 of each eigenvector, normalized to sum 1 over modes.
     method : str
         "dense" (LAPACK) or "arnoldi" (ARPACK shift-invert).
+    kappa_vectors : ndarray (m, N) complex or None
+        The m <= 10 leading eigenvectors mapped back to modes. For an eigenvector (x, y) of J the
+        solution is kappa(t) = [(x + i y) e^{lambda t} + (conj x + i conj y) e^{conj lambda t}]/2;
+        for Im lambda ~ -2E the first, co-rotating term dominates, and its amplitude
+        kappa_p = x_p + i y_p is stored (normalized to sum |kappa_p|^2 = 1).
     """
 
     eigenvalues: NDArray[np.complex128]
     mode_weights: NDArray[np.float64] | None
     method: str
+    kappa_vectors: NDArray[np.complex128] | None = None
 
     @property
     def max_growth_rate(self) -> float:
@@ -149,6 +155,11 @@ def _mode_weights(vecs: NDArray, n: int) -> NDArray:
     return (wts / np.sum(wts, axis=0, keepdims=True)).T
 
 
+def _kappa_vectors(vecs: NDArray, n: int, m: int = 10) -> NDArray:
+    kv = (vecs[:n, :m] + 1j * vecs[n:, :m]).T
+    return kv / np.linalg.norm(kv, axis=1, keepdims=True)
+
+
 def _dense(state, grid, params, return_eigenvectors):
     j = stability_matrix(state, grid, params)
     if return_eigenvectors:
@@ -157,8 +168,10 @@ def _dense(state, grid, params, return_eigenvectors):
         vals, vecs = np.linalg.eigvals(j), None
     order = np.argsort(-vals.real, kind="stable")
     vals = vals[order]
-    weights = _mode_weights(vecs[:, order], grid.n_modes) if vecs is not None else None
-    return StabilityResult(vals, weights, "dense")
+    if vecs is None:
+        return StabilityResult(vals, None, "dense")
+    vecs = vecs[:, order]
+    return StabilityResult(vals, _mode_weights(vecs, grid.n_modes), "dense", _kappa_vectors(vecs, grid.n_modes))
 
 
 def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
@@ -201,8 +214,10 @@ def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
     vals = np.concatenate(vals_all)
     vecs = np.concatenate(vecs_all, axis=1)
     order = np.argsort(-vals.real, kind="stable")
-    weights = _mode_weights(vecs[:, order], n) if return_eigenvectors else None
-    return StabilityResult(vals[order], weights, "arnoldi")
+    if not return_eigenvectors:
+        return StabilityResult(vals[order], None, "arnoldi")
+    vecs = vecs[:, order]
+    return StabilityResult(vals[order], _mode_weights(vecs, n), "arnoldi", _kappa_vectors(vecs, n))
 
 
 def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "auto",
