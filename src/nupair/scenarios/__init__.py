@@ -52,6 +52,14 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.huangwu2026_fig3",
         "Instability vs number of energy bins N_E = 1..6, N_phi = 4 (Huang & Wu 2026, Fig. 3)",
     ),
+    "oile-foreground": (
+        "nupair.scenarios.kostjohnsduan2024_foreground",
+        "OILE model 1: foreground neutrino in a uniform background, gamma from 1e-4 to pi/2",
+    ),
+    "oile-two-group": (
+        "nupair.scenarios.kostjohnsduan2025_two_group",
+        "OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
+    ),
     "pairing-continuum": (
         "nupair.scenarios.continuum_limit",
         "Does the pairing instability survive grid refinement? (continuum-limit study, spec 7)",

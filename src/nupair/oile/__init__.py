@@ -1,0 +1,69 @@
+"""Once-in-a-lifetime encounter (OILE) models of dense neutrino gases.
+
+Kost, Johns & Duan, arXiv:2402.05022 and arXiv:2508.14331; Johns, arXiv:2401.15247;
+spec ``shared/spec/oile.md``.
+
+* ``encounter`` / ``encounter_bloch``: the two-body encounter map (2 and 3 flavors).
+* Model 1 (foreground in a uniform background): ``foreground_map``, ``foreground_closed_form``,
+  ``foreground_rates``, ``foreground_monte_carlo``, ``fit_precession_relaxation``.
+* Model 2 (two-group gas): ``TwoGroupGas``, ``run_two_group`` (Monte Carlo), ``mean_map``,
+  ``mean_field``, ``miscidynamic_path`` (spelled "miscodynamics" on the poster).
+"""
+
+from nupair.oile.encounter import (
+    DENSITY_TOLERANCE,
+    check_bloch_vectors,
+    check_density_matrices,
+    encounter,
+    encounter_bloch,
+    encounter_coefficients,
+    structure_constants,
+)
+from nupair.oile.gas import (
+    GasTrajectory,
+    MiscidynamicPath,
+    TwoGroupGas,
+    mean_field,
+    mean_map,
+    miscidynamic_path,
+    random_matching,
+    run_two_group,
+    vacuum_axis,
+)
+from nupair.oile.foreground import (
+    ForegroundEnsemble,
+    ForegroundRates,
+    fit_precession_relaxation,
+    foreground_closed_form,
+    foreground_map,
+    foreground_monte_carlo,
+    foreground_rates,
+    isotropic_coefficients,
+)
+
+__all__ = [
+    "DENSITY_TOLERANCE",
+    "ForegroundEnsemble",
+    "ForegroundRates",
+    "GasTrajectory",
+    "MiscidynamicPath",
+    "TwoGroupGas",
+    "mean_field",
+    "mean_map",
+    "miscidynamic_path",
+    "random_matching",
+    "run_two_group",
+    "vacuum_axis",
+    "check_bloch_vectors",
+    "check_density_matrices",
+    "encounter",
+    "encounter_bloch",
+    "encounter_coefficients",
+    "fit_precession_relaxation",
+    "foreground_closed_form",
+    "foreground_map",
+    "foreground_monte_carlo",
+    "foreground_rates",
+    "isotropic_coefficients",
+    "structure_constants",
+]

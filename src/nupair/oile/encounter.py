@@ -1,0 +1,204 @@
+"""The once-in-a-lifetime encounter: two neutrinos under U = exp(-i gamma S), then separated.
+
+Kost, Johns & Duan, arXiv:2402.05022 ([K1]) and the OILE poster (LA-UR-25-22229); spec
+``shared/spec/oile.md`` sections 3.1-3.2. With c = cos(gamma), s = sin(gamma) and the product
+input rho_a (x) rho_b, the partners' reduced states after the encounter are (spec 3.2)
+
+    rho_a' = c^2 rho_a + s^2 rho_b + i c s [rho_a, rho_b]
+    rho_b' = c^2 rho_b + s^2 rho_a + i c s [rho_b, rho_a]
+
+for any number of flavors; in Bloch form P' = c^2 P_a + s^2 P_b - c s f(P_a, P_b) with
+f(P, Q)_m = f_klm P_k Q_l (SU(n) structure constants), which for two flavors is
+P_a' = c^2 P_a + s^2 P_b + c s (P_b x P_a). No matrix exponential is needed.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from nupair import flavor
+
+__all__ = [
+    "encounter",
+    "encounter_bloch",
+    "encounter_coefficients",
+    "structure_constants",
+    "check_density_matrices",
+    "check_bloch_vectors",
+    "DENSITY_TOLERANCE",
+]
+
+#: Tolerance of the checks of Hermiticity, unit trace and positivity of input states.
+DENSITY_TOLERANCE = 1e-10
+
+
+def structure_constants(n_flavor: int) -> NDArray[np.float64]:
+    """Totally antisymmetric f_klm of SU(n) (n = 2: Levi-Civita; n = 3: Gell-Mann), shape (d, d, d).
+
+    f_klm = -(i/4) tr([lambda_k, lambda_l] lambda_m) with tr(lambda_k lambda_l) = 2 delta_kl.
+    """
+    lam = flavor.su_generators(n_flavor)
+    comm = np.einsum("kij,ljm->klim", lam, lam) - np.einsum("lij,kjm->klim", lam, lam)
+    return np.real(-0.25j * np.einsum("klim,nmi->kln", comm, lam))
+
+
+_F3 = structure_constants(3)
+
+
+def _check_gamma(gamma: ArrayLike) -> NDArray[np.float64]:
+    g = np.asarray(gamma, dtype=float)
+    if not np.all(np.isfinite(g)) or np.any(g < 0):
+        bad = g[~(np.isfinite(g) & (g >= 0))].ravel()[0]
+        raise ValueError(f"gamma={bad!r} is not allowed: the impact parameter must be finite and >= 0")
+    return g
+
+
+def encounter_coefficients(gamma: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:
+    """(cos^2 gamma, sin^2 gamma, cos gamma sin gamma) of the encounter map (spec 3.1)."""
+    g = _check_gamma(gamma)
+    c, s = np.cos(g), np.sin(g)
+    return c * c, s * s, c * s
+
+
+def check_density_matrices(rho: ArrayLike, name: str = "rho", tol: float = DENSITY_TOLERANCE) -> NDArray:
+    """Validate density matrices (..., n, n), n in {2, 3}: Hermitian, unit trace, positive (tol)."""
+    r = np.asarray(rho, dtype=complex)
+    if r.ndim < 2 or r.shape[-1] != r.shape[-2] or r.shape[-1] not in (2, 3):
+        raise ValueError(f"{name} has shape {r.shape}: must be (..., n, n) with n_flavor = n in {{2, 3}}")
+    if not np.all(np.isfinite(r)):
+        raise ValueError(f"{name} contains non-finite entries")
+    herm = np.max(np.abs(r - np.conj(np.swapaxes(r, -1, -2)))) if r.size else 0.0
+    if herm > tol:
+        raise ValueError(f"{name} is not Hermitian (max |rho - rho^dagger| = {herm:.3g} > {tol:g})")
+    tr = np.trace(r, axis1=-2, axis2=-1).real
+    if r.size and np.max(np.abs(tr - 1.0)) > tol:
+        raise ValueError(f"{name} does not have unit trace (trace = {tr.ravel()[np.argmax(np.abs(tr - 1).ravel())]:.12g}, "
+                         f"tolerance {tol:g})")
+    if r.size:
+        low = np.min(np.linalg.eigvalsh(0.5 * (r + np.conj(np.swapaxes(r, -1, -2)))))
+        if low < -tol:
+            raise ValueError(f"{name} is not positive (smallest eigenvalue {low:.3g} < -{tol:g})")
+    return r
+
+
+def check_bloch_vectors(p: ArrayLike, name: str = "P", tol: float = DENSITY_TOLERANCE) -> NDArray:
+    """Validate Bloch vectors (..., 3) (two flavors, |P| <= 1) or (..., 8) (three flavors, positive rho)."""
+    v = np.asarray(p, dtype=float)
+    if v.ndim < 1 or v.shape[-1] not in (3, 8):
+        raise ValueError(f"{name} has shape {v.shape}: the last axis must be 3 (two flavors) or 8 (three)")
+    if not np.all(np.isfinite(v)):
+        raise ValueError(f"{name} contains non-finite values")
+    if v.shape[-1] == 3:
+        norm = np.linalg.norm(v, axis=-1)
+        if v.size and np.max(norm) > 1.0 + tol:
+            raise ValueError(f"{name} has |P| = {np.max(norm):.12g} > 1: not a physical state")
+    elif v.size:
+        check_density_matrices(flavor.bloch_to_density(v), name=f"{name} (as a density matrix)", tol=tol)
+    return v
+
+
+def encounter(rho_a: ArrayLike, rho_b: ArrayLike, gamma: ArrayLike, *, check: bool = True):
+    """Reduced density matrices of both partners after one encounter.
+
+    Parameters
+    ----------
+    rho_a, rho_b : array (..., n, n), complex, n = 2 or 3
+        Density matrices (Hermitian, unit trace, positive); leading axes broadcast.
+    gamma : float or array (...)
+        Impact parameter gamma = mu t_int (times the angular factor 1 - v.v' if used), >= 0.
+    check : bool
+        Validate the inputs (tolerance ``DENSITY_TOLERANCE``); internal fast paths skip it.
+
+    Returns
+    -------
+    (rho_a', rho_b') : arrays (..., n, n)
+
+    Notes
+    -----
+    Spec oile.md section 3.2 (derived from U = cos(gamma) 1 - i sin(gamma) S, [K1]):
+
+    .. math::
+        \\rho_a' = c^2\\rho_a + s^2\\rho_b + i c s[\\rho_a, \\rho_b],\\qquad
+        \\rho_b' = c^2\\rho_b + s^2\\rho_a + i c s[\\rho_b, \\rho_a].
+    """
+    if check:
+        ra = check_density_matrices(rho_a, "rho_a")
+        rb = check_density_matrices(rho_b, "rho_b")
+        if ra.shape[-1] != rb.shape[-1]:
+            raise ValueError(f"rho_a and rho_b have different numbers of flavors ({ra.shape[-1]}, {rb.shape[-1]})")
+    else:
+        ra, rb = np.asarray(rho_a, dtype=complex), np.asarray(rho_b, dtype=complex)
+    c2, s2, cs = (x[..., None, None] for x in encounter_coefficients(gamma))
+    comm = ra @ rb - rb @ ra
+    return c2 * ra + s2 * rb + 1j * cs * comm, c2 * rb + s2 * ra - 1j * cs * comm
+
+
+def encounter_bloch(p_a: ArrayLike, p_b: ArrayLike, gamma: ArrayLike, *, check: bool = True):
+    """Bloch vectors of both partners after one encounter (two flavors: (..., 3); three: (..., 8)).
+
+    P_a' = c^2 P_a + s^2 P_b - c s f(P_a, P_b), P_b' = c^2 P_b + s^2 P_a + c s f(P_a, P_b), with
+    f(P, Q)_m = f_klm P_k Q_l; for two flavors f(P, Q) = P x Q (spec oile.md 3.2). The pair sum
+    P_a + P_b is conserved exactly.
+    """
+    if check:
+        pa, pb = check_bloch_vectors(p_a, "P_a"), check_bloch_vectors(p_b, "P_b")
+        if pa.shape[-1] != pb.shape[-1]:
+            raise ValueError(f"P_a and P_b have different lengths ({pa.shape[-1]}, {pb.shape[-1]})")
+    else:
+        pa, pb = np.asarray(p_a, dtype=float), np.asarray(p_b, dtype=float)
+    c2, s2, cs = (x[..., None] for x in encounter_coefficients(gamma))
+    if pa.shape[-1] == 3:
+        f = np.cross(pa, pb)
+    else:
+        f = np.einsum("klm,...k,...l->...m", _F3, pa, pb)
+    return c2 * pa + s2 * pb - cs * f, c2 * pb + s2 * pa + cs * f
+
+
+# --------------------------------------------------------------------------------------------
+# Fast in-place kernels for Monte Carlo gases (two flavors, arrays of pairs)
+# --------------------------------------------------------------------------------------------
+@numba.njit(cache=True)
+def encounter_pairs_inplace(p, a, b, c2, s2, cs):
+    """Apply one encounter to every pair (a[k], b[k]) of the Bloch vectors p (N, 3), in place.
+
+    ``c2, s2, cs`` are arrays (one value per pair; constant gamma: fill them once). The same map
+    as :func:`encounter_bloch`; O(number of pairs), no temporaries.
+    """
+    for k in range(a.size):
+        i = a[k]
+        j = b[k]
+        ax, ay, az = p[i, 0], p[i, 1], p[i, 2]
+        bx, by, bz = p[j, 0], p[j, 1], p[j, 2]
+        # f = P_a x P_b
+        fx = ay * bz - az * by
+        fy = az * bx - ax * bz
+        fz = ax * by - ay * bx
+        p[i, 0] = c2[k] * ax + s2[k] * bx - cs[k] * fx
+        p[i, 1] = c2[k] * ay + s2[k] * by - cs[k] * fy
+        p[i, 2] = c2[k] * az + s2[k] * bz - cs[k] * fz
+        p[j, 0] = c2[k] * bx + s2[k] * ax + cs[k] * fx
+        p[j, 1] = c2[k] * by + s2[k] * ay + cs[k] * fy
+        p[j, 2] = c2[k] * bz + s2[k] * az + cs[k] * fz
+
+
+def encounter_pairs_numpy(p: NDArray, a: NDArray, b: NDArray, c2, s2, cs) -> None:
+    """NumPy fallback of :func:`encounter_pairs_inplace` (same arithmetic, vectorized)."""
+    pa, pb = p[a], p[b]
+    f = np.cross(pa, pb)
+    c2, s2, cs = (np.asarray(x)[..., None] if np.ndim(x) else x for x in (c2, s2, cs))
+    p[a] = c2 * pa + s2 * pb - cs * f
+    p[b] = c2 * pb + s2 * pa + cs * f
+
+
+def rotate(p: NDArray, axis: NDArray, angle: ArrayLike) -> NDArray:
+    """Rotate Bloch vectors p (N, 3) right-handedly about the unit ``axis`` (3,) by ``angle`` (N,)
+    or scalar: Rodrigues' formula, the exact one-body precession dP/dt = omega B x P over omega dt
+    (spec oile.md 3.3)."""
+    ang = np.asarray(angle, dtype=float)
+    c, s = np.cos(ang)[..., None], np.sin(ang)[..., None]
+    k = np.asarray(axis, dtype=float)
+    kp = p @ k
+    return p * c + np.cross(k, p) * s + np.outer(kp, k) * (1.0 - c)
+

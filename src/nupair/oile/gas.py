@@ -1,0 +1,397 @@
+"""OILE model 2: a gas of N neutrinos in two groups, random pairwise encounters every step.
+
+Kost, Johns & Duan, arXiv:2402.05022, arXiv:2508.14331 ([K2]); Johns, arXiv:2401.15247;
+spec ``shared/spec/oile.md`` section 6. Per step of duration dt = t_int = gamma/mu every neutrino
+takes part in exactly one encounter with a random partner (a random perfect matching drawn with
+``numpy.random.Generator.permutation``); the one-body precession dP_i/dt = omega_i B x P_i is
+applied with Strang splitting (half rotation, encounters, half rotation; spec 3.3).
+
+Also here: the large-N mean map and its continuum limit (spec 6.3), the mean-field two-group
+equation (gamma -> 0), and the miscidynamic path along equilibria (spec 6.4).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numba
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.integrate import solve_ivp
+from scipy.optimize import fsolve
+
+from nupair.oile.encounter import _check_gamma, check_bloch_vectors, encounter_coefficients
+
+__all__ = [
+    "TwoGroupGas",
+    "GasTrajectory",
+    "vacuum_axis",
+    "run_two_group",
+    "mean_map",
+    "mean_field",
+    "miscidynamic_path",
+    "MiscidynamicPath",
+    "random_matching",
+]
+
+
+def vacuum_axis(theta_v: float) -> NDArray:
+    """Unit vector B = (sin 2 theta_v, 0, -cos 2 theta_v) of the vacuum Hamiltonian (spec 3.3)."""
+    return np.array([math.sin(2 * theta_v), 0.0, -math.cos(2 * theta_v)])
+
+
+@dataclass(frozen=True)
+class TwoGroupGas:
+    """A two-group neutrino gas (spec 6.1).
+
+    Attributes
+    ----------
+    n : int                 number of neutrinos (even: every one meets a partner each step)
+    fraction_a : float      share of group A
+    p_a, p_b : ndarray (3,) initial Bloch vectors of the groups
+    omega_a, omega_b : float  vacuum frequencies [mu] (negative: opposite ordering / antineutrino-like)
+    b_axis : ndarray (3,)   unit vector B of the vacuum Hamiltonian
+    gamma : float           impact parameter mu t_int
+    mu : float              interaction strength [1/time unit]; times are in units of 1/mu for mu = 1
+    """
+
+    n: int
+    fraction_a: float = 0.5
+    p_a: NDArray = field(default_factory=lambda: np.array([0.0, 0.0, 1.0]))
+    p_b: NDArray = field(default_factory=lambda: np.array([0.0, 0.0, -1.0]))
+    omega_a: float = 0.5
+    omega_b: float = -0.5
+    b_axis: NDArray = field(default_factory=lambda: vacuum_axis(0.1))
+    gamma: float = 1e-2
+    mu: float = 1.0
+
+    def __post_init__(self):
+        if isinstance(self.n, bool) or not isinstance(self.n, (int, np.integer)) or self.n < 2 or self.n % 2:
+            raise ValueError(f"n={self.n!r} is not allowed: a perfect matching needs an even number >= 2")
+        if not 0.0 < self.fraction_a < 1.0:
+            raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed: must lie in (0, 1)")
+        for name in ("p_a", "p_b"):
+            v = check_bloch_vectors(getattr(self, name), name)
+            if v.shape != (3,):
+                raise ValueError(f"{name} must be a 3-vector")
+            object.__setattr__(self, name, v)
+        b = np.asarray(self.b_axis, dtype=float)
+        if b.shape != (3,) or not np.isclose(np.linalg.norm(b), 1.0, atol=1e-12):
+            raise ValueError(f"b_axis={self.b_axis!r} is not allowed: must be a unit 3-vector")
+        object.__setattr__(self, "b_axis", b)
+        _check_gamma(self.gamma)
+        for name in ("omega_a", "omega_b", "mu"):
+            if not math.isfinite(getattr(self, name)):
+                raise ValueError(f"{name}={getattr(self, name)!r} is not allowed: must be finite")
+        if not self.mu > 0:
+            raise ValueError(f"mu={self.mu!r} is not allowed: must be > 0")
+
+    @property
+    def dt(self) -> float:
+        """Step duration t_int = gamma / mu."""
+        return self.gamma / self.mu
+
+    @property
+    def n_a(self) -> int:
+        """Number of neutrinos in group A."""
+        return int(round(self.fraction_a * self.n))
+
+
+def _rotation_matrix(axis: NDArray, angle: float) -> NDArray:
+    k = axis / np.linalg.norm(axis)
+    kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    return np.eye(3) + math.sin(angle) * kx + (1 - math.cos(angle)) * kx @ kx
+
+
+@numba.njit(cache=True)
+def _gas_step(p, group, rot, perm, c2, s2, cs):
+    """Half rotation, encounters of the pairs (perm[0::2], perm[1::2]), half rotation; in place."""
+    n = p.shape[0]
+    for half in range(2):
+        if half == 1:
+            for k in range(0, n - 1, 2):
+                i = perm[k]
+                j = perm[k + 1]
+                ax, ay, az = p[i, 0], p[i, 1], p[i, 2]
+                bx, by, bz = p[j, 0], p[j, 1], p[j, 2]
+                fx = ay * bz - az * by
+                fy = az * bx - ax * bz
+                fz = ax * by - ay * bx
+                p[i, 0] = c2 * ax + s2 * bx - cs * fx
+                p[i, 1] = c2 * ay + s2 * by - cs * fy
+                p[i, 2] = c2 * az + s2 * bz - cs * fz
+                p[j, 0] = c2 * bx + s2 * ax + cs * fx
+                p[j, 1] = c2 * by + s2 * ay + cs * fy
+                p[j, 2] = c2 * bz + s2 * az + cs * fz
+        for i in range(n):
+            r = rot[group[i]]
+            x, y, z = p[i, 0], p[i, 1], p[i, 2]
+            p[i, 0] = r[0, 0] * x + r[0, 1] * y + r[0, 2] * z
+            p[i, 1] = r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
+            p[i, 2] = r[2, 0] * x + r[2, 1] * y + r[2, 2] * z
+
+
+def random_matching(rng: np.random.Generator, n: int) -> NDArray:
+    """A uniformly random perfect matching of n (even) particles: pairs (m[0::2], m[1::2])."""
+    return rng.permutation(n)
+
+
+@dataclass(frozen=True)
+class GasTrajectory:
+    """Monte Carlo record of a two-group gas.
+
+    Attributes
+    ----------
+    t : ndarray (n_save,)                 time [1/mu]
+    mean : ndarray (n_save, 2, 3)         group means of P (A, B)
+    stderr : ndarray (n_save, 2, 3)       standard errors of the group means (spread / sqrt(N_g))
+    spread : ndarray (n_save, 2, 3)       within-group standard deviation of the components
+    mean_length : ndarray (n_save, 2)     group mean of |P_i|
+    b_total_drift : ndarray (n_save,)     |B . sum P(t) - B . sum P(0)| / N (conserved: spec 6.2)
+    state : ndarray (N, 3)                final Bloch vectors
+    rng_state : dict                      bit-generator state after the last step (for resuming)
+    """
+
+    t: NDArray
+    mean: NDArray
+    stderr: NDArray
+    spread: NDArray
+    mean_length: NDArray
+    b_total_drift: NDArray
+    state: NDArray
+    rng_state: dict
+
+
+def _record(p, groups):
+    mean = np.stack([p[g].mean(axis=0) for g in groups])
+    spread = np.stack([p[g].std(axis=0, ddof=1) for g in groups])
+    stderr = spread / np.sqrt([len(g) for g in groups])[:, None]
+    length = np.array([np.linalg.norm(p[g], axis=1).mean() for g in groups])
+    return mean, stderr, spread, length
+
+
+def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, save_every: int = 10,
+                  state: NDArray | None = None, rng_state: dict | None = None, step0: int = 0,
+                  b_reference: float | None = None) -> GasTrajectory:
+    """Monte Carlo of the two-group gas for ``n_steps`` steps (spec 6.2), O(N) per step.
+
+    ``state``/``rng_state``/``step0`` continue an earlier run exactly (checkpoints): the
+    continuation does not record step0 again, and ``b_reference`` (B . sum P at the very start)
+    keeps the conservation monitor referred to the original initial state.
+    """
+    if n_steps < 1 or save_every < 1:
+        raise ValueError("n_steps and save_every must be >= 1")
+    rng = np.random.default_rng(seed)
+    if rng_state is not None:
+        rng.bit_generator.state = rng_state
+    n_a = gas.n_a
+    group = np.zeros(gas.n, dtype=np.int64)
+    group[n_a:] = 1
+    groups = (np.arange(n_a), np.arange(n_a, gas.n))
+    if state is None:
+        p = np.empty((gas.n, 3))
+        p[:n_a] = gas.p_a
+        p[n_a:] = gas.p_b
+    else:
+        p = np.array(state, dtype=float)
+    half = gas.dt / 2
+    rot = np.stack([_rotation_matrix(gas.b_axis, gas.omega_a * half),
+                    _rotation_matrix(gas.b_axis, gas.omega_b * half)])
+    c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
+    b_total0 = float(np.sum(p @ gas.b_axis)) if b_reference is None else float(b_reference)
+    rows = []
+
+    def save(step):
+        rows.append((step * gas.dt, *_record(p, groups), abs(float(np.sum(p @ gas.b_axis)) - b_total0) / gas.n))
+
+    if state is None and step0 % save_every == 0:
+        save(step0)
+    for step in range(step0 + 1, step0 + n_steps + 1):
+        _gas_step(p, group, rot, rng.permutation(gas.n), c2, s2, cs)
+        if step % save_every == 0:
+            save(step)
+    if not rows:
+        return GasTrajectory(np.empty(0), np.empty((0, 2, 3)), np.empty((0, 2, 3)), np.empty((0, 2, 3)),
+                             np.empty((0, 2)), np.empty(0), p, rng.bit_generator.state)
+    t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*rows))
+    return GasTrajectory(t, mean, stderr, spread, length, drift, p, rng.bit_generator.state)
+
+
+def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArray, NDArray]:
+    """Large-N group means by the closed mean map (spec 6.3) with the same Strang splitting.
+
+    P_A <- c^2 P_A + s^2 Pbar + c s (Pbar x P_A), Pbar = f_A P_A + f_B P_B (encounter part).
+    Returns (t (n_save,), means (n_save, 2, 3)).
+    """
+    c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
+    half = gas.dt / 2
+    ra = _rotation_matrix(gas.b_axis, gas.omega_a * half)
+    rb = _rotation_matrix(gas.b_axis, gas.omega_b * half)
+    fa = gas.n_a / gas.n
+    pa, pb = gas.p_a.copy(), gas.p_b.copy()
+    out, ts = [np.stack([pa, pb])], [0.0]
+    for step in range(1, n_steps + 1):  # two 3-vectors per step: the loop is the algorithm
+        pa, pb = ra @ pa, rb @ pb
+        pbar = fa * pa + (1 - fa) * pb
+        pa, pb = (c2 * pa + s2 * pbar + cs * np.cross(pbar, pa), c2 * pb + s2 * pbar + cs * np.cross(pbar, pb))
+        pa, pb = ra @ pa, rb @ pb
+        if step % save_every == 0:
+            out.append(np.stack([pa, pb]))
+            ts.append(step * gas.dt)
+    return np.array(ts), np.array(out)
+
+
+def mean_field(gas: TwoGroupGas, t: ArrayLike, *, collisions: bool = False, kappa: float = 1.0,
+               rtol: float = 1e-10, atol: float = 1e-12) -> NDArray:
+    """Two-group mean-field equation (gamma -> 0) or, with ``collisions``, its OILE continuum form.
+
+    dP_A/dt = (omega_A B + mu Pbar) x P_A [+ mu gamma (Pbar - P_A) - kappa (mu gamma/2) Pbar x (Pbar x P_A)]
+    (spec 6.3; kappa = 1 for synchronous encounters as in the Monte Carlo). Returns (len(t), 2, 3).
+    """
+    t = np.asarray(t, dtype=float)
+    fa = gas.n_a / gas.n
+    b, mu, g = gas.b_axis, gas.mu, gas.gamma
+
+    def rhs(_, y):
+        pa, pb = y[:3], y[3:]
+        pbar = fa * pa + (1 - fa) * pb
+        da = np.cross(gas.omega_a * b + mu * pbar, pa)
+        db = np.cross(gas.omega_b * b + mu * pbar, pb)
+        if collisions:
+            da += mu * g * (pbar - pa) - kappa * 0.5 * mu * g * np.cross(pbar, np.cross(pbar, pa))
+            db += mu * g * (pbar - pb) - kappa * 0.5 * mu * g * np.cross(pbar, np.cross(pbar, pb))
+        return np.concatenate([da, db])
+
+    sol = solve_ivp(rhs, (t[0], t[-1]), np.concatenate([gas.p_a, gas.p_b]), t_eval=t,
+                    method="DOP853", rtol=rtol, atol=atol)
+    if sol.status != 0:
+        raise RuntimeError(f"mean-field integration failed: {sol.message}")
+    return sol.y.T.reshape(-1, 2, 3)
+
+
+@dataclass(frozen=True)
+class MiscidynamicPath:
+    """Path along mean-field equilibria (spec 6.4), frame-independent quantities.
+
+    Attributes
+    ----------
+    t : ndarray (n,)               time [1/mu]
+    length : ndarray (n, 2)        |P_A|, |P_B|
+    b_component : ndarray (n, 2)   B . P_A, B . P_B
+    transverse : ndarray (n, 2)    |P_A - (B . P_A) B|, same for B
+    omega : ndarray (n,)           collective precession frequency Omega [mu] (nan when static)
+    branch : tuple                 ("transverse" or "aligned", (eps_A, eps_B)) at the end
+    status : str                   "reached t_end", or where the continuation was lost
+    """
+
+    t: NDArray
+    length: NDArray
+    b_component: NDArray
+    transverse: NDArray
+    omega: NDArray
+    branch: tuple
+    status: str = "reached t_end"
+
+
+def _equilibrium(gas: TwoGroupGas, la, lb, big_l, eps, guess):
+    """Solve for (Omega, p_perp) of the co-rotating equilibrium; return (Omega, p_perp, P_A, P_B)
+    in a frame with B = z and the transverse direction x."""
+    fa = gas.n_a / gas.n
+    mu = gas.mu
+
+    def parts(om, pp):
+        ha = np.array([mu * pp, (gas.omega_a - om) + mu * big_l])  # (perp, along B)
+        hb = np.array([mu * pp, (gas.omega_b - om) + mu * big_l])
+        return eps[0] * la * ha / np.linalg.norm(ha), eps[1] * lb * hb / np.linalg.norm(hb)
+
+    def eqs(x):
+        pa, pb = parts(*x)
+        total = fa * pa + (1 - fa) * pb
+        return [total[1] - big_l, total[0] - x[1]]
+
+    sol, info, ier, _ = fsolve(eqs, guess, full_output=True, xtol=1e-12)
+    pa, pb = parts(*sol)
+    return sol, ier == 1 and sol[1] > 1e-9, pa, pb
+
+
+def _aligned(gas: TwoGroupGas, la, lb, big_l, signs, tol=1e-9):
+    """Static equilibrium with both group vectors along B (p_perp = 0), if it has B . Pbar = L."""
+    fa = gas.n_a / gas.n
+    if abs(fa * signs[0] * la + (1 - fa) * signs[1] * lb - big_l) > tol:
+        return None
+    return np.array([0.0, signs[0] * la]), np.array([0.0, signs[1] * lb])
+
+
+def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kappa: float = 1.0,
+                      reference: tuple[NDArray, NDArray] | None = None) -> MiscidynamicPath:
+    """Miscidynamic prediction (spec 6.4): kick the lengths with the collision term evaluated on
+    the current equilibrium, re-find the equilibrium, repeat.
+
+    Equilibria are the co-rotating states of spec 6.4 (each group along its effective field
+    H = (omega - Omega) B + mu Pbar, common Omega, B . Pbar = L fixed), either with a transverse
+    Pbar (solved by fsolve, continued from the previous kick) or static with both groups along
+    +-B. The initial equilibrium is the one whose B-components best match the time average of
+    ``reference`` = (t, group means), e.g. the mean-field solution over the first few 1/mu
+    (the state the gas settles around). Length kick (derived in spec 6.4 from the mean map):
+    d l_A/dt = mu gamma (P_hat_A . Pbar - l_A + kappa |Pbar x P_A|^2 / (2 l_A)).
+    """
+    fa = gas.n_a / gas.n
+    b = gas.b_axis
+    big_l = fa * float(gas.p_a @ b) + (1 - fa) * float(gas.p_b @ b)
+    la, lb = float(np.linalg.norm(gas.p_a)), float(np.linalg.norm(gas.p_b))
+    target = np.mean(reference[1] @ b, axis=0) if reference is not None else np.array([gas.p_a @ b, gas.p_b @ b])
+    candidates = []
+    for signs in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+        found = _aligned(gas, la, lb, big_l, signs, tol=1e-9 * max(1.0, abs(big_l)))
+        if found is not None:
+            candidates.append((("aligned", signs), np.array([np.nan, 0.0]), *found))
+        for om0 in np.linspace(min(gas.omega_a, gas.omega_b) - 2 * gas.mu,
+                               max(gas.omega_a, gas.omega_b) + 2 * gas.mu, 9):
+            for pp0 in (0.05, 0.2, 0.5):
+                sol, ok, pa, pb = _equilibrium(gas, la, lb, big_l, signs, [om0, pp0])
+                if ok:
+                    candidates.append((("transverse", signs), sol, pa, pb))
+    if not candidates:
+        raise RuntimeError("no mean-field equilibrium found for the initial lengths")
+    mode, sol, pa, pb = min(candidates, key=lambda c: float(np.sum((np.array([c[2][1], c[3][1]]) - target) ** 2)))
+    dt = t_end / n_kicks
+    rows = []
+    t = 0.0
+    status = "reached t_end"
+    for k in range(n_kicks + 1):
+        if k > 0:
+            if mode[0] == "transverse":
+                new, ok, qa, qb = _equilibrium(gas, la, lb, big_l, mode[1], sol)
+                if ok:
+                    sol, pa, pb = new, qa, qb
+                else:  # transverse branch ended: fall onto the static state with the same signs
+                    signs = (int(np.sign(pa[1]) or 1), int(np.sign(pb[1]) or 1))
+                    mode, sol = ("aligned", signs), np.array([np.nan, 0.0])
+            if mode[0] == "aligned":
+                found = _aligned(gas, la, lb, big_l, mode[1], tol=1e-6)
+                if found is None:  # static state no longer has B . Pbar = L: leave it transversally
+                    for om0 in np.linspace(-2 * gas.mu, 2 * gas.mu, 9):
+                        new, ok, qa, qb = _equilibrium(gas, la, lb, big_l, mode[1], [om0, 1e-3])
+                        if ok:
+                            mode, sol, pa, pb = ("transverse", mode[1]), new, qa, qb
+                            break
+                    else:
+                        status = f"equilibrium lost at t = {t:.4g} (no continuation found); path ends there"
+                        break
+                else:
+                    pa, pb = found
+        rows.append((t, la, lb, pa[1], pb[1], abs(pa[0]), abs(pb[0]), sol[0]))
+        if k == n_kicks:
+            break
+        pbar = fa * pa + (1 - fa) * pb
+        rate = []
+        for pg, lg in ((pa, la), (pb, lb)):
+            cross = pbar[0] * pg[1] - pbar[1] * pg[0]
+            safe = max(lg, 1e-300)
+            rate.append(gas.mu * gas.gamma * (pg @ pbar / safe - lg + kappa * cross**2 / (2 * safe)))
+        la, lb = max(la + rate[0] * dt, 0.0), max(lb + rate[1] * dt, 0.0)
+        t += dt
+    arr = np.array(rows)
+    return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
+                            omega=arr[:, 7], branch=mode, status=status)

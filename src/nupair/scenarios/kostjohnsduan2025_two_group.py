@@ -1,0 +1,210 @@
+"""A. L. Kost, L. Johns, H. Duan, "Once-in-a-lifetime encounter models for neutrino media II:
+Quasi-steady states and miscidynamic flavor evolution", arXiv:2508.14331 (2025), and the OILE
+poster (LA-UR-25-22229): model 2, a two-group neutrino gas with random pairwise encounters.
+
+Spec ``shared/spec/oile.md`` section 6. N neutrinos in groups A and B with vacuum frequencies
+omega_A, omega_B about B = (sin 2 theta_v, 0, -cos 2 theta_v); every step (dt = gamma/mu) each
+neutrino meets one random partner (random perfect matching) and precesses (Strang splitting).
+Compared on one plot: the Monte Carlo group means with their standard errors, the mean-field
+two-group equation (gamma -> 0, solve_ivp), the large-N mean map (spec 6.3) and the miscidynamic
+path along equilibria (spec 6.4; the poster spells it "miscodynamics").
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import numpy as np
+import xarray as xr
+from pydantic import Field
+
+from nupair import oile
+from nupair.plotting import axis_label, new_figure
+from nupair.scenarios._base import Scenario, ScenarioParameters, param
+
+Component = Annotated[float, Field(ge=-1.0, le=1.0)]
+Vector3 = tuple[Component, Component, Component]
+
+
+class Parameters(ScenarioParameters):
+    """Model 2 parameters (poster: gamma = 1e-2, groups starting as pure e and pure x)."""
+
+    n_neutrinos: int = param(20000, unit="1", ge=2, le=10_000_000, description="N (even)")
+    gamma: float = param(1e-2, unit="1", gt=0.0, le=1.5708, description="impact parameter mu t_int")
+    fraction_a: float = param(0.5, unit="1", gt=0.0, lt=1.0, description="share of group A")
+    p_a: Vector3 = param((0.0, 0.0, 1.0), unit="1", allowed="|P| <= 1", description="initial P of group A")
+    p_b: Vector3 = param((0.0, 0.0, -1.0), unit="1", allowed="|P| <= 1", description="initial P of group B")
+    omega_a: float = param(0.5, unit="mu", ge=-100.0, le=100.0, description="vacuum frequency of group A")
+    omega_b: float = param(-0.5, unit="mu", ge=-100.0, le=100.0, description="vacuum frequency of group B")
+    theta_v: float = param(0.1, unit="rad", ge=0.0, le=1.5708, description="vacuum mixing angle of B")
+    t_end_mu: float = param(300.0, unit="1/mu", gt=0.0, le=1e6, description="end time (gamma mu t ~ 3)")
+    save_every_steps: int = param(50, unit="1", ge=1, le=1_000_000, description="record every this many steps")
+    checkpoint_every_steps: int = param(5000, unit="1", ge=1, description="checkpoint interval in steps")
+    settle_time_mu: float = param(20.0, unit="1/mu", gt=0.0, le=1e4,
+                                  description="mean-field averaging time that picks the initial equilibrium")
+
+
+def _gas(params: Parameters) -> oile.TwoGroupGas:
+    if params.n_neutrinos % 2:
+        from nupair.scenarios._base import UserInputError
+
+        raise UserInputError(f"parameter 'n_neutrinos': value {params.n_neutrinos} is not allowed: "
+                             "a random perfect matching needs an even number")
+    return oile.TwoGroupGas(n=params.n_neutrinos, fraction_a=params.fraction_a, p_a=np.array(params.p_a),
+                            p_b=np.array(params.p_b), omega_a=params.omega_a, omega_b=params.omega_b,
+                            b_axis=oile.vacuum_axis(params.theta_v), gamma=params.gamma)
+
+
+def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
+    """Monte Carlo (checkpointed with the RNG state), mean field, mean map, miscidynamic path."""
+    gas = _gas(params)
+    n_steps = max(1, int(round(params.t_end_mu / gas.dt)))
+    every = params.save_every_steps
+    saved = checkpoint.load() if checkpoint is not None else None
+    fields = ("t", "mean", "stderr", "spread", "mean_length", "b_total_drift")
+    if saved is not None:
+        acc = {k: saved[k] for k in fields}
+        state, step = saved["state"], int(saved["step"])
+        rng_state = json.loads(str(saved["rng_state"]))
+    else:
+        acc, state, step, rng_state = None, None, 0, None
+    b_ref = float(np.sum(np.where(np.arange(gas.n)[:, None] < gas.n_a, gas.p_a, gas.p_b) @ gas.b_axis))
+    while step < n_steps:
+        k = min(params.checkpoint_every_steps, n_steps - step)
+        part = oile.run_two_group(gas, k, seed=seed, save_every=every, state=state, rng_state=rng_state,
+                                  step0=step, b_reference=b_ref)
+        new = {f: getattr(part, f) for f in fields}
+        acc = new if acc is None else {f: np.concatenate([acc[f], new[f]]) for f in fields}
+        state, rng_state, step = part.state, part.rng_state, step + k
+        if checkpoint is not None and step < n_steps:
+            checkpoint.save({**acc, "state": state, "step": np.asarray(step),
+                             "rng_state": np.asarray(json.dumps(rng_state))})
+        progress(0.9 * step / n_steps, "Monte Carlo")
+    t = acc["t"]
+    mf = oile.mean_field(gas, t)
+    tm, mm = oile.mean_map(gas, n_steps, save_every=every)
+    ref_t = np.linspace(0.0, params.settle_time_mu, 401)
+    path = oile.miscidynamic_path(gas, float(t[-1]), n_kicks=400, reference=(ref_t, oile.mean_field(gas, ref_t)))
+    progress(1.0, "done")
+
+    def var(dims, data, units, long_name):
+        return xr.Variable(dims, np.asarray(data), {"units": units, "long_name": long_name})
+
+    gdims = ("t", "group", "component")
+    ds = xr.Dataset(
+        {
+            "mc_mean": var(gdims, acc["mean"], "1", "Monte Carlo group-mean Bloch vector"),
+            "mc_stderr": var(gdims, acc["stderr"], "1", "standard error of the group mean"),
+            "mc_spread": var(gdims, acc["spread"], "1", "within-group standard deviation"),
+            "mc_mean_length": var(("t", "group"), acc["mean_length"], "1", "group mean of |P_i|"),
+            "b_total_drift": var(("t",), acc["b_total_drift"], "1", "|B . sum P(t) - B . sum P(0)| / N (conserved)"),
+            "mean_field": var(gdims, mf, "1", "two-group mean-field equation (gamma -> 0)"),
+            "mean_map": var(gdims, mm[: len(t)], "1", "large-N mean map (spec 6.3)"),
+            "misc_length": var(("t_misc", "group"), path.length, "1", "miscidynamic |P_A|, |P_B|"),
+            "misc_b_component": var(("t_misc", "group"), path.b_component, "1", "miscidynamic B . P"),
+            "misc_transverse": var(("t_misc", "group"), path.transverse, "1", "miscidynamic transverse |P|"),
+            "misc_omega": var(("t_misc",), path.omega, "mu", "collective precession frequency Omega"),
+        },
+        coords={
+            "t": var(("t",), t, "1/mu", "time mu t"),
+            "t_misc": var(("t_misc",), path.t, "1/mu", "time of the miscidynamic path"),
+            "group": var(("group",), np.array(["A", "B"]), "1", "neutrino group"),
+            "component": var(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
+        },
+    )
+    ds.attrs.update({"gamma": gas.gamma, "b_axis": gas.b_axis.tolist(), "misc_status": path.status,
+                     "misc_branch": str(path.branch), "n_neutrinos": gas.n, "n_steps": n_steps})
+    return ds
+
+
+def _misc_on_mc_grid(ds):
+    tm = ds["t_misc"].values
+    out = {}
+    for name in ("misc_length", "misc_b_component"):
+        out[name] = np.stack([np.interp(ds["t"].values, tm, ds[name].values[:, g], right=np.nan) for g in range(2)], axis=1)
+    return out
+
+
+def summary(ds: xr.Dataset) -> dict:
+    """Deviations between the Monte Carlo and the predictions; final |P| per group."""
+    b = np.asarray(ds.attrs["b_axis"])
+    t = ds["t"].values
+    gamma = float(ds.attrs["gamma"])
+    mc = ds["mc_mean"].values
+    misc = _misc_on_mc_grid(ds)
+    late = (gamma * t >= 1.0) & np.isfinite(misc["misc_length"][:, 0])
+    dev_misc = np.concatenate([np.abs(mc @ b - misc["misc_b_component"]),
+                               np.abs(np.linalg.norm(mc, axis=2) - misc["misc_length"])], axis=1)
+    early = gamma * t <= 0.1
+    final = np.linalg.norm(mc[-1], axis=1)
+    return {
+        "max_deviation_mc_vs_miscodynamics": float(np.max(dev_misc[late])) if late.any() else None,
+        "max_deviation_mc_vs_meanfield": float(np.max(np.abs(mc - ds["mean_field"].values))),
+        "max_deviation_mc_vs_meanfield_early": float(np.max(np.abs(mc[early] - ds["mean_field"].values[early]))),
+        "max_deviation_mc_vs_mean_map": float(np.max(np.abs(mc - ds["mean_map"].values))),
+        "max_stderr": float(ds["mc_stderr"].max()),
+        "final_abs_P_A": float(final[0]),
+        "final_abs_P_B": float(final[1]),
+        "final_abs_P_A_stderr": float(np.linalg.norm(ds["mc_stderr"].values[-1, 0])),
+        "final_abs_P_B_stderr": float(np.linalg.norm(ds["mc_stderr"].values[-1, 1])),
+        "max_b_total_drift": float(ds["b_total_drift"].max()),
+        "miscodynamics_status": ds.attrs["misc_status"],
+        "miscodynamics_branch": ds.attrs["misc_branch"],
+    }
+
+
+def plot(ds: xr.Dataset):
+    """Group B-components and lengths vs gamma mu t: Monte Carlo (bands), mean field, miscidynamics."""
+    fig, axes = new_figure(1, 2, width_in=11.0, height_in=4.2,
+                           title=f"OILE model 2: two-group gas, gamma = {ds.attrs['gamma']:g}, "
+                                 f"N = {ds.attrs['n_neutrinos']} (Kost, Johns & Duan)")
+    b = np.asarray(ds.attrs["b_axis"])
+    g = float(ds.attrs["gamma"])
+    x = g * ds["t"].values
+    xm = g * ds["t_misc"].values
+    mc = ds["mc_mean"].values
+    err = ds["mc_stderr"].values
+    for gi, name in enumerate(("A", "B")):
+        color = f"C{gi}"
+        comp = mc[:, gi] @ b
+        e = np.abs(err[:, gi] @ np.abs(b))
+        ax = axes[0, 0]
+        ax.fill_between(x, comp - 3 * e, comp + 3 * e, color=color, alpha=0.3)
+        ax.plot(x, comp, color=color, lw=1, label=f"MC group {name}")
+        ax.plot(x, ds["mean_field"].values[:, gi] @ b, color=color, lw=0.6, ls=":", label=f"mean field {name}")
+        ax.plot(xm, ds["misc_b_component"].values[:, gi], color="k", lw=0.9, ls="--",
+                label="miscidynamics" if gi == 0 else None)
+        ax = axes[0, 1]
+        ax.plot(x, np.linalg.norm(mc[:, gi], axis=1), color=color, lw=1, label=f"|<P>_{name}| MC")
+        ax.plot(x, ds["mc_mean_length"].values[:, gi], color=color, lw=0.8, ls="-.", label=f"<|P_i|>_{name} MC")
+        ax.plot(xm, ds["misc_length"].values[:, gi], color="k", lw=0.9, ls="--",
+                label="miscidynamics" if gi == 0 else None)
+    axes[0, 0].set_ylabel(axis_label("B . P (group mean)", None))
+    axes[0, 1].set_ylabel(axis_label("length", None))
+    for ax in axes.flat:
+        ax.set_xlabel(axis_label("gamma mu t", None))
+        ax.legend(fontsize=6)
+    return fig
+
+
+SUMMARY_KEYS = {
+    "max_deviation_mc_vs_miscodynamics": "max |MC - miscidynamics| of B . P and |P| per group for gamma mu t >= 1",
+    "max_deviation_mc_vs_meanfield": "max |MC - mean field| of the group means over the whole run",
+    "max_deviation_mc_vs_meanfield_early": "the same for gamma mu t <= 0.1 (mean-field regime)",
+    "max_deviation_mc_vs_mean_map": "max |MC - large-N mean map| (statistical: compare with max_stderr)",
+    "final_abs_P_A, final_abs_P_B": "|group mean P| at the end (with *_stderr)",
+    "max_b_total_drift": "conservation of B . sum P (should be rounding only)",
+}
+
+
+SCENARIO = Scenario(
+    name="oile-two-group",
+    description="OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
+    reference="Kost, Johns & Duan, arXiv:2508.14331; OILE poster LA-UR-25-22229; spec shared/spec/oile.md section 6",
+    parameters=Parameters,
+    run=run,
+    plot=plot,
+    summary=summary,
+    summary_keys=SUMMARY_KEYS,
+)
