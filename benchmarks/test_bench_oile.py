@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nupair import flavor, oile
-from nupair.oile.encounter import encounter_pairs_inplace, encounter_pairs_numpy
+from nupair.oile.encounter import encounter_adjacent_inplace, encounter_pairs_inplace, encounter_pairs_numpy
 from tests.oile._reference import encounter_expm
 
 N = 1_000_000
@@ -20,8 +20,21 @@ A, B = PERM[0::2].copy(), PERM[1::2].copy()
 COEF = tuple(np.full(N // 2, x) for x in oile.encounter_coefficients(0.01))
 
 
+C2, S2, CS = (float(x) for x in oile.encounter_coefficients(0.01))
+
+
 @pytest.mark.benchmark(group="2-flavor encounters")
-def test_numba_pairs(benchmark):
+def test_numba_adjacent_pairs(benchmark):
+    """The Monte Carlo kernel: particles gathered in matching order, pairs in adjacent rows."""
+    p = P[PERM].copy()
+    encounter_adjacent_inplace(p, C2, S2, CS)
+    benchmark(encounter_adjacent_inplace, p, C2, S2, CS)
+    benchmark.extra_info["encounters_per_s"] = (N // 2) / benchmark.stats.stats.mean
+
+
+@pytest.mark.benchmark(group="2-flavor encounters")
+def test_numba_indexed_pairs(benchmark):
+    """Pairs by index into the unsorted array (random memory access)."""
     p = P.copy()
     encounter_pairs_inplace(p, A, B, *COEF)  # compile outside the timing
     benchmark(encounter_pairs_inplace, p, A, B, *COEF)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy.linalg import expm
 
 from nupair import flavor, oile
-from nupair.oile.encounter import encounter_pairs_inplace, encounter_pairs_numpy, rotate
+from nupair.oile.encounter import encounter_adjacent_inplace, encounter_pairs_inplace, encounter_pairs_numpy, rotate
 from tests.oile._reference import encounter_expm, swap
 
 
@@ -108,7 +108,11 @@ def test_fast_kernels_agree_with_the_map():
     q1, q2 = p.copy(), p.copy()
     encounter_pairs_inplace(q1, a, b, c2, s2, cs)
     encounter_pairs_numpy(q2, a, b, c2, s2, cs)
-    for q in (q1, q2):
+    q3 = p[perm].copy()  # gathered in matching order: pairs are adjacent rows
+    encounter_adjacent_inplace(q3, *oile.encounter_coefficients(0.37))
+    q3_back = np.empty_like(q3)
+    q3_back[perm] = q3
+    for q in (q1, q2, q3_back):
         assert np.allclose(q[a], ref_a, atol=1e-15) and np.allclose(q[b], ref_b, atol=1e-15)
 
 

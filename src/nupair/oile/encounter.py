@@ -183,6 +183,28 @@ def encounter_pairs_inplace(p, a, b, c2, s2, cs):
         p[j, 2] = c2[k] * bz + s2[k] * az + cs[k] * fz
 
 
+@numba.njit(cache=True)
+def encounter_adjacent_inplace(p, c2, s2, cs):
+    """Encounter of every adjacent pair of rows (0, 1), (2, 3), ... of p (N, 3), in place.
+
+    The Monte Carlo first gathers the particles in the order of a random permutation (one random
+    memory pass), after which every pair is contiguous: this kernel then streams through memory.
+    Scalar coefficients (one gamma for the whole gas).
+    """
+    for k in range(0, p.shape[0] - 1, 2):
+        ax, ay, az = p[k, 0], p[k, 1], p[k, 2]
+        bx, by, bz = p[k + 1, 0], p[k + 1, 1], p[k + 1, 2]
+        fx = ay * bz - az * by
+        fy = az * bx - ax * bz
+        fz = ax * by - ay * bx
+        p[k, 0] = c2 * ax + s2 * bx - cs * fx
+        p[k, 1] = c2 * ay + s2 * by - cs * fy
+        p[k, 2] = c2 * az + s2 * bz - cs * fz
+        p[k + 1, 0] = c2 * bx + s2 * ax + cs * fx
+        p[k + 1, 1] = c2 * by + s2 * ay + cs * fy
+        p[k + 1, 2] = c2 * bz + s2 * az + cs * fz
+
+
 def encounter_pairs_numpy(p: NDArray, a: NDArray, b: NDArray, c2, s2, cs) -> None:
     """NumPy fallback of :func:`encounter_pairs_inplace` (same arithmetic, vectorized)."""
     pa, pb = p[a], p[b]

@@ -21,7 +21,12 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 from scipy.optimize import fsolve
 
-from nupair.oile.encounter import _check_gamma, check_bloch_vectors, encounter_coefficients
+from nupair.oile.encounter import (
+    _check_gamma,
+    check_bloch_vectors,
+    encounter_adjacent_inplace,
+    encounter_coefficients,
+)
 
 __all__ = [
     "TwoGroupGas",
@@ -105,31 +110,25 @@ def _rotation_matrix(axis: NDArray, angle: float) -> NDArray:
 
 
 @numba.njit(cache=True)
-def _gas_step(p, group, rot, perm, c2, s2, cs):
-    """Half rotation, encounters of the pairs (perm[0::2], perm[1::2]), half rotation; in place."""
-    n = p.shape[0]
-    for half in range(2):
-        if half == 1:
-            for k in range(0, n - 1, 2):
-                i = perm[k]
-                j = perm[k + 1]
-                ax, ay, az = p[i, 0], p[i, 1], p[i, 2]
-                bx, by, bz = p[j, 0], p[j, 1], p[j, 2]
-                fx = ay * bz - az * by
-                fy = az * bx - ax * bz
-                fz = ax * by - ay * bx
-                p[i, 0] = c2 * ax + s2 * bx - cs * fx
-                p[i, 1] = c2 * ay + s2 * by - cs * fy
-                p[i, 2] = c2 * az + s2 * bz - cs * fz
-                p[j, 0] = c2 * bx + s2 * ax + cs * fx
-                p[j, 1] = c2 * by + s2 * ay + cs * fy
-                p[j, 2] = c2 * bz + s2 * az + cs * fz
-        for i in range(n):
-            r = rot[group[i]]
-            x, y, z = p[i, 0], p[i, 1], p[i, 2]
-            p[i, 0] = r[0, 0] * x + r[0, 1] * y + r[0, 2] * z
-            p[i, 1] = r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
-            p[i, 2] = r[2, 0] * x + r[2, 1] * y + r[2, 2] * z
+def _half_rotation(p, group, rot):
+    for i in range(p.shape[0]):
+        r = rot[group[i]]
+        x, y, z = p[i, 0], p[i, 1], p[i, 2]
+        p[i, 0] = r[0, 0] * x + r[0, 1] * y + r[0, 2] * z
+        p[i, 1] = r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
+        p[i, 2] = r[2, 0] * x + r[2, 1] * y + r[2, 2] * z
+
+
+@numba.njit(cache=True)
+def _gas_step(p, group, rot, c2, s2, cs):
+    """Half rotation, encounters of the adjacent pairs (rows 2k, 2k+1), half rotation; in place.
+
+    The caller has gathered the particles in random-permutation order, so adjacent rows form a
+    uniformly random perfect matching and the kernel streams through memory.
+    """
+    _half_rotation(p, group, rot)
+    encounter_adjacent_inplace(p, c2, s2, cs)
+    _half_rotation(p, group, rot)
 
 
 def random_matching(rng: np.random.Generator, n: int) -> NDArray:
@@ -149,7 +148,7 @@ class GasTrajectory:
     spread : ndarray (n_save, 2, 3)       within-group standard deviation of the components
     mean_length : ndarray (n_save, 2)     group mean of |P_i|
     b_total_drift : ndarray (n_save,)     |B . sum P(t) - B . sum P(0)| / N (conserved: spec 6.2)
-    state : ndarray (N, 3)                final Bloch vectors
+    state : ndarray (N, 4)                final Bloch vectors (columns 0-2) and group labels (column 3)
     rng_state : dict                      bit-generator state after the last step (for resuming)
     """
 
@@ -163,11 +162,12 @@ class GasTrajectory:
     rng_state: dict
 
 
-def _record(p, groups):
-    mean = np.stack([p[g].mean(axis=0) for g in groups])
-    spread = np.stack([p[g].std(axis=0, ddof=1) for g in groups])
-    stderr = spread / np.sqrt([len(g) for g in groups])[:, None]
-    length = np.array([np.linalg.norm(p[g], axis=1).mean() for g in groups])
+def _record(p, group):
+    masks = (group == 0, group == 1)
+    mean = np.stack([p[m].mean(axis=0) for m in masks])
+    spread = np.stack([p[m].std(axis=0, ddof=1) for m in masks])
+    stderr = spread / np.sqrt([m.sum() for m in masks])[:, None]
+    length = np.array([np.linalg.norm(p[m], axis=1).mean() for m in masks])
     return mean, stderr, spread, length
 
 
@@ -178,7 +178,9 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
 
     ``state``/``rng_state``/``step0`` continue an earlier run exactly (checkpoints): the
     continuation does not record step0 again, and ``b_reference`` (B . sum P at the very start)
-    keeps the conservation monitor referred to the original initial state.
+    keeps the conservation monitor referred to the original initial state. ``state`` is the
+    (N, 4) array returned in ``GasTrajectory.state``: Bloch vector and group label per particle
+    (particles are reordered every step by the random matching).
     """
     if n_steps < 1 or save_every < 1:
         raise ValueError("n_steps and save_every must be >= 1")
@@ -186,15 +188,15 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     if rng_state is not None:
         rng.bit_generator.state = rng_state
     n_a = gas.n_a
-    group = np.zeros(gas.n, dtype=np.int64)
-    group[n_a:] = 1
-    groups = (np.arange(n_a), np.arange(n_a, gas.n))
     if state is None:
+        group = np.zeros(gas.n, dtype=np.int64)
+        group[n_a:] = 1
         p = np.empty((gas.n, 3))
         p[:n_a] = gas.p_a
         p[n_a:] = gas.p_b
     else:
-        p = np.array(state, dtype=float)
+        st = np.asarray(state, dtype=float)
+        p, group = np.ascontiguousarray(st[:, :3]), st[:, 3].astype(np.int64)
     half = gas.dt / 2
     rot = np.stack([_rotation_matrix(gas.b_axis, gas.omega_a * half),
                     _rotation_matrix(gas.b_axis, gas.omega_b * half)])
@@ -203,19 +205,22 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     rows = []
 
     def save(step):
-        rows.append((step * gas.dt, *_record(p, groups), abs(float(np.sum(p @ gas.b_axis)) - b_total0) / gas.n))
+        rows.append((step * gas.dt, *_record(p, group), abs(float(np.sum(p @ gas.b_axis)) - b_total0) / gas.n))
 
     if state is None and step0 % save_every == 0:
         save(step0)
     for step in range(step0 + 1, step0 + n_steps + 1):
-        _gas_step(p, group, rot, rng.permutation(gas.n), c2, s2, cs)
+        perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
+        p, group = p[perm], group[perm]
+        _gas_step(p, group, rot, c2, s2, cs)
         if step % save_every == 0:
             save(step)
+    final = np.column_stack([p, group.astype(float)])
     if not rows:
         return GasTrajectory(np.empty(0), np.empty((0, 2, 3)), np.empty((0, 2, 3)), np.empty((0, 2, 3)),
-                             np.empty((0, 2)), np.empty(0), p, rng.bit_generator.state)
+                             np.empty((0, 2)), np.empty(0), final, rng.bit_generator.state)
     t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*rows))
-    return GasTrajectory(t, mean, stderr, spread, length, drift, p, rng.bit_generator.state)
+    return GasTrajectory(t, mean, stderr, spread, length, drift, final, rng.bit_generator.state)
 
 
 def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArray, NDArray]:
