@@ -81,3 +81,19 @@ def test_rng_state_resume_is_identical():
 def test_bad_gas(kwargs, match):
     with pytest.raises(ValueError, match=match):
         oile.TwoGroupGas(**kwargs)
+
+
+def test_numpy_fallback_equals_numba():
+    gas = oile.TwoGroupGas(n=2000, gamma=0.05, matter=0.3)
+    a = oile.run_two_group(gas, 30, seed=6, save_every=10, engine="numba")
+    b = oile.run_two_group(gas, 30, seed=6, save_every=10, engine="numpy")
+    assert np.allclose(a.state, b.state, atol=1e-13, rtol=0)
+
+
+def test_matter_term_enters_mean_map_and_mc_alike():
+    gas = oile.TwoGroupGas(n=100_000, gamma=0.05, matter=0.7, p_a=np.array([1.0, 0.0, 0.0]))
+    tr = oile.run_two_group(gas, 300, seed=7, save_every=30)
+    _, mm = oile.mean_map(gas, 300, save_every=30)
+    assert np.max(np.abs(tr.mean - mm)) < 6 / np.sqrt(gas.n // 2)
+    _, mm0 = oile.mean_map(oile.TwoGroupGas(n=100_000, gamma=0.05, p_a=np.array([1.0, 0.0, 0.0])), 300, save_every=30)
+    assert np.max(np.abs(mm - mm0)) > 0.1  # the matter term matters

@@ -59,6 +59,7 @@ class TwoGroupGas:
     b_axis : ndarray (3,)   unit vector B of the vacuum Hamiltonian
     gamma : float           impact parameter mu t_int
     mu : float              interaction strength [1/time unit]; times are in units of 1/mu for mu = 1
+    matter : float          matter potential lambda = sqrt2 G_F n_e [mu] along L = z (spec 3.3; 0: off)
     """
 
     n: int
@@ -70,6 +71,7 @@ class TwoGroupGas:
     b_axis: NDArray = field(default_factory=lambda: vacuum_axis(0.1))
     gamma: float = 1e-2
     mu: float = 1.0
+    matter: float = 0.0
 
     def __post_init__(self):
         if isinstance(self.n, bool) or not isinstance(self.n, (int, np.integer)) or self.n < 2 or self.n % 2:
@@ -86,7 +88,7 @@ class TwoGroupGas:
             raise ValueError(f"b_axis={self.b_axis!r} is not allowed: must be a unit 3-vector")
         object.__setattr__(self, "b_axis", b)
         _check_gamma(self.gamma)
-        for name in ("omega_a", "omega_b", "mu"):
+        for name in ("omega_a", "omega_b", "mu", "matter"):
             if not math.isfinite(getattr(self, name)):
                 raise ValueError(f"{name}={getattr(self, name)!r} is not allowed: must be finite")
         if not self.mu > 0:
@@ -97,6 +99,11 @@ class TwoGroupGas:
         """Step duration t_int = gamma / mu."""
         return self.gamma / self.mu
 
+    def one_body_field(self, group: int) -> NDArray:
+        """h = omega B + lambda L of group 0 (A) or 1 (B): dP/dt = h x P between encounters."""
+        omega = self.omega_a if group == 0 else self.omega_b
+        return omega * self.b_axis + self.matter * np.array([0.0, 0.0, 1.0])
+
     @property
     def n_a(self) -> int:
         """Number of neutrinos in group A."""
@@ -104,9 +111,18 @@ class TwoGroupGas:
 
 
 def _rotation_matrix(axis: NDArray, angle: float) -> NDArray:
+    if np.linalg.norm(axis) == 0.0:
+        return np.eye(3)
     k = axis / np.linalg.norm(axis)
     kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
     return np.eye(3) + math.sin(angle) * kx + (1 - math.cos(angle)) * kx @ kx
+
+
+def _half_rotations(gas: TwoGroupGas) -> NDArray:
+    """Rotation matrices (2, 3, 3) about h_A, h_B by |h| dt/2 (Strang half steps)."""
+    half = gas.dt / 2
+    return np.stack([_rotation_matrix(h, np.linalg.norm(h) * half)
+                     for h in (gas.one_body_field(0), gas.one_body_field(1))])
 
 
 @numba.njit(cache=True)
@@ -171,17 +187,32 @@ def _record(p, group):
     return mean, stderr, spread, length
 
 
+def _gas_step_numpy(p, group, rot, c2, s2, cs):
+    """NumPy fallback of the compiled step (same arithmetic): rotation, adjacent encounters, rotation."""
+    for _ in range(2):
+        if _:
+            a, b = p[0::2].copy(), p[1::2].copy()
+            f = np.cross(a, b)
+            p[0::2] = c2 * a + s2 * b - cs * f
+            p[1::2] = c2 * b + s2 * a + cs * f
+        p[:] = np.einsum("nij,nj->ni", rot[group], p)
+
+
 def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, save_every: int = 10,
                   state: NDArray | None = None, rng_state: dict | None = None, step0: int = 0,
-                  b_reference: float | None = None) -> GasTrajectory:
+                  b_reference: float | None = None, engine: str = "numba") -> GasTrajectory:
     """Monte Carlo of the two-group gas for ``n_steps`` steps (spec 6.2), O(N) per step.
 
     ``state``/``rng_state``/``step0`` continue an earlier run exactly (checkpoints): the
     continuation does not record step0 again, and ``b_reference`` (B . sum P at the very start)
     keeps the conservation monitor referred to the original initial state. ``state`` is the
     (N, 4) array returned in ``GasTrajectory.state``: Bloch vector and group label per particle
-    (particles are reordered every step by the random matching).
+    (particles are reordered every step by the random matching). ``engine`` = "numba" (compiled
+    step) or "numpy" (fallback, same arithmetic).
     """
+    if engine not in ("numba", "numpy"):
+        raise ValueError(f"engine={engine!r} is not allowed; allowed: 'numba', 'numpy'")
+    step_fn = _gas_step if engine == "numba" else _gas_step_numpy
     if n_steps < 1 or save_every < 1:
         raise ValueError("n_steps and save_every must be >= 1")
     rng = np.random.default_rng(seed)
@@ -197,9 +228,7 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     else:
         st = np.asarray(state, dtype=float)
         p, group = np.ascontiguousarray(st[:, :3]), st[:, 3].astype(np.int64)
-    half = gas.dt / 2
-    rot = np.stack([_rotation_matrix(gas.b_axis, gas.omega_a * half),
-                    _rotation_matrix(gas.b_axis, gas.omega_b * half)])
+    rot = _half_rotations(gas)
     c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
     b_total0 = float(np.sum(p @ gas.b_axis)) if b_reference is None else float(b_reference)
     rows = []
@@ -212,7 +241,7 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     for step in range(step0 + 1, step0 + n_steps + 1):
         perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
         p, group = p[perm], group[perm]
-        _gas_step(p, group, rot, c2, s2, cs)
+        step_fn(p, group, rot, c2, s2, cs)
         if step % save_every == 0:
             save(step)
     final = np.column_stack([p, group.astype(float)])
@@ -230,9 +259,7 @@ def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArr
     Returns (t (n_save,), means (n_save, 2, 3)).
     """
     c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
-    half = gas.dt / 2
-    ra = _rotation_matrix(gas.b_axis, gas.omega_a * half)
-    rb = _rotation_matrix(gas.b_axis, gas.omega_b * half)
+    ra, rb = _half_rotations(gas)
     fa = gas.n_a / gas.n
     pa, pb = gas.p_a.copy(), gas.p_b.copy()
     out, ts = [np.stack([pa, pb])], [0.0]
@@ -261,8 +288,8 @@ def mean_field(gas: TwoGroupGas, t: ArrayLike, *, collisions: bool = False, kapp
     def rhs(_, y):
         pa, pb = y[:3], y[3:]
         pbar = fa * pa + (1 - fa) * pb
-        da = np.cross(gas.omega_a * b + mu * pbar, pa)
-        db = np.cross(gas.omega_b * b + mu * pbar, pb)
+        da = np.cross(gas.one_body_field(0) + mu * pbar, pa)
+        db = np.cross(gas.one_body_field(1) + mu * pbar, pb)
         if collisions:
             da += mu * g * (pbar - pa) - kappa * 0.5 * mu * g * np.cross(pbar, np.cross(pbar, pa))
             db += mu * g * (pbar - pb) - kappa * 0.5 * mu * g * np.cross(pbar, np.cross(pbar, pb))

@@ -38,6 +38,8 @@ class Parameters(ScenarioParameters):
     omega_a: float = param(0.5, unit="mu", ge=-100.0, le=100.0, description="vacuum frequency of group A")
     omega_b: float = param(-0.5, unit="mu", ge=-100.0, le=100.0, description="vacuum frequency of group B")
     theta_v: float = param(0.1, unit="rad", ge=0.0, le=1.5708, description="vacuum mixing angle of B")
+    matter_mu: float = param(0.0, unit="mu", ge=-1e3, le=1e3,
+                             description="matter potential lambda along z between encounters (0: off)")
     t_end_mu: float = param(300.0, unit="1/mu", gt=0.0, le=1e6, description="end time (gamma mu t ~ 3)")
     save_every_steps: int = param(50, unit="1", ge=1, le=1_000_000, description="record every this many steps")
     checkpoint_every_steps: int = param(5000, unit="1", ge=1, description="checkpoint interval in steps")
@@ -53,7 +55,8 @@ def _gas(params: Parameters) -> oile.TwoGroupGas:
                              "a random perfect matching needs an even number")
     return oile.TwoGroupGas(n=params.n_neutrinos, fraction_a=params.fraction_a, p_a=np.array(params.p_a),
                             p_b=np.array(params.p_b), omega_a=params.omega_a, omega_b=params.omega_b,
-                            b_axis=oile.vacuum_axis(params.theta_v), gamma=params.gamma)
+                            b_axis=oile.vacuum_axis(params.theta_v), gamma=params.gamma,
+                            matter=params.matter_mu)
 
 
 def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
