@@ -1,7 +1,7 @@
 """nupair: the physics of neutrino-antineutrino pairs.
 
 One core (``constants``, ``flavor``, ``numerics``) and one subpackage per capability
-(``pairing``; ``oile``, ``renp``, ``forces`` and ``gradient`` follow). Scenarios reproducing
+(``pairing``, ``oile``; ``renp``, ``forces`` and ``gradient`` follow). Scenarios reproducing
 published figures are run with the ``nupair`` command line (``nupair list``).
 """
 
