@@ -115,6 +115,93 @@ def run_cmd(
                    " (result.nc, summary.json, figure.png, config.toml)")
 
 
+@app.command("sweep")
+def sweep_cmd(
+    name: str = typer.Argument(..., help="Scenario name (see 'nupair list')."),
+    grid: List[str] = typer.Option(..., "--grid", help="Axis: key=start:stop:num[:log] or key=v1,v2,... (repeatable)."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", help="Fixed parameter: key=value (repeatable)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler (tcp://host:port)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Workers of the embedded LocalCluster."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default sweeps/NAME)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip the points already finished in OUT."),
+    fmt: str = typer.Option("netcdf", "--format", help="netcdf (sweep.nc) or zarr (sweep.zarr)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, help="Per-point time limit [s]."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed passed to every point."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or report."),
+) -> None:
+    """Run a scenario over a Cartesian parameter grid on Dask (LocalCluster or --scheduler)."""
+    from nupair.scenarios import get_scenario
+    from nupair.scenarios.runner import parse_set_option
+    from nupair.sweep import parse_grid_option, run_sweep
+
+    scenario = get_scenario(name)
+    axes = [parse_grid_option(g, scenario.parameters.model_fields) for g in grid]
+    fixed = dict(parse_set_option(item) for item in (set_ or []))
+    bar = _SweepProgress(enabled=not quiet)
+    try:
+        outcome = run_sweep(name, axes, fixed, out_dir=out, scheduler=scheduler, workers=workers, resume=resume,
+                            fmt=fmt, timeout_s=timeout, seed=seed, quiet=quiet, progress=bar,
+                            on_start=bar.start)
+    finally:
+        bar.close()
+    if not quiet:
+        _out.print(f"{outcome.n_done} of {outcome.n_points} points done, {outcome.n_failed} failed, "
+                   f"{outcome.wall_s:.1f} s -> {outcome.dataset_path}")
+
+
+class _SweepProgress:
+    """Rich bar: points done/failed with time left; prints the Dask dashboard address."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def start(self, total: int, already: int, dashboard: str | None) -> None:
+        if not self.enabled:
+            return
+        if dashboard:
+            _err.print(f"Dask dashboard: {dashboard}", markup=False, highlight=False)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(TextColumn("sweep"), BarColumn(), MofNCompleteColumn(),
+                                  TextColumn("{task.fields[failed]} failed"), TimeRemainingColumn(),
+                                  console=_err, transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task("sweep", total=total, completed=already, failed=0)
+
+    def __call__(self, done: int, failed: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done + failed, failed=failed)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@app.command("plot")
+def plot_cmd(
+    path: Path = typer.Argument(..., help="A sweep folder (holding sweep.nc or sweep.zarr)."),
+    var: Optional[str] = typer.Option(None, "--var", help="Variable to plot (default: the first numeric one)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="PNG file (default PATH/sweep.png)."),
+) -> None:
+    """Heat map (two axes) or line plot (one axis) of a sweep variable."""
+    from nupair import io
+    from nupair.plotting import plot_sweep
+    from nupair.sweep import load_sweep
+
+    ds = load_sweep(path)
+    names = [v for v in ds.data_vars if v != "status"]
+    if not names:
+        raise UserInputError(f"{str(path)!r}: the sweep has no numeric variable (all points failed?)")
+    choice = var or names[0]
+    if choice not in ds:
+        raise UserInputError(f"--var {choice!r}: not in the sweep; available: {', '.join(names)}")
+    target = out or (Path(path) / "sweep.png")
+    io.write_figure(target, plot_sweep(ds, choice))
+    _out.print(f"wrote {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the app, turning user-input errors into exit code 2."""
     try:

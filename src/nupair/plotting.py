@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["new_figure", "axis_label", "overlay_exponential", "STYLE"]
+__all__ = ["new_figure", "axis_label", "overlay_exponential", "plot_sweep", "STYLE"]
 
 #: rc settings applied per figure (never globally)
 STYLE = {
@@ -49,3 +49,26 @@ def overlay_exponential(ax, t: np.ndarray, t_anchor: float, y_anchor: float, rat
     kwargs.setdefault("lw", 1.0)
     kwargs.setdefault("color", "k")
     ax.plot(t, y_anchor * np.exp(rate * (t - t_anchor)), label=label, **kwargs)
+
+
+def plot_sweep(ds, variable: str):
+    """Heat map of ``variable`` over the first two sweep axes, or a line over a single axis
+    (further axes are reduced by taking their first value)."""
+    axes_names = ds.attrs.get("sweep_axes", ",".join(ds[variable].dims)).split(",")
+    da = ds[variable]
+    for extra in axes_names[2:]:
+        da = da.isel({extra: 0})
+    fig, axes = new_figure(1, 1, width_in=6.0, height_in=4.5,
+                           title=f"{ds.attrs.get('scenario', '')}: {da.attrs.get('long_name', variable)}")
+    ax = axes[0, 0]
+    if len(axes_names) == 1:
+        ax.plot(ds[axes_names[0]].values, da.values, "o-")
+        ax.set_xlabel(axes_names[0])
+        ax.set_ylabel(da.attrs.get("long_name", variable))
+    else:
+        x, y = axes_names[0], axes_names[1]
+        mesh = ax.pcolormesh(ds[y].values, ds[x].values, da.transpose(x, y).values, shading="auto")
+        fig.colorbar(mesh, ax=ax, label=da.attrs.get("long_name", variable))
+        ax.set_xlabel(y)
+        ax.set_ylabel(x)
+    return fig

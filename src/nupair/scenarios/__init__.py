@@ -36,6 +36,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.huangwu2026_fig1",
         "Two-pair nu-nubar pairing instability, cases A and B (Huang & Wu 2026, Fig. 1)",
     ),
+    "pairing-two-pair-stability": (
+        "nupair.scenarios.huangwu2026_eq15",
+        "Two-pair stability for any occupations, HW eqs. 14-16 (fast: made for sweeps)",
+    ),
     "pairing-multi-phi4": (
         "nupair.scenarios.huangwu2026_fig2",
         "Multi-pair instability, (N_E, N_theta, N_phi) = (1, 1, 4) (Huang & Wu 2026, Fig. 2)",

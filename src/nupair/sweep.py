@@ -1,0 +1,321 @@
+"""Parameter sweeps of any scenario over a Cartesian grid, on Dask distributed.
+
+``nupair sweep NAME --grid key=start:stop:num[:log] ...`` evaluates the scenario's ``summary`` at
+every grid point. Points are grouped into tasks and run on an embedded ``LocalCluster`` or on an
+existing Dask cluster (``--scheduler tcp://host:port``). Each finished task appends its points to
+``OUT/points.jsonl`` (flushed and fsync'ed), so a killed sweep loses nothing already computed;
+``--resume`` skips the finished points. At the end the points are assembled into one
+``xarray.Dataset`` with one dimension per grid axis (``OUT/sweep.nc`` or ``OUT/sweep.zarr``),
+numeric summary values as variables, and a per-point ``status`` ("done" or "failed: ...").
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from nupair import io
+from nupair.scenarios import UserInputError, get_scenario
+from nupair.scenarios.runner import parse_set_option, resolve_parameters
+
+__all__ = ["GridAxis", "parse_grid_option", "evaluate_point", "overhead_probe", "run_sweep", "SweepOutcome",
+           "load_sweep", "assemble"]
+
+POINTS_FILE = "points.jsonl"
+DEFINITION_FILE = "sweep.toml"
+
+
+@dataclass(frozen=True)
+class GridAxis:
+    """One sweep axis: a parameter name and its values (numbers or strings)."""
+
+    name: str
+    values: tuple
+
+    def as_array(self) -> np.ndarray:
+        return np.array(self.values)
+
+
+def parse_grid_option(text: str, parameter_names) -> GridAxis:
+    """Parse ``key=start:stop:num[:log]`` or ``key=v1,v2,...`` into a :class:`GridAxis`."""
+    if "=" not in text:
+        raise UserInputError(f"--grid {text!r}: expected key=start:stop:num[:log] or key=v1,v2,...")
+    key, spec = (s.strip() for s in text.split("=", 1))
+    if key not in parameter_names:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(parameter_names), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UserInputError(f"--grid: unknown parameter {key!r}{hint}")
+    if not spec:
+        raise UserInputError(f"--grid {text!r}: empty range")
+    if ":" in spec:
+        parts = spec.split(":")
+        if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] not in ("log", "lin")):
+            raise UserInputError(f"--grid {text!r}: expected start:stop:num or start:stop:num:log")
+        try:
+            start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
+        except ValueError:
+            raise UserInputError(f"--grid {text!r}: start and stop must be numbers, num an integer") from None
+        if not (math.isfinite(start) and math.isfinite(stop)):
+            raise UserInputError(f"--grid {text!r}: start and stop must be finite")
+        if num < 1:
+            raise UserInputError(f"--grid {text!r}: num = {num} must be >= 1")
+        if len(parts) == 4 and parts[3] == "log":
+            if start <= 0 or stop <= 0:
+                raise UserInputError(f"--grid {text!r}: a log range needs start and stop > 0")
+            values = np.geomspace(start, stop, num)
+        else:
+            values = np.linspace(start, stop, num)
+        return GridAxis(key, tuple(float(v) for v in values))
+    items = [s.strip() for s in spec.split(",") if s.strip()]
+    if not items:
+        raise UserInputError(f"--grid {text!r}: empty list")
+    values = [parse_set_option(f"{key}={item}")[1] for item in items]
+    return GridAxis(key, tuple(values))
+
+
+def _flatten(summary: dict, prefix: str = "") -> dict[str, float]:
+    """Numeric scalars of a (nested) summary, keys joined with '.'; booleans become 0/1."""
+    out: dict[str, float] = {}
+    for k, v in summary.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{name}."))
+        elif isinstance(v, (bool, np.bool_)):
+            out[name] = float(v)
+        elif isinstance(v, (int, float, np.integer, np.floating)) and v is not None:
+            out[name] = float(v)
+    return out
+
+
+def evaluate_point(name: str, params: dict, seed: int, timeout_s: float | None = None) -> dict:
+    """Run one scenario point and return {"status": ..., "values": {...}} (never raises).
+
+    A point fails (and is recorded as such) on invalid parameters, an exception, a NaN in the
+    summary or when it runs longer than ``timeout_s`` (checked cooperatively at every progress
+    report of the scenario).
+    """
+    t0 = time.perf_counter()
+    try:
+        scenario = get_scenario(name)
+        p, s = resolve_parameters(scenario, params, seed=seed)
+
+        def progress(fraction, description=""):
+            if timeout_s is not None and time.perf_counter() - t0 > timeout_s:
+                raise TimeoutError(f"time-out after {timeout_s:g} s")
+
+        ds = scenario.run(p, s, progress, checkpoint=None)
+        values = _flatten(scenario.summary(ds))
+        bad = [k for k, v in values.items() if not math.isfinite(v)]
+        if bad:
+            return {"status": f"failed: non-finite {bad[0]}", "values": values}
+        if timeout_s is not None and time.perf_counter() - t0 > timeout_s:
+            return {"status": f"failed: time-out after {timeout_s:g} s", "values": {}}
+        return {"status": "done", "values": values}
+    except TimeoutError as exc:
+        return {"status": f"failed: {exc}", "values": {}}
+    except Exception as exc:  # a failing point is data, not a crash of the sweep
+        return {"status": f"failed: {type(exc).__name__}: {exc}".replace("\n", " ")[:500], "values": {}}
+
+
+def overhead_probe(name: str, params: dict, seed: int, timeout_s: float | None = None) -> dict:
+    """A trivial point evaluation (sum of the numeric parameters) for measuring sweep overhead."""
+    return {"status": "done", "values": {"sum": float(sum(v for v in params.values() if isinstance(v, (int, float))))}}
+
+
+def _evaluate_chunk(name, chunk, seed, timeout_s, evaluate):
+    fn = evaluate or evaluate_point
+    return [(index, fn(name, params, seed, timeout_s)) for index, params in chunk]
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    """Where the sweep wrote its dataset, and its counts."""
+
+    out_dir: Path
+    dataset_path: Path
+    n_points: int
+    n_done: int
+    n_failed: int
+    wall_s: float
+    dashboard: str | None
+
+
+def _read_points(path: Path) -> dict[tuple, dict]:
+    done: dict[tuple, dict] = {}
+    if not path.exists():
+        return done
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:  # a line torn by a kill: recomputed on resume
+                continue
+            done[tuple(rec["index"])] = rec
+    return done
+
+
+def _connect(scheduler: str | None, workers: int | None, quiet: bool):
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers or max(1, os.cpu_count() or 1), threads_per_worker=1,
+                               processes=True, dashboard_address=":0", silence_logs=50)
+        return Client(cluster), cluster
+    try:
+        client = Client(scheduler, timeout="5s")
+    except (OSError, TimeoutError) as exc:
+        raise UserInputError(f"--scheduler {scheduler!r}: cannot connect within 5 s ({type(exc).__name__})") from None
+    return client, None
+
+
+def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = None, *,
+              out_dir: str | Path | None = None, scheduler: str | None = None, workers: int | None = None,
+              resume: bool = False, fmt: str = "netcdf", timeout_s: float | None = None, seed: int = 0,
+              quiet: bool = True, chunk_size: int | None = None,
+              evaluate: Callable | None = None, progress: Callable | None = None,
+              on_start: Callable | None = None) -> SweepOutcome:
+    """Evaluate scenario ``name`` over the Cartesian product of ``axes`` (see the module doc).
+
+    ``evaluate`` replaces :func:`evaluate_point` (benchmarks use a trivial one); ``progress``
+    receives (done, failed, total) after every finished task; ``on_start(total, already_done,
+    dashboard_link)`` is called once the cluster is up.
+    """
+    scenario = get_scenario(name)
+    if not axes:
+        raise UserInputError("a sweep needs at least one --grid axis")
+    names = [a.name for a in axes]
+    if len(set(names)) != len(names):
+        raise UserInputError(f"--grid: a parameter appears twice ({names})")
+    fixed = dict(fixed or {})
+    overlap = set(names) & set(fixed)
+    if overlap:
+        raise UserInputError(f"parameter {sorted(overlap)[0]!r} is both swept (--grid) and fixed (--set)")
+    if fmt not in ("netcdf", "zarr"):
+        raise UserInputError(f"--format {fmt!r}: allowed 'netcdf' or 'zarr'")
+    # validate the fixed parameters and the corners of the grid before anything is written
+    resolve_parameters(scenario, fixed, seed=seed)
+    for corner in itertools.product(*[(a.values[0], a.values[-1]) for a in axes]):
+        resolve_parameters(scenario, {**fixed, **dict(zip(names, corner))}, seed=seed)
+
+    out = Path(out_dir) if out_dir is not None else Path("sweeps") / name
+    definition = {"scenario": name, "seed": seed, "fixed": fixed,
+                  "axes": {a.name: list(a.values) for a in axes}}
+    def_path = out / DEFINITION_FILE
+    if resume and def_path.exists():
+        if io.read_toml(def_path) != json.loads(json.dumps(definition)):
+            raise UserInputError(f"{def_path} describes another sweep; run without --resume or use another --out")
+    points_path = out / POINTS_FILE
+    shape = tuple(len(a.values) for a in axes)
+    all_points = [(idx, {**fixed, **{a.name: a.values[i] for a, i in zip(axes, idx)}})
+                  for idx in itertools.product(*[range(n) for n in shape])]
+    done = _read_points(points_path) if resume else {}
+    todo = [(idx, p) for idx, p in all_points if done.get(idx, {}).get("status") != "done"]
+
+    t0 = time.perf_counter()
+    dashboard = None
+    n_done = sum(1 for r in done.values() if r["status"] == "done")
+    n_failed = 0
+    # connect before anything is written: an unreachable scheduler leaves no trace
+    client, cluster = _connect(scheduler, workers, quiet) if todo else (None, None)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not resume and points_path.exists():
+            points_path.unlink()
+        io.write_toml(def_path, definition)
+        if client is not None:
+            try:
+                dashboard = client.dashboard_link
+            except Exception:  # no dashboard (bokeh missing or disabled)
+                dashboard = None
+            if on_start is not None:
+                on_start(len(all_points), n_done, dashboard)
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+            size = chunk_size or max(1, min(200, len(todo) // (8 * n_workers)))
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+            from distributed import as_completed
+
+            futures = [client.submit(_evaluate_chunk, name, c, seed, timeout_s, evaluate, pure=False) for c in chunks]
+            with open(points_path, "a", encoding="utf-8") as fh:
+                for fut in as_completed(futures):
+                    results = fut.result()
+                    for idx, rec in results:
+                        fh.write(json.dumps({"index": list(idx), **rec}) + "\n")
+                        if rec["status"] == "done":
+                            n_done += 1
+                        else:
+                            n_failed += 1
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                    fut.release()
+                    if progress is not None:
+                        progress(n_done, n_failed, len(all_points))
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    ds = assemble(name, axes, fixed, seed, _read_points(points_path), scenario.reference)
+    target = out / ("sweep.zarr" if fmt == "zarr" else "sweep.nc")
+    if fmt == "zarr":
+        tmp = out / ".sweep.zarr.tmp"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        ds.to_zarr(tmp, mode="w")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    else:
+        io.write_netcdf(target, ds)
+    n_failed = int(np.sum(ds["status"].values != "done"))
+    return SweepOutcome(out, target, len(all_points), len(all_points) - n_failed, n_failed,
+                        time.perf_counter() - t0, dashboard)
+
+
+def assemble(name, axes, fixed, seed, records: dict[tuple, dict], reference: str):
+    """One Dataset from the point records: a dimension per axis, NaN where a point failed."""
+    import xarray as xr
+
+    shape = tuple(len(a.values) for a in axes)
+    dims = tuple(a.name for a in axes)
+    keys = sorted({k for r in records.values() for k in r.get("values", {})})
+    data = {k: np.full(shape, np.nan) for k in keys}
+    status = np.full(shape, "missing", dtype=object)
+    for idx, rec in records.items():
+        status[idx] = rec["status"]
+        for k, v in rec.get("values", {}).items():
+            data[k][idx] = v
+    variables = {k.replace(".", "__"): xr.Variable(dims, v, {"units": "see nupair show", "long_name": k})
+                 for k, v in data.items()}
+    variables["status"] = xr.Variable(dims, status.astype(str), {"units": "1", "long_name": "point status"})
+    coords = {a.name: xr.Variable((a.name,), a.as_array(), {"units": "see nupair show", "long_name": f"swept parameter {a.name}"})
+              for a in axes}
+    ds = xr.Dataset(variables, coords)
+    params = {"fixed": fixed, "axes": {a.name: list(a.values) for a in axes}}
+    ds.attrs.update(io.provenance(name, params, seed, reference))
+    ds.attrs["sweep_axes"] = ",".join(dims)
+    return ds
+
+
+def load_sweep(path: str | Path):
+    """Open a sweep folder's dataset (netCDF or Zarr)."""
+    import xarray as xr
+
+    path = Path(path)
+    if (path / "sweep.zarr").exists():
+        return xr.open_zarr(path / "sweep.zarr").load()
+    if (path / "sweep.nc").exists():
+        with xr.open_dataset(path / "sweep.nc", engine="h5netcdf") as ds:
+            return ds.load()
+    raise UserInputError(f"{str(path)!r} holds no sweep.nc or sweep.zarr")
