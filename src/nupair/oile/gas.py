@@ -283,7 +283,7 @@ def mean_field(gas: TwoGroupGas, t: ArrayLike, *, collisions: bool = False, kapp
     """
     t = np.asarray(t, dtype=float)
     fa = gas.n_a / gas.n
-    b, mu, g = gas.b_axis, gas.mu, gas.gamma
+    mu, g = gas.mu, gas.gamma
 
     def rhs(_, y):
         pa, pb = y[:3], y[3:]

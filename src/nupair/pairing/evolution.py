@@ -17,7 +17,7 @@ import re
 from nupair.numerics import EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
 from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
-from nupair.pairing.qke import PairingParams, PairState, _as_array, invariants, rhs_array
+from nupair.pairing.qke import PairingParams, PairState, invariants, rhs_array
 from nupair.pairing.stability import DENSE_MAX_MODES, linear_fixed_point
 
 __all__ = ["evolve", "fit_linear_growth"]

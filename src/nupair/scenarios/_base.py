@@ -7,7 +7,15 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Scenario", "ScenarioParameters", "param", "describe_parameters", "UserInputError"]
+__all__ = ["Scenario", "ScenarioParameters", "param", "describe_parameters", "UserInputError", "variable"]
+
+
+def variable(dims, data, units: str, long_name: str):
+    """An ``xarray.Variable`` carrying the ``units`` and ``long_name`` every output variable needs."""
+    import numpy as np
+    import xarray as xr
+
+    return xr.Variable(dims, np.asarray(data), {"units": units, "long_name": long_name})
 
 
 class UserInputError(ValueError):

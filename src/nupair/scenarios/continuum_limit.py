@@ -34,7 +34,7 @@ import xarray as xr
 
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param
+from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
 
 FAMILIES = ("step", "tanh", "sine", "smooth-energy")
 
@@ -136,27 +136,25 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
         done += c
         progress(done / cost.sum(), f"{family} {seq} N={n}")
 
-    def var(dims, data, units, long_name):
-        return xr.Variable(dims, data, {"units": units, "long_name": long_name})
 
     fam = np.array(FAMILIES)
     ds = xr.Dataset(
         {
-            "growth_rate_vs_n_phi": var(("family", "n_phi"), np.stack([rate[("phi", f)] for f in FAMILIES]),
+            "growth_rate_vs_n_phi": variable(("family", "n_phi"), np.stack([rate[("phi", f)] for f in FAMILIES]),
                                         "MeV", "max Re lambda, N_E = n_energy_for_phi, N_theta = 1"),
-            "growth_rate_vs_n_energy": var(("family", "n_energy"), np.stack([rate[("energy", f)] for f in FAMILIES]),
+            "growth_rate_vs_n_energy": variable(("family", "n_energy"), np.stack([rate[("energy", f)] for f in FAMILIES]),
                                            "MeV", "max Re lambda, N_phi = n_phi_for_energy, N_theta = 1"),
-            "frequency_vs_n_phi": var(("family", "n_phi"), np.stack([freq[("phi", f)] for f in FAMILIES]),
+            "frequency_vs_n_phi": variable(("family", "n_phi"), np.stack([freq[("phi", f)] for f in FAMILIES]),
                                       "MeV", "|Im lambda| of the fastest mode (~2E of its bin)"),
-            "frequency_vs_n_energy": var(("family", "n_energy"), np.stack([freq[("energy", f)] for f in FAMILIES]),
+            "frequency_vs_n_energy": variable(("family", "n_energy"), np.stack([freq[("energy", f)] for f in FAMILIES]),
                                          "MeV", "|Im lambda| of the fastest mode (~2E of its bin)"),
-            "host_bin_vs_n_energy": var(("family", "n_energy"), np.stack([host[("energy", f)] for f in FAMILIES]),
+            "host_bin_vs_n_energy": variable(("family", "n_energy"), np.stack([host[("energy", f)] for f in FAMILIES]),
                                         "1", "energy bin carrying most of the fastest eigenvector"),
         },
         coords={
-            "family": var(("family",), fam, "1", "occupation family"),
-            "n_phi": var(("n_phi",), np.array(n_phi), "1", "number of phi bins"),
-            "n_energy": var(("n_energy",), np.array(n_energy), "1", "number of energy bins"),
+            "family": variable(("family",), fam, "1", "occupation family"),
+            "n_phi": variable(("n_phi",), np.array(n_phi), "1", "number of phi bins"),
+            "n_energy": variable(("n_energy",), np.array(n_energy), "1", "number of energy bins"),
         },
     )
     ds.attrs["mu_prime_MeV"] = pp.coupling_MeV2 * params.e_max_MeV**3

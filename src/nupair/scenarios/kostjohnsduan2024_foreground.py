@@ -23,7 +23,7 @@ from pydantic import Field
 
 from nupair import oile
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param
+from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -92,29 +92,27 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
         traj_exact.append(np.concatenate([exact, ens.n[idx, None] * g / params.mu], axis=1))
         progress((i + 1) / len(gammas), f"gamma = {g:.3g}")
 
-    def var(dims, data, units, long_name):
-        return xr.Variable(dims, np.asarray(data), {"units": units, "long_name": long_name})
 
     enc_rate = params.mu / gammas  # back-to-back encounters per unit time
     data = {}
     for key, label in (("precession", "precession angle"), ("relaxation_perp", "transverse relaxation"),
                        ("relaxation_par", "longitudinal relaxation")):
-        data[f"{key}_fit"] = var(("gamma",), rows[key], "1/encounter", f"{label} per encounter, Monte Carlo fit")
-        data[f"{key}_stderr"] = var(("gamma",), errs[key], "1/encounter", f"standard error of the {label} fit")
-        data[f"{key}_analytic"] = var(("gamma",), ana[key], "1/encounter", f"{label} per encounter, exact recurrence")
-        data[f"{key}_per_time_analytic"] = var(("gamma",), np.array(ana[key]) * enc_rate, "mu",
+        data[f"{key}_fit"] = variable(("gamma",), rows[key], "1/encounter", f"{label} per encounter, Monte Carlo fit")
+        data[f"{key}_stderr"] = variable(("gamma",), errs[key], "1/encounter", f"standard error of the {label} fit")
+        data[f"{key}_analytic"] = variable(("gamma",), ana[key], "1/encounter", f"{label} per encounter, exact recurrence")
+        data[f"{key}_per_time_analytic"] = variable(("gamma",), np.array(ana[key]) * enc_rate, "mu",
                                                f"{label} per unit time (back-to-back encounters)")
-    data["n_encounters"] = var(("gamma",), n_enc, "1", "encounters simulated")
+    data["n_encounters"] = variable(("gamma",), n_enc, "1", "encounters simulated")
     tm = np.stack(traj_mc)
     te = np.stack(traj_exact)
-    data["mc_mean_p"] = var(("gamma", "sample", "component"), tm[..., :3], "1", "Monte Carlo mean Bloch vector")
-    data["mc_stderr_p"] = var(("gamma", "sample", "component"), tm[..., 3:], "1", "standard error of the mean")
-    data["exact_p"] = var(("gamma", "sample", "component"), te[..., :3], "1", "exact recurrence (spec 5.2)")
-    data["time_mu"] = var(("gamma", "sample"), te[..., 3], "1/mu", "time mu t = n gamma (back-to-back)")
+    data["mc_mean_p"] = variable(("gamma", "sample", "component"), tm[..., :3], "1", "Monte Carlo mean Bloch vector")
+    data["mc_stderr_p"] = variable(("gamma", "sample", "component"), tm[..., 3:], "1", "standard error of the mean")
+    data["exact_p"] = variable(("gamma", "sample", "component"), te[..., :3], "1", "exact recurrence (spec 5.2)")
+    data["time_mu"] = variable(("gamma", "sample"), te[..., 3], "1/mu", "time mu t = n gamma (back-to-back)")
     coords = {
-        "gamma": var(("gamma",), gammas, "1", "impact parameter gamma = mu t_int"),
-        "sample": var(("sample",), np.arange(n_traj), "1", "saved point"),
-        "component": var(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
+        "gamma": variable(("gamma",), gammas, "1", "impact parameter gamma = mu t_int"),
+        "sample": variable(("sample",), np.arange(n_traj), "1", "saved point"),
+        "component": variable(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
     }
     ds = xr.Dataset(data, coords)
     ds.attrs.update({"p_bg_norm": b, "n_ensemble": params.n_ensemble})

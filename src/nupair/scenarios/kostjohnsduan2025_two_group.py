@@ -21,7 +21,7 @@ from pydantic import Field
 
 from nupair import oile
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param
+from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -91,29 +91,27 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
     path = oile.miscidynamic_path(gas, float(t[-1]), n_kicks=400, reference=(ref_t, oile.mean_field(gas, ref_t)))
     progress(1.0, "done")
 
-    def var(dims, data, units, long_name):
-        return xr.Variable(dims, np.asarray(data), {"units": units, "long_name": long_name})
 
     gdims = ("t", "group", "component")
     ds = xr.Dataset(
         {
-            "mc_mean": var(gdims, acc["mean"], "1", "Monte Carlo group-mean Bloch vector"),
-            "mc_stderr": var(gdims, acc["stderr"], "1", "standard error of the group mean"),
-            "mc_spread": var(gdims, acc["spread"], "1", "within-group standard deviation"),
-            "mc_mean_length": var(("t", "group"), acc["mean_length"], "1", "group mean of |P_i|"),
-            "b_total_drift": var(("t",), acc["b_total_drift"], "1", "|B . sum P(t) - B . sum P(0)| / N (conserved)"),
-            "mean_field": var(gdims, mf, "1", "two-group mean-field equation (gamma -> 0)"),
-            "mean_map": var(gdims, mm[: len(t)], "1", "large-N mean map (spec 6.3)"),
-            "misc_length": var(("t_misc", "group"), path.length, "1", "miscidynamic |P_A|, |P_B|"),
-            "misc_b_component": var(("t_misc", "group"), path.b_component, "1", "miscidynamic B . P"),
-            "misc_transverse": var(("t_misc", "group"), path.transverse, "1", "miscidynamic transverse |P|"),
-            "misc_omega": var(("t_misc",), path.omega, "mu", "collective precession frequency Omega"),
+            "mc_mean": variable(gdims, acc["mean"], "1", "Monte Carlo group-mean Bloch vector"),
+            "mc_stderr": variable(gdims, acc["stderr"], "1", "standard error of the group mean"),
+            "mc_spread": variable(gdims, acc["spread"], "1", "within-group standard deviation"),
+            "mc_mean_length": variable(("t", "group"), acc["mean_length"], "1", "group mean of |P_i|"),
+            "b_total_drift": variable(("t",), acc["b_total_drift"], "1", "|B . sum P(t) - B . sum P(0)| / N (conserved)"),
+            "mean_field": variable(gdims, mf, "1", "two-group mean-field equation (gamma -> 0)"),
+            "mean_map": variable(gdims, mm[: len(t)], "1", "large-N mean map (spec 6.3)"),
+            "misc_length": variable(("t_misc", "group"), path.length, "1", "miscidynamic |P_A|, |P_B|"),
+            "misc_b_component": variable(("t_misc", "group"), path.b_component, "1", "miscidynamic B . P"),
+            "misc_transverse": variable(("t_misc", "group"), path.transverse, "1", "miscidynamic transverse |P|"),
+            "misc_omega": variable(("t_misc",), path.omega, "mu", "collective precession frequency Omega"),
         },
         coords={
-            "t": var(("t",), t, "1/mu", "time mu t"),
-            "t_misc": var(("t_misc",), path.t, "1/mu", "time of the miscidynamic path"),
-            "group": var(("group",), np.array(["A", "B"]), "1", "neutrino group"),
-            "component": var(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
+            "t": variable(("t",), t, "1/mu", "time mu t"),
+            "t_misc": variable(("t_misc",), path.t, "1/mu", "time of the miscidynamic path"),
+            "group": variable(("group",), np.array(["A", "B"]), "1", "neutrino group"),
+            "component": variable(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
         },
     )
     ds.attrs.update({"gamma": gas.gamma, "b_axis": gas.b_axis.tolist(), "misc_status": path.status,
