@@ -82,3 +82,28 @@ def test_reproducible_with_seed():
     b = oile.foreground_monte_carlo(P0, PBG, 0.1, 20, n_ensemble=100, seed=3)
     c = oile.foreground_monte_carlo(P0, PBG, 0.1, 20, n_ensemble=100, seed=4)
     assert np.array_equal(a.mean, b.mean) and not np.array_equal(a.mean, c.mean)
+
+
+def test_three_flavor_foreground_map():
+    # the 3-flavor recurrence equals repeated 9x9 expm encounters, and a background with the
+    # third flavor empty reproduces the 2-flavor map
+    from nupair import flavor
+
+    rng = np.random.default_rng(8)
+    z = rng.normal(size=(3, 3)) + 1j * rng.normal(size=(3, 3))
+    rho0 = z @ z.conj().T
+    rho0 /= np.trace(rho0).real
+    rbg = np.diag([0.6, 0.3, 0.1]).astype(complex)
+    g = 0.25
+    p = oile.foreground_map(flavor.density_to_bloch(rho0), flavor.density_to_bloch(rbg), oile.encounter_coefficients(g), 15)
+    r = rho0
+    for _ in range(15):
+        r, _ = encounter_expm(r, rbg, g)
+    assert np.max(np.abs(flavor.bloch_to_density(p[-1]) - r)) < 1e-12
+    embed = lambda m: np.pad(m, ((0, 1), (0, 1)))  # noqa: E731
+    r2a = np.array([[0.7, 0.2 + 0.1j], [0.2 - 0.1j, 0.3]])
+    r2b = np.array([[0.4, -0.1], [-0.1, 0.6]], dtype=complex)
+    p3 = oile.foreground_map(flavor.density_to_bloch(embed(r2a)), flavor.density_to_bloch(embed(r2b)),
+                             oile.encounter_coefficients(g), 10)
+    p2 = oile.foreground_map(flavor.density_to_bloch(r2a), flavor.density_to_bloch(r2b), oile.encounter_coefficients(g), 10)
+    assert np.max(np.abs(flavor.bloch_to_density(p3[-1])[:2, :2] - flavor.bloch_to_density(p2[-1]))) < 1e-13

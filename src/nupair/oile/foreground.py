@@ -21,7 +21,7 @@ import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from nupair.oile.encounter import _check_gamma, check_bloch_vectors, encounter_coefficients
+from nupair.oile.encounter import _check_gamma, check_bloch_vectors, encounter_coefficients, structure_constants
 
 __all__ = [
     "foreground_map",
@@ -44,18 +44,23 @@ def _vec3(name: str, v: ArrayLike) -> NDArray:
 
 def foreground_map(p0: ArrayLike, p_bg: ArrayLike, coefficients: tuple[float, float, float],
                    n_encounters: int) -> NDArray:
-    """Iterate P_{n+1} = c2 P_n + s2 P_bg + cs (P_bg x P_n); returns (n_encounters + 1, 3).
+    """Iterate the foreground recurrence; returns (n_encounters + 1, d), d = 3 or 8.
 
-    ``coefficients`` = (c2, s2, cs): cos^2, sin^2, cos*sin of gamma (``encounter_coefficients``),
-    or their averages over random angles (``isotropic_coefficients``).
+    Two flavors (3-vectors): P_{n+1} = c2 P_n + s2 P_bg + cs (P_bg x P_n). Three flavors
+    (Gell-Mann 8-vectors): P_{n+1} = c2 P_n + s2 P_bg - cs f(P_n, P_bg) with the SU(3) structure
+    constants (the same encounter map, spec 3.2). ``coefficients`` = (c2, s2, cs): cos^2, sin^2,
+    cos*sin of gamma (``encounter_coefficients``) or their angle averages (``isotropic_coefficients``).
     """
-    p = _vec3("p0", p0).copy()
-    bg = _vec3("p_bg", p_bg)
+    p = check_bloch_vectors(p0, "p0").copy()
+    bg = check_bloch_vectors(p_bg, "p_bg")
+    if p.shape != bg.shape or p.ndim != 1:
+        raise ValueError(f"p0 and p_bg must be vectors of equal length 3 or 8 (got {p.shape}, {bg.shape})")
     c2, s2, cs = (float(x) for x in coefficients)
-    out = np.empty((int(n_encounters) + 1, 3))
+    f = structure_constants(3 if p.size == 8 else 2)
+    out = np.empty((int(n_encounters) + 1, p.size))
     out[0] = p
     for n in range(1, out.shape[0]):  # sequential recurrence (the closed form is vectorized)
-        p = c2 * p + s2 * bg + cs * np.cross(bg, p)
+        p = c2 * p + s2 * bg - cs * np.einsum("klm,k,l->m", f, p, bg)
         out[n] = p
     return out
 
