@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ["nupair", "nupair.constants", "nupair.flavor", "nupair.numerics", "nupair.pairing", "nupair.oile",
+MODULES = ["nupair", "nupair.constants", "nupair.flavor", "nupair.numerics", "nupair.pairing", "nupair.oile", "nupair.forces",
            "nupair.scenarios", "nupair.io", "nupair.plotting"]
 
 
@@ -31,7 +31,7 @@ def test_physics_does_not_import_io_or_cli():
     import nupair
 
     root = Path(nupair.__file__).parent
-    for sub in ("pairing", "numerics", "oile"):
+    for sub in ("pairing", "numerics", "oile", "forces"):
         for path in (root / sub).rglob("*.py"):
             tree = ast.parse(path.read_text())
             for node in ast.walk(tree):

@@ -1,0 +1,27 @@
+"""Potentials from two-neutrino exchange (spec ``shared/spec/forces.md``).
+
+Work in progress (issue 6): vacuum potentials (massless; massive Dirac/Majorana with mixing),
+crossing radius with gravity. Backgrounds, probes and scenarios follow.
+"""
+
+from nupair.forces.vacuum import (
+    SIN2_THETA_W_DEFAULT,
+    Body,
+    coupling_matrix,
+    crossing_radius,
+    massless_potential,
+    potential,
+    spectral_potential,
+    vector_charges,
+)
+
+__all__ = [
+    "SIN2_THETA_W_DEFAULT",
+    "Body",
+    "coupling_matrix",
+    "crossing_radius",
+    "massless_potential",
+    "potential",
+    "spectral_potential",
+    "vector_charges",
+]
