@@ -1,9 +1,18 @@
 """Potentials from two-neutrino exchange (spec ``shared/spec/forces.md``).
 
 Work in progress (issue 6): vacuum potentials (massless; massive Dirac/Majorana with mixing),
-crossing radius with gravity. Backgrounds, probes and scenarios follow.
+crossing radius with gravity, neutrino-background corrections (relic, directional, tabulated).
+Experimental probes, atomic shifts and scenarios follow.
 """
 
+from nupair.forces.background import (
+    RELIC_TEMPERATURE_K,
+    DirectionalFlux,
+    RelicBackground,
+    TabulatedBackground,
+    background_potential,
+    fermi_dirac_bracket,
+)
 from nupair.forces.vacuum import (
     SIN2_THETA_W_DEFAULT,
     Body,
@@ -16,6 +25,12 @@ from nupair.forces.vacuum import (
 )
 
 __all__ = [
+    "RELIC_TEMPERATURE_K",
+    "DirectionalFlux",
+    "RelicBackground",
+    "TabulatedBackground",
+    "background_potential",
+    "fermi_dirac_bracket",
     "SIN2_THETA_W_DEFAULT",
     "Body",
     "coupling_matrix",
