@@ -13,6 +13,17 @@ from nupair.forces.background import (
     background_potential,
     fermi_dirac_bracket,
 )
+from nupair.forces.probes import (
+    INVERSE_SQUARE_LAW_LIMITS,
+    GravityLimit,
+    plasma_photon_mass,
+    plates_energy_per_area,
+    point_halfspace_potential,
+    power_law_beta5,
+    ratio_to_gravity,
+    s_state_density_at_origin,
+    s_state_shift_cutoff,
+)
 from nupair.forces.vacuum import (
     SIN2_THETA_W_DEFAULT,
     Body,
@@ -25,6 +36,15 @@ from nupair.forces.vacuum import (
 )
 
 __all__ = [
+    "INVERSE_SQUARE_LAW_LIMITS",
+    "GravityLimit",
+    "plasma_photon_mass",
+    "plates_energy_per_area",
+    "point_halfspace_potential",
+    "power_law_beta5",
+    "ratio_to_gravity",
+    "s_state_density_at_origin",
+    "s_state_shift_cutoff",
     "RELIC_TEMPERATURE_K",
     "DirectionalFlux",
     "RelicBackground",
