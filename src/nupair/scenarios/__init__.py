@@ -56,6 +56,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.huangwu2026_fig3",
         "Instability vs number of energy bins N_E = 1..6, N_phi = 4 (Huang & Wu 2026, Fig. 3)",
     ),
+    "forces-potentials": (
+        "nupair.scenarios.xu2022_potentials",
+        "Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",
+    ),
     "oile-foreground": (
         "nupair.scenarios.kostjohnsduan2024_foreground",
         "OILE model 1: foreground neutrino in a uniform background, gamma from 1e-4 to pi/2",

@@ -1,0 +1,138 @@
+"""Neutrino-force potentials over thirty decades of distance: X.-J. Xu, "Neutrino forces and
+experimental probes" (talk, based on arXiv:2112.03060, 2203.05455, 2209.07082); Feinberg & Sucher,
+Phys. Rev. 166 (1968) 1638; Grifols, Masso & Toldra, PLB 389 (1996) 563.
+
+Spec ``shared/spec/forces.md`` sections 1, 2 and 7.1. V(r) for electron-electron, proton-proton,
+neutron-neutron and a tungsten-atom pair, for massive Dirac or Majorana neutrinos with NuFIT 6.0
+mixing, with Newtonian gravity on the same plot and the regimes labelled: r < 1/m_W (the contact
+approximation fails; spec 3, not modelled here), the 1/r^5 window, and r > 1/(2 m_nu) where the
+force is cut off exponentially.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import xarray as xr
+
+from nupair import constants as const
+from nupair import flavor, forces
+from nupair.plotting import axis_label, new_figure
+from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+
+PAIRS = {
+    "e-e": ("electron", "electron"),
+    "p-p": ("proton", "proton"),
+    "n-n": ("neutron", "neutron"),
+    "W184-W184": (forces.Body(74, 110), forces.Body(74, 110)),
+}
+
+
+class Parameters(ScenarioParameters):
+    """Potential-curve parameters."""
+
+    lightest_mass_eV: float = param(0.01, unit="eV", ge=0.0, le=1.0, description="lightest neutrino mass")
+    ordering: Literal["normal", "inverted"] = param("normal", unit="", allowed="'normal' or 'inverted'",
+                                                     description="mass ordering")
+    nature: Literal["dirac", "majorana"] = param("dirac", unit="", allowed="'dirac' or 'majorana'",
+                                                  description="neutrino nature")
+    r_min_m: float = param(1e-18, unit="m", gt=0.0, description="smallest distance")
+    r_max_m: float = param(1e-3, unit="m", gt=0.0, description="largest distance")
+    n_r: int = param(601, unit="1", ge=10, le=10_000_000, description="distances (log grid)")
+
+
+def _pair_mass(a) -> float:
+    return forces.Body(a.Z, a.N).mass_eV if isinstance(a, forces.Body) else {
+        "electron": const.m_e, "proton": const.m_p, "neutron": const.m_n}[a]
+
+
+def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
+    """Massless and massive potentials and gravity for every pair."""
+    if params.r_max_m <= params.r_min_m:
+        from nupair.scenarios._base import UserInputError
+
+        raise UserInputError(f"parameter 'r_max_m': value {params.r_max_m!r} is not allowed: must exceed r_min_m = {params.r_min_m!r}")
+    r = np.geomspace(params.r_min_m, params.r_max_m, params.n_r)
+    masses = flavor.masses_from_lightest(params.lightest_mass_eV, params.ordering)
+    v, v0, grav = [], [], []
+    for k, (a, b) in enumerate(PAIRS.values()):
+        v.append(forces.potential(r, a, b, masses_eV=masses, nature=params.nature))
+        v0.append(forces.potential(r, a, b))
+        grav.append(-const.G_N * _pair_mass(a) * _pair_mass(b) / (r * const.meter))
+        progress((k + 1) / len(PAIRS), "potentials")
+    names = np.array(list(PAIRS))
+    ds = xr.Dataset(
+        {
+            "potential": variable(("pair", "r"), np.array(v), "eV", f"two-neutrino-exchange potential ({params.nature}, massive)"),
+            "potential_massless": variable(("pair", "r"), np.array(v0), "eV", "massless limit C G_F^2 / (4 pi^3 r^5)"),
+            "gravity": variable(("pair", "r"), np.array(grav), "eV", "Newtonian gravity -G m_a m_b / r"),
+            "crossing_radius": variable(("pair",), [forces.crossing_radius(a, b) for a, b in PAIRS.values()], "m",
+                                        "distance where |V_nu| = |V_grav| (massless)"),
+            "masses": variable(("mass_state",), masses, "eV", "neutrino masses m_1, m_2, m_3"),
+        },
+        coords={"pair": variable(("pair",), names, "1", "source pair"),
+                "r": variable(("r",), r, "m", "distance"),
+                "mass_state": variable(("mass_state",), np.arange(1, 4), "1", "mass eigenstate")},
+    )
+    ds.attrs.update({"nature": params.nature, "ordering": params.ordering,
+                     "r_weak_m": (1.0 / const.m_W) / const.meter,
+                     "r_mass_m": (1.0 / (2.0 * masses.max())) / const.meter if masses.max() > 0 else np.inf})
+    return ds
+
+
+def plot(ds: xr.Dataset):
+    """|V(r)| on log-log axes with gravity and the regimes."""
+    fig, axes = new_figure(1, 1, width_in=7.5, height_in=5.0,
+                           title=f"Neutrino force vs gravity ({ds.attrs['nature']}, {ds.attrs['ordering']} ordering)")
+    ax = axes[0, 0]
+    r = ds["r"].values
+    for k, name in enumerate(ds["pair"].values):
+        ax.loglog(r, np.abs(ds["potential"].sel(pair=name)), color=f"C{k}", label=f"|V_nu| {name}")
+        ax.loglog(r, np.abs(ds["gravity"].sel(pair=name)), color=f"C{k}", ls=":", lw=0.8)
+    ax.axvline(ds.attrs["r_weak_m"], color="0.4", ls="--", lw=0.8)
+    ax.text(ds.attrs["r_weak_m"], ax.get_ylim()[0] * 10, " 1/m_W: contact approx. ends", fontsize=7, rotation=90)
+    if np.isfinite(ds.attrs["r_mass_m"]):
+        ax.axvline(ds.attrs["r_mass_m"], color="0.4", ls="--", lw=0.8)
+        ax.text(ds.attrs["r_mass_m"], ax.get_ylim()[0] * 10, " 1/(2 m_3): exponential cut-off", fontsize=7, rotation=90)
+    ax.set_xlabel(axis_label("r", "m"))
+    ax.set_ylabel(axis_label("|V|", "eV"))
+    ax.legend(fontsize=7, title="dotted: gravity", title_fontsize=7)
+    return fig
+
+
+SUMMARY_KEYS = {
+    "crossing_radius_m": "pair -> distance where the massless force equals gravity [m]",
+    "potential_at_1nm_eV": "pair -> V(1 nm) [eV] (massive)",
+    "ratio_to_gravity_at_1um": "pair -> |V_nu / V_grav| at 1 micrometre (massive)",
+    "massive_over_massless_at_1um": "pair -> suppression by the neutrino masses at 1 micrometre",
+}
+
+
+def summary(ds: xr.Dataset) -> dict:
+    """Crossing radii and potentials at reference distances."""
+    out = {"crossing_radius_m": {}, "potential_at_1nm_eV": {}, "ratio_to_gravity_at_1um": {},
+           "massive_over_massless_at_1um": {}}
+    for name in ds["pair"].values:
+        p = ds.sel(pair=name)
+        out["crossing_radius_m"][str(name)] = float(p["crossing_radius"])
+        logr = np.log(ds["r"].values)
+        interp = lambda v, x: float(np.exp(np.interp(np.log(x), logr, np.log(np.abs(v)))))  # noqa: E731
+        if ds["r"].values[0] <= 1e-9 <= ds["r"].values[-1]:
+            out["potential_at_1nm_eV"][str(name)] = interp(p["potential"].values, 1e-9)
+        if ds["r"].values[0] <= 1e-6 <= ds["r"].values[-1]:
+            out["ratio_to_gravity_at_1um"][str(name)] = interp(p["potential"].values, 1e-6) / interp(p["gravity"].values, 1e-6)
+            out["massive_over_massless_at_1um"][str(name)] = interp(p["potential"].values, 1e-6) / interp(p["potential_massless"].values, 1e-6)
+    return out
+
+
+SCENARIO = Scenario(
+    name="forces-potentials",
+    description="Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",
+    reference="X.-J. Xu, talk 'Neutrino forces and experimental probes'; Feinberg & Sucher 1968; Grifols, Masso & Toldra 1996; spec shared/spec/forces.md sections 1, 2, 7.1",
+    parameters=Parameters,
+    run=run,
+    plot=plot,
+    summary=summary,
+    summary_keys=SUMMARY_KEYS,
+)
