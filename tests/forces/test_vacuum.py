@@ -137,3 +137,28 @@ def test_bad_input(kwargs, match):
     args = {"r_m": 1.0, "a": "electron", "b": "proton"} | kwargs
     with pytest.raises(ValueError, match=match):
         forces.potential(args.pop("r_m"), args.pop("a"), args.pop("b"), **args)
+
+
+def test_large_arrays_use_interpolation_without_losing_accuracy():
+    import nupair.forces.vacuum as vac
+
+    r = np.geomspace(1e-20, 1e10, 50_001)
+    masses = [0.01, 0.0131, 0.0511]
+    for nature in ("dirac", "majorana"):
+        fast = forces.potential(r, "electron", "electron", masses_eV=masses, nature=nature)
+        direct = np.concatenate([forces.potential(chunk, "electron", "electron", masses_eV=masses, nature=nature)
+                                 for chunk in np.array_split(r, 5)])  # chunks below the switch
+        assert r.size > vac._DIRECT_MAX_POINTS > r.size // 5 + 1
+        ok = direct > 1e-300
+        assert np.max(np.abs(fast[ok] / direct[ok] - 1)) < 1e-9
+
+
+def test_tabulated_off_diagonal_terms_match_the_quadrature():
+    from nupair.forces.vacuum import _r_natural, _spectral_shape
+
+    r = np.geomspace(1e-9, 1e-3, 301)
+    for kind in ("dirac", "axial", "vector"):
+        direct = forces.spectral_potential(r, 0.01, 0.05, kind) / forces.massless_potential(r)
+        table = _spectral_shape(_r_natural(r), 0.01, 0.05, kind)
+        ok = direct > 1e-250
+        assert np.max(np.abs(table[ok] / direct[ok] - 1)) < 1e-9
