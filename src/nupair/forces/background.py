@@ -42,7 +42,8 @@ def fermi_dirac_bracket(u: ArrayLike) -> NDArray:
     small = u < 0.1
     us = np.where(small, 1.0, np.minimum(u, 700.0))
     with np.errstate(over="ignore"):
-        direct = 1.0 - us / (2 * np.sinh(us)) - us * us * np.cosh(us) / (2 * np.sinh(us) ** 2)
+        # u^2 cosh u / sinh^2 u written as u^2 / (sinh u tanh u): no overflowing product
+        direct = 1.0 - us / (2 * np.sinh(us)) - us * us / (2 * np.sinh(us) * np.tanh(us))
     u2 = u * u
     series = u2 * u2 * sum(c * u2**k for k, c in enumerate(_FD_SERIES))
     return np.where(small, series, direct)

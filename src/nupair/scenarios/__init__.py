@@ -60,6 +60,14 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.xu2022_potentials",
         "Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",
     ),
+    "forces-backgrounds": (
+        "nupair.scenarios.xu2022_backgrounds_bounds",
+        "Neutrino force in vacuum vs relic, reactor, solar and supernova backgrounds (n-n)",
+    ),
+    "forces-bounds": (
+        "nupair.scenarios.xu2022_backgrounds_bounds",
+        "Predicted neutrino-force strength against inverse-square-law bounds",
+    ),
     "oile-foreground": (
         "nupair.scenarios.kostjohnsduan2024_foreground",
         "OILE model 1: foreground neutrino in a uniform background, gamma from 1e-4 to pi/2",
