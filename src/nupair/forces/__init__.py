@@ -31,6 +31,7 @@ from nupair.forces.vacuum import (
     crossing_radius,
     massless_potential,
     potential,
+    source_mass_eV,
     spectral_potential,
     vector_charges,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "crossing_radius",
     "massless_potential",
     "potential",
+    "source_mass_eV",
     "spectral_potential",
     "vector_charges",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
-from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, _mass_eV, _r_natural, vector_charges
+from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, _r_natural, source_mass_eV, vector_charges
 
 __all__ = [
     "GravityLimit",
@@ -57,7 +57,7 @@ def ratio_to_gravity(r_m: ArrayLike, a, b, potential_eV: ArrayLike | None = None
     For the vacuum force this is (r_x / r)^4 with the crossing radius r_x (spec 7.1).
     """
     r = _r_natural(r_m)
-    grav = const.G_N * _mass_eV(a) * _mass_eV(b) / r
+    grav = const.G_N * source_mass_eV(a) * source_mass_eV(b) / r
     if potential_eV is None:
         qa, qb = vector_charges(a), vector_charges(b)
         potential_eV = float(np.dot(qa, qb)) * const.G_F**2 / (4 * math.pi**3 * r**5)
@@ -69,7 +69,7 @@ def power_law_beta5(a, b, r0_m: float = 1e-3, *, sin2_theta_w: float = SIN2_THET
     beta_5 = -C G_F^2 / (4 pi^3 G_N m_a m_b r0^4) (negative: repulsive; spec 7.1)."""
     qa, qb = vector_charges(a, sin2_theta_w), vector_charges(b, sin2_theta_w)
     r0 = float(_r_natural(r0_m))
-    return -float(np.dot(qa, qb)) * const.G_F**2 / (4 * math.pi**3 * const.G_N * _mass_eV(a) * _mass_eV(b) * r0**4)
+    return -float(np.dot(qa, qb)) * const.G_F**2 / (4 * math.pi**3 * const.G_N * source_mass_eV(a) * source_mass_eV(b) * r0**4)
 
 
 def point_halfspace_potential(d_m: ArrayLike, coupling_sum: float, density_m3: float) -> NDArray:

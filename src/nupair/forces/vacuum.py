@@ -26,6 +26,7 @@ __all__ = [
     "spectral_potential",
     "potential",
     "crossing_radius",
+    "source_mass_eV",
     "SIN2_THETA_W_DEFAULT",
 ]
 
@@ -70,7 +71,9 @@ def _constituents(source) -> dict[str, int]:
     raise ValueError(f"body {source!r} is not known; allowed: {', '.join(_PARTICLES)} or nupair.forces.Body(Z, N)")
 
 
-def _mass_eV(source) -> float:
+def source_mass_eV(source) -> float:
+    """Rest mass [eV] of a particle name or a Body (binding neglected)."""
+    _constituents(source)  # validates the name
     if isinstance(source, Body):
         return source.mass_eV
     return {"electron": const.m_e, "positron": const.m_e, "proton": const.m_p, "neutron": const.m_n}[source]
@@ -291,5 +294,5 @@ def crossing_radius(a, b, *, flavors: int = 3, sin2_theta_w: float = SIN2_THETA_
     r_x = [|C_ab| G_F^2 / (4 pi^3 G_N m_a m_b)]^(1/4) (spec 7.1)."""
     qa, qb = vector_charges(a, sin2_theta_w), vector_charges(b, sin2_theta_w)
     c = abs(float(np.dot(qa[:flavors], qb[:flavors])))
-    r_nat = (c * const.G_F**2 / (4 * math.pi**3 * const.G_N * _mass_eV(a) * _mass_eV(b))) ** 0.25
+    r_nat = (c * const.G_F**2 / (4 * math.pi**3 * const.G_N * source_mass_eV(a) * source_mass_eV(b))) ** 0.25
     return r_nat / const.meter

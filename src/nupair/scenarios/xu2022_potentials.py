@@ -42,11 +42,6 @@ class Parameters(ScenarioParameters):
     n_r: int = param(601, unit="1", ge=10, le=10_000_000, description="distances (log grid)")
 
 
-def _pair_mass(a) -> float:
-    return forces.Body(a.Z, a.N).mass_eV if isinstance(a, forces.Body) else {
-        "electron": const.m_e, "proton": const.m_p, "neutron": const.m_n}[a]
-
-
 def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
     """Massless and massive potentials and gravity for every pair."""
     if params.r_max_m <= params.r_min_m:
@@ -59,7 +54,7 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
     for k, (a, b) in enumerate(PAIRS.values()):
         v.append(forces.potential(r, a, b, masses_eV=masses, nature=params.nature))
         v0.append(forces.potential(r, a, b))
-        grav.append(-const.G_N * _pair_mass(a) * _pair_mass(b) / (r * const.meter))
+        grav.append(-const.G_N * forces.source_mass_eV(a) * forces.source_mass_eV(b) / (r * const.meter))
         progress((k + 1) / len(PAIRS), "potentials")
     names = np.array(list(PAIRS))
     ds = xr.Dataset(
