@@ -63,6 +63,7 @@ __all__ = [
     # CODATA 2022 measured
     "alpha",
     "m_e",
+    "m_mu",
     "m_p",
     "m_n",
     "G_N_SI",
@@ -144,6 +145,7 @@ alpha = 7.297_352_5643e-3  # fine-structure constant, CODATA 2022, (11) in last 
 m_e = 0.510_998_950_69 * MeV  # electron mass, CODATA 2022, (16)
 m_p = 938.272_089_43 * MeV  # proton mass, CODATA 2022, (29)
 m_n = 939.565_421_94 * MeV  # neutron mass, CODATA 2022, (48)
+m_mu = 105.658_3755 * MeV  # muon mass, CODATA 2022, (23)
 G_N_SI = 6.674_30e-11  # Newtonian constant [m^3 kg^-1 s^-2], CODATA 2022, (15)
 # G_N in natural units [eV^-2], derived: G/(hbar c^5) is in J^-2; times (1 eV in J)^2 gives
 # eV^-2 (= 6.70883e-57 eV^-2 = 6.70883e-39 GeV^-2, the PDG "G_N/(hbar c)" in (GeV/c^2)^-2).

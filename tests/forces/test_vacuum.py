@@ -132,7 +132,7 @@ def test_t14_crossing_radii():
 
 @pytest.mark.parametrize("kwargs, match", [({"r_m": 0.0}, "r_m"), ({"r_m": -1.0}, "r_m"),
                                            ({"r_m": 1.0, "masses_eV": [-0.1, 0, 0]}, "masses_eV"),
-                                           ({"r_m": 1.0, "a": "muon"}, "muon")])
+                                           ({"r_m": 1.0, "a": "tauon"}, "tauon")])
 def test_bad_input(kwargs, match):
     args = {"r_m": 1.0, "a": "electron", "b": "proton"} | kwargs
     with pytest.raises(ValueError, match=match):
@@ -162,3 +162,10 @@ def test_tabulated_off_diagonal_terms_match_the_quadrature():
         table = _spectral_shape(_r_natural(r), 0.01, 0.05, kind)
         ok = direct > 1e-250
         assert np.max(np.abs(table[ok] / direct[ok] - 1)) < 1e-9
+
+
+def test_muon_charges_mirror_the_electron():
+    # spec 0.2: a charged lepton couples through Z to every flavor and through W to its own
+    e, mu = forces.vector_charges("electron"), forces.vector_charges("muon")
+    assert np.allclose(mu, e[[1, 0, 2]])
+    assert np.allclose(forces.vector_charges("antimuon"), -mu)

@@ -16,3 +16,10 @@ def test_potentials_summary(tmp_path):
         assert 0.9 < s["massive_over_massless_at_1um"][pair] < 1.0
     assert s["ratio_to_gravity_at_1um"]["e-e"] == pytest.approx(
         (3.0646e-8 / 1e-6) ** 4 * s["massive_over_massless_at_1um"]["e-e"], rel=1e-2)
+
+
+def test_potentials_short_range_regime(tmp_path):
+    s = run_scenario("forces-potentials", {"n_r": 200}, out_dir=tmp_path).summary
+    # r = 1e-19 m is M r = 0.046 < 1: the Coulomb-like regime, far below the 1/r^5 extrapolation
+    for pair in ("e-e", "n-n"):
+        assert 0 < s["short_range_over_contact_at_1e-19m"][pair] < 1e-4

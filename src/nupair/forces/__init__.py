@@ -1,10 +1,22 @@
 """Potentials from two-neutrino exchange (spec ``shared/spec/forces.md``).
 
-Work in progress (issue 6): vacuum potentials (massless; massive Dirac/Majorana with mixing),
-crossing radius with gravity, neutrino-background corrections (relic, directional, tabulated).
-Experimental probes, atomic shifts and scenarios follow.
+Vacuum potentials (massless; massive Dirac/Majorana with mixing; the short-distance t-channel
+model), crossing radius with gravity, neutrino-background corrections (relic, directional,
+tabulated), experimental probes (inverse-square-law tests, extended bodies, atomic levels) and the
+scalar-exchange comparison.
 """
 
+from nupair.forces.atomic import (
+    SPECTROSCOPY_MEASUREMENTS,
+    SYSTEMS,
+    BoundSystem,
+    SpectroscopyMeasurement,
+    hydrogenic_form_factor,
+    hydrogenic_radial,
+    level_shift,
+    level_shift_position_space,
+    transition_shift,
+)
 from nupair.forces.background import (
     RELIC_TEMPERATURE_K,
     DirectionalFlux,
@@ -24,6 +36,8 @@ from nupair.forces.probes import (
     s_state_density_at_origin,
     s_state_shift_cutoff,
 )
+from nupair.forces.comparison import feynman_scalar_potential, power_law_exponent, scalar_pair_potential
+from nupair.forces.short_range import coupling_sum, t_channel_momentum_potential, t_channel_potential, t_channel_shape
 from nupair.forces.vacuum import (
     SIN2_THETA_W_DEFAULT,
     Body,
@@ -37,6 +51,22 @@ from nupair.forces.vacuum import (
 )
 
 __all__ = [
+    "SPECTROSCOPY_MEASUREMENTS",
+    "SYSTEMS",
+    "BoundSystem",
+    "SpectroscopyMeasurement",
+    "hydrogenic_form_factor",
+    "hydrogenic_radial",
+    "level_shift",
+    "level_shift_position_space",
+    "transition_shift",
+    "feynman_scalar_potential",
+    "power_law_exponent",
+    "scalar_pair_potential",
+    "coupling_sum",
+    "t_channel_momentum_potential",
+    "t_channel_potential",
+    "t_channel_shape",
     "INVERSE_SQUARE_LAW_LIMITS",
     "GravityLimit",
     "plasma_photon_mass",

@@ -33,7 +33,10 @@ __all__ = [
 #: Default s_W^2 of the forces spec (MS-bar at m_Z as quoted there; a user parameter).
 SIN2_THETA_W_DEFAULT = 0.23121
 
-_PARTICLES = ("electron", "positron", "proton", "neutron")
+_PARTICLES = ("electron", "positron", "muon", "antimuon", "proton", "neutron")
+
+#: Charged leptons: flavor index of the W-exchange (charged-current) term and its sign.
+_CHARGED_CURRENT = {"electron": (0, 1.0), "positron": (0, -1.0), "muon": (1, 1.0), "antimuon": (1, -1.0)}
 
 
 @dataclass(frozen=True)
@@ -76,36 +79,44 @@ def source_mass_eV(source) -> float:
     _constituents(source)  # validates the name
     if isinstance(source, Body):
         return source.mass_eV
-    return {"electron": const.m_e, "positron": const.m_e, "proton": const.m_p, "neutron": const.m_n}[source]
+    return {"electron": const.m_e, "positron": const.m_e, "muon": const.m_mu, "antimuon": const.m_mu,
+            "proton": const.m_p, "neutron": const.m_n}[source]
 
 
 def _nc(particle: str, s2w: float) -> float:
-    return {"electron": -0.5 + 2 * s2w, "positron": 0.5 - 2 * s2w, "proton": 0.5 - 2 * s2w, "neutron": -0.5}[particle]
+    lepton = -0.5 + 2 * s2w  # Z coupling of a charged lepton (vector part)
+    return {"electron": lepton, "positron": -lepton, "muon": lepton, "antimuon": -lepton,
+            "proton": 0.5 - 2 * s2w, "neutron": -0.5}[particle]
 
 
 def vector_charges(source, sin2_theta_w: float = SIN2_THETA_W_DEFAULT) -> NDArray[np.float64]:
     """Vector charges (g_V^{nu_e}, g_V^{nu_mu}, g_V^{nu_tau}) of a particle or body (spec 0.2).
 
-    Electron: (1/2 + 2 s^2, -1/2 + 2 s^2, -1/2 + 2 s^2); proton 1/2 - 2 s^2; neutron -1/2;
+    Electron: (1/2 + 2 s^2, -1/2 + 2 s^2, -1/2 + 2 s^2); muon: the charged-current +1 sits on
+    nu_mu instead; proton 1/2 - 2 s^2; neutron -1/2;
     antiparticles opposite. Neutral matter: Q^e = Z - N/2, Q^mu = Q^tau = -N/2.
     """
     q = np.zeros(3)
     for particle, count in _constituents(source).items():
         nc = _nc(particle, sin2_theta_w)
-        cc = {"electron": 1.0, "positron": -1.0}.get(particle, 0.0)  # W exchange with nu_e only
-        q += count * (nc + np.array([cc, 0.0, 0.0]))
+        q += count * nc
+        if particle in _CHARGED_CURRENT:  # W exchange with the lepton's own flavor only
+            index, sign = _CHARGED_CURRENT[particle]
+            q[index] += count * sign
     return q
 
 
 def coupling_matrix(source, mixing: NDArray, sin2_theta_w: float = SIN2_THETA_W_DEFAULT) -> NDArray:
     """Hermitian 3x3 coupling g_ij of a source to the pair (nubar_i, nu_j) (spec 0.3):
-    g_ij = g_NC delta_ij + delta_{f,e} U*_ei U_ej, summed over constituents."""
+    g_ij = g_NC delta_ij + delta_{f,l} U*_li U_lj (l = e for electrons, mu for muons), summed over
+    constituents."""
     g = np.zeros((3, 3), dtype=complex)
-    ue = np.asarray(mixing)[0]
+    u = np.asarray(mixing)
     for particle, count in _constituents(source).items():
         g += count * _nc(particle, sin2_theta_w) * np.eye(3)
-        if particle in ("electron", "positron"):
-            g += count * (1.0 if particle == "electron" else -1.0) * np.outer(np.conj(ue), ue)
+        if particle in _CHARGED_CURRENT:
+            index, sign = _CHARGED_CURRENT[particle]
+            g += count * sign * np.outer(np.conj(u[index]), u[index])
     return g
 
 
@@ -231,7 +242,7 @@ def potential(r_m: ArrayLike, a, b, *, masses_eV: ArrayLike | None = None, natur
     ----------
     r_m : float or array
         Distance [m], > 0.
-    a, b : "electron", "positron", "proton", "neutron" or Body
+    a, b : "electron", "positron", "muon", "antimuon", "proton", "neutron" or Body
     masses_eV : (3,) array, optional
         Neutrino masses m_1..m_3 [eV]; None: massless (Feinberg-Sucher 1/r^5).
     nature : {"dirac", "majorana"}

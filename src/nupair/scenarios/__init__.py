@@ -56,6 +56,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.huangwu2026_fig3",
         "Instability vs number of energy bins N_E = 1..6, N_phi = 4 (Huang & Wu 2026, Fig. 3)",
     ),
+    "forces-atomic": (
+        "nupair.scenarios.stadnik2018_atomic",
+        "Neutrino-force shifts of H, Ps and Mu transitions vs measurement precision (Stadnik 2018)",
+    ),
     "forces-potentials": (
         "nupair.scenarios.xu2022_potentials",
         "Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",

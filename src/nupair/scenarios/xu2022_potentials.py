@@ -5,7 +5,7 @@ Phys. Rev. 166 (1968) 1638; Grifols, Masso & Toldra, PLB 389 (1996) 563.
 Spec ``shared/spec/forces.md`` sections 1, 2 and 7.1. V(r) for electron-electron, proton-proton,
 neutron-neutron and a tungsten-atom pair, for massive Dirac or Majorana neutrinos with NuFIT 6.0
 mixing, with Newtonian gravity on the same plot and the regimes labelled: r < 1/m_W (the contact
-approximation fails; spec 3, not modelled here), the 1/r^5 window, and r > 1/(2 m_nu) where the
+approximation fails; the spec-3 t-channel model, Coulomb-like 1/r, is drawn dashed), the 1/r^5 window, and r > 1/(2 m_nu) where the
 force is cut off exponentially.
 """
 
@@ -37,9 +37,12 @@ class Parameters(ScenarioParameters):
                                                      description="mass ordering")
     nature: Literal["dirac", "majorana"] = param("dirac", unit="", allowed="'dirac' or 'majorana'",
                                                   description="neutrino nature")
-    r_min_m: float = param(1e-18, unit="m", gt=0.0, description="smallest distance")
+    r_min_m: float = param(1e-20, unit="m", gt=0.0, description="smallest distance")
     r_max_m: float = param(1e-3, unit="m", gt=0.0, description="largest distance")
     n_r: int = param(601, unit="1", ge=10, le=10_000_000, description="distances (log grid)")
+    mediator_mass_eV: float = param(const.m_Z, unit="eV", gt=0.0, description="t-channel mediator mass M (short-distance model)")
+    scalar_lambda_eV: float = param(1e13, unit="eV", gt=0.0,
+                                    description="scale Lambda of the -(1/Lambda) fbar f phi^2 comparison force (per constituent)")
 
 
 def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
@@ -50,10 +53,14 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
         raise UserInputError(f"parameter 'r_max_m': value {params.r_max_m!r} is not allowed: must exceed r_min_m = {params.r_min_m!r}")
     r = np.geomspace(params.r_min_m, params.r_max_m, params.n_r)
     masses = flavor.masses_from_lightest(params.lightest_mass_eV, params.ordering)
-    v, v0, grav = [], [], []
+    v, v0, vt, vs, grav = [], [], [], [], []
     for k, (a, b) in enumerate(PAIRS.values()):
         v.append(forces.potential(r, a, b, masses_eV=masses, nature=params.nature))
         v0.append(forces.potential(r, a, b))
+        vt.append(forces.t_channel_potential(r, a, b, mediator_mass_eV=params.mediator_mass_eV))
+        # per-constituent couplings add: 1/Lambda_body = (number of constituents) / Lambda
+        na, nb = (sum(forces.vacuum._constituents(x).values()) for x in (a, b))
+        vs.append(forces.scalar_pair_potential(r, params.scalar_lambda_eV / na, params.scalar_lambda_eV / nb))
         grav.append(-const.G_N * forces.source_mass_eV(a) * forces.source_mass_eV(b) / (r * const.meter))
         progress((k + 1) / len(PAIRS), "potentials")
     names = np.array(list(PAIRS))
@@ -61,6 +68,10 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
         {
             "potential": variable(("pair", "r"), np.array(v), "eV", f"two-neutrino-exchange potential ({params.nature}, massive)"),
             "potential_massless": variable(("pair", "r"), np.array(v0), "eV", "massless limit C G_F^2 / (4 pi^3 r^5)"),
+            "potential_short_range": variable(("pair", "r"), np.array(vt), "eV",
+                                              "massless, contact vertex opened by a t-channel mediator (spec 3, illustrative)"),
+            "scalar_potential": variable(("pair", "r"), np.array(vs), "eV",
+                                         "comparison: two-scalar exchange -1/(16 pi^3 Lambda_a Lambda_b r^3) (spec 5)"),
             "gravity": variable(("pair", "r"), np.array(grav), "eV", "Newtonian gravity -G m_a m_b / r"),
             "crossing_radius": variable(("pair",), [forces.crossing_radius(a, b) for a, b in PAIRS.values()], "m",
                                         "distance where |V_nu| = |V_grav| (massless)"),
@@ -72,6 +83,8 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
     )
     ds.attrs.update({"nature": params.nature, "ordering": params.ordering,
                      "r_weak_m": (1.0 / const.m_W) / const.meter,
+                     "r_mediator_m": (1.0 / params.mediator_mass_eV) / const.meter,
+                     "scalar_lambda_eV": params.scalar_lambda_eV,
                      "r_mass_m": (1.0 / (2.0 * masses.max())) / const.meter if masses.max() > 0 else np.inf})
     return ds
 
@@ -85,14 +98,19 @@ def plot(ds: xr.Dataset):
     for k, name in enumerate(ds["pair"].values):
         ax.loglog(r, np.abs(ds["potential"].sel(pair=name)), color=f"C{k}", label=f"|V_nu| {name}")
         ax.loglog(r, np.abs(ds["gravity"].sel(pair=name)), color=f"C{k}", ls=":", lw=0.8)
+        ax.loglog(r, np.abs(ds["potential_short_range"].sel(pair=name)), color=f"C{k}", ls="--", lw=0.8)
+    ax.loglog(r, np.abs(ds["scalar_potential"].sel(pair="p-p")), color="0.3", ls="-.", lw=0.8,
+              label=f"|V| two-scalar exchange p-p (1/r^3, Lambda = {ds.attrs['scalar_lambda_eV']:.0e} eV)")
     ax.axvline(ds.attrs["r_weak_m"], color="0.4", ls="--", lw=0.8)
     ax.text(ds.attrs["r_weak_m"], ax.get_ylim()[0] * 10, " 1/m_W: contact approx. ends", fontsize=7, rotation=90)
+    ax.text(r[0], ax.get_ylim()[0] * 1e3, " 1/r (t-channel model)", fontsize=7)
+    ax.text(ds.attrs["r_weak_m"] * 30, ax.get_ylim()[0] * 1e3, " 1/r^5", fontsize=7)
     if np.isfinite(ds.attrs["r_mass_m"]):
         ax.axvline(ds.attrs["r_mass_m"], color="0.4", ls="--", lw=0.8)
         ax.text(ds.attrs["r_mass_m"], ax.get_ylim()[0] * 10, " 1/(2 m_3): exponential cut-off", fontsize=7, rotation=90)
     ax.set_xlabel(axis_label("r", "m"))
     ax.set_ylabel(axis_label("|V|", "eV"))
-    ax.legend(fontsize=7, title="dotted: gravity", title_fontsize=7)
+    ax.legend(fontsize=7, title="dotted: gravity; dashed: t-channel short-distance model", title_fontsize=7)
     return fig
 
 
@@ -101,13 +119,14 @@ SUMMARY_KEYS = {
     "potential_at_1nm_eV": "pair -> V(1 nm) [eV] (massive)",
     "ratio_to_gravity_at_1um": "pair -> |V_nu / V_grav| at 1 micrometre (massive)",
     "massive_over_massless_at_1um": "pair -> suppression by the neutrino masses at 1 micrometre",
+    "short_range_over_contact_at_1e-19m": "pair -> t-channel model / 1/r^5 law at r = 1e-19 m (< 1/m_Z)",
 }
 
 
 def summary(ds: xr.Dataset) -> dict:
     """Crossing radii and potentials at reference distances."""
     out = {"crossing_radius_m": {}, "potential_at_1nm_eV": {}, "ratio_to_gravity_at_1um": {},
-           "massive_over_massless_at_1um": {}}
+           "massive_over_massless_at_1um": {}, "short_range_over_contact_at_1e-19m": {}}
     for name in ds["pair"].values:
         p = ds.sel(pair=name)
         out["crossing_radius_m"][str(name)] = float(p["crossing_radius"])
@@ -118,6 +137,9 @@ def summary(ds: xr.Dataset) -> dict:
         if ds["r"].values[0] <= 1e-6 <= ds["r"].values[-1]:
             out["ratio_to_gravity_at_1um"][str(name)] = interp(p["potential"].values, 1e-6) / interp(p["gravity"].values, 1e-6)
             out["massive_over_massless_at_1um"][str(name)] = interp(p["potential"].values, 1e-6) / interp(p["potential_massless"].values, 1e-6)
+        if ds["r"].values[0] <= 1e-19 <= ds["r"].values[-1]:
+            out["short_range_over_contact_at_1e-19m"][str(name)] = (
+                interp(p["potential_short_range"].values, 1e-19) / interp(p["potential_massless"].values, 1e-19))
     return out
 
 

@@ -1,0 +1,140 @@
+"""Neutrino-force shifts of hydrogen, positronium and muonium transitions against their measured
+precision (Stadnik, PRL 120 (2018) 223202; spec ``shared/spec/forces.md`` section 7.2).
+
+Two treatments of the short-distance region that dominates s states: the hard cutoff at r_c
+(Stadnik's approach; default r_c = 1/m_W) and the t-channel all-distance model (spec 3, default
+M = m_Z, mu_R = M). The second makes the volume integral of V vanish (V(q = 0) = 0), so the s-state
+shift is set by the cusp of |psi|^2 at the origin and is smaller than the cutoff estimate by
+~1/(M a_0), with the opposite sign. The mediator mass is scanned to show how each treatment
+depends on its ultraviolet scale.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from nupair import constants as const
+from nupair import forces
+from nupair.plotting import axis_label, new_figure
+from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+
+
+class Parameters(ScenarioParameters):
+    """Atomic-spectroscopy scenario parameters."""
+
+    mediator_mass_eV: float = param(const.m_Z, unit="eV", gt=0.0, description="t-channel mediator mass M")
+    cutoff_m: float = param((1.0 / const.m_W) / const.meter, unit="m", gt=0.0, description="hard cutoff r_c")
+    scale_min_eV: float = param(1e9, unit="eV", gt=0.0, description="smallest UV scale in the scan (M or 1/r_c)")
+    scale_max_eV: float = param(1e13, unit="eV", gt=0.0, description="largest UV scale in the scan")
+    n_scale: int = param(9, unit="1", ge=2, le=1000, description="UV scales in the scan (log grid)")
+
+
+def _label(m: forces.SpectroscopyMeasurement) -> str:
+    letters = "SPDFG"
+    return f"{m.system} {m.lower[0]}{letters[m.lower[1]]}-{m.upper[0]}{letters[m.upper[1]]}"
+
+
+def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
+    """Transition shifts (both treatments) at the chosen scales and over the scale scan."""
+    if params.scale_max_eV <= params.scale_min_eV:
+        from nupair.scenarios._base import UserInputError
+
+        raise UserInputError(f"parameter 'scale_max_eV': value {params.scale_max_eV!r} is not allowed: must exceed scale_min_eV")
+    meas = forces.SPECTROSCOPY_MEASUREMENTS
+    scales = np.geomspace(params.scale_min_eV, params.scale_max_eV, params.n_scale)
+    t_shift, c_shift, t_err = [], [], []
+    t_scan, c_scan = np.zeros((len(meas), scales.size)), np.zeros((len(meas), scales.size))
+    for k, m in enumerate(meas):
+        hi = forces.level_shift(m.system, *m.upper, mediator_mass_eV=params.mediator_mass_eV, return_error=True)
+        lo = forces.level_shift(m.system, *m.lower, mediator_mass_eV=params.mediator_mass_eV, return_error=True)
+        t_shift.append(hi[0] - lo[0])
+        t_err.append(hi[1] + lo[1])
+        c_shift.append(forces.transition_shift(m.system, m.lower, m.upper, model="cutoff", cutoff_m=params.cutoff_m))
+        for j, s in enumerate(scales):
+            t_scan[k, j] = forces.transition_shift(m.system, m.lower, m.upper, mediator_mass_eV=s)
+            c_scan[k, j] = forces.transition_shift(m.system, m.lower, m.upper, model="cutoff", cutoff_m=1 / (s * const.meter))
+        progress((k + 1) / len(meas), _label(m))
+    names = np.array([_label(m) for m in meas])
+    return xr.Dataset(
+        {"shift_t_channel": variable(("transition",), t_shift, "eV", "transition shift, t-channel model (M, mu_R = M)"),
+         "shift_t_channel_error": variable(("transition",), t_err, "eV", "quadrature error estimate of shift_t_channel"),
+         "shift_cutoff": variable(("transition",), c_shift, "eV", "transition shift, 1/r^5 cut off at r_c"),
+         "uncertainty": variable(("transition",), [m.uncertainty_eV for m in meas], "eV", "measurement uncertainty (1 sigma)"),
+         "scan_t_channel": variable(("transition", "scale"), t_scan, "eV", "transition shift vs mediator mass M"),
+         "scan_cutoff": variable(("transition", "scale"), c_scan, "eV", "transition shift vs 1/r_c"),
+         "reference": variable(("transition",), np.array([m.reference for m in meas]), "1", "measurement")},
+        coords={"transition": variable(("transition",), names, "1", "transition"),
+                "scale": variable(("scale",), scales, "eV", "UV scale: M (t-channel) or 1/r_c (cutoff)")},
+        attrs={"mediator_mass_eV": params.mediator_mass_eV, "cutoff_m": params.cutoff_m},
+    )
+
+
+def plot(ds: xr.Dataset):
+    """Left: |shift| / uncertainty per transition; right: hydrogen 1S-2S vs the UV scale."""
+    fig, axes = new_figure(1, 2, width_in=11.0, height_in=4.6, title="Neutrino-force shifts of atomic transitions")
+    ax = axes[0, 0]
+    x = np.arange(ds.sizes["transition"])
+    unc = ds["uncertainty"].values
+    ax.bar(x - 0.2, np.abs(ds["shift_cutoff"].values) / unc, 0.4, label=f"cutoff r_c = {ds.attrs['cutoff_m']:.2e} m")
+    ax.bar(x + 0.2, np.abs(ds["shift_t_channel"].values) / unc, 0.4,
+           label=f"t-channel model, M = {ds.attrs['mediator_mass_eV']:.3g} eV")
+    ax.axhline(1.0, color="k", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks(x, ds["transition"].values, rotation=20, fontsize=7)
+    ax.set_ylabel(axis_label("|delta E| / sigma_exp", None))
+    ax.legend(fontsize=7)
+    ax = axes[0, 1]
+    s = ds["scale"].values
+    for k, name in enumerate(ds["transition"].values):
+        ax.loglog(s, np.abs(ds["scan_cutoff"].values[k]) / unc[k], color=f"C{k}", label=f"{name}: cutoff")
+        ax.loglog(s, np.abs(ds["scan_t_channel"].values[k]) / unc[k], color=f"C{k}", ls="--", label=f"{name}: t-channel")
+    ax.axhline(1.0, color="k", lw=0.8)
+    ax.set_xlabel(axis_label("UV scale (M or 1/r_c)", "eV"))
+    ax.set_ylabel(axis_label("|delta E| / sigma_exp", None))
+    ax.legend(fontsize=6)
+    return fig
+
+
+SUMMARY_KEYS = {
+    "shift_cutoff_eV": "transition -> shift with the hard cutoff r_c [eV]",
+    "shift_t_channel_eV": "transition -> shift with the t-channel model [eV]",
+    "uncertainty_eV": "transition -> measurement uncertainty [eV]",
+    "cutoff_over_precision": "transition -> |shift (cutoff)| / uncertainty",
+    "t_channel_over_precision": "transition -> |shift (t-channel)| / uncertainty",
+    "t_channel_over_cutoff": "transition -> shift (t-channel) / shift (cutoff)",
+    "best_ratio_to_precision": "largest |shift| / uncertainty over transitions and treatments",
+    "cutoff_scale_for_detection_eV": "transition -> 1/r_c at which the cutoff shift equals the uncertainty [eV]",
+}
+
+
+def summary(ds: xr.Dataset) -> dict:
+    """Shifts, ratios to the measurement precision and the detection scale of the cutoff estimate."""
+    names = [str(n) for n in ds["transition"].values]
+    unc, tc, cu = ds["uncertainty"].values, ds["shift_t_channel"].values, ds["shift_cutoff"].values
+    rc_ev = 1.0 / (ds.attrs["cutoff_m"] * const.meter)
+    return {
+        "shift_cutoff_eV": dict(zip(names, map(float, cu))),
+        "shift_t_channel_eV": dict(zip(names, map(float, tc))),
+        "uncertainty_eV": dict(zip(names, map(float, unc))),
+        "cutoff_over_precision": dict(zip(names, map(float, np.abs(cu) / unc))),
+        "t_channel_over_precision": dict(zip(names, map(float, np.abs(tc) / unc))),
+        "t_channel_over_cutoff": dict(zip(names, map(float, tc / cu))),
+        "best_ratio_to_precision": float(max((np.abs(cu) / unc).max(), (np.abs(tc) / unc).max())),
+        # s-state cutoff shifts scale as 1/r_c^2: detection when (scale/rc_ev)^2 |shift| = sigma
+        "cutoff_scale_for_detection_eV": {n: float(rc_ev * math.sqrt(u / abs(c))) for n, u, c in zip(names, unc, cu)},
+    }
+
+
+SCENARIO = Scenario(
+    name="forces-atomic",
+    description="Neutrino-force shifts of H, Ps and Mu transitions vs measurement precision (Stadnik 2018)",
+    reference="Y.V. Stadnik, PRL 120 (2018) 223202; Xu & Yu arXiv:2112.03060; spec shared/spec/forces.md sections 3, 7.2",
+    parameters=Parameters,
+    run=run,
+    plot=plot,
+    summary=summary,
+    summary_keys=SUMMARY_KEYS,
+)
