@@ -1,0 +1,71 @@
+"""Radiative emission of neutrino pairs (RENP) from excited atoms.
+
+Spec ``shared/spec/renp.md`` (Dinh, Petcov, Sasao, Tanaka & Yoshimura 2013; Huang, Sasao, Xing &
+Yoshimura 2020; Ge & Pasquini 2022, 2023).
+
+* Spectrum: ``thresholds``, ``spectrum`` (Dirac/Majorana, orderings, mixing, non-unitarity,
+  ``ZPrime`` and ``Scalar`` mediators), ``phase_space_factor``, ``kinematic_function``.
+* Atoms: ``Atom`` records, ``ATOMS`` (Yb).
+* Rates: ``rate_normalization`` (Gamma_0), ``photon_rate``, ``expected_events``.
+* Dipole moments (experimental, spec 4.4): ``DipoleMoments``.
+* Statistics: ``Hypothesis``, ``Experiment``, ``chi2_poisson``, ``chi2_gauss``, ``delta_chi2``,
+  ``required_exposure``.
+"""
+
+from nupair.renp.atoms import ATOMS, Atom, get_atom
+from nupair.renp.mediators import Scalar, ZPrime, resonant_energies
+from nupair.renp.rates import expected_events, photon_rate, rate_normalization
+from nupair.renp.statistics import (
+    OSCILLATION_PRIOR_SIGMA,
+    Experiment,
+    Exposure,
+    Hypothesis,
+    chi2_gauss,
+    chi2_poisson,
+    default_trigger_energies,
+    delta_chi2,
+    required_exposure,
+)
+from nupair.renp.spectrum import (
+    coupling_matrix,
+    kinematic_function,
+    nonunitary_mixing,
+    pair_invariant,
+    phase_space_factor,
+    resolve_masses,
+    resolve_mixing,
+    spectral_function,
+    spectrum,
+    thresholds,
+)
+
+__all__ = [
+    "expected_events",
+    "photon_rate",
+    "rate_normalization",
+    "OSCILLATION_PRIOR_SIGMA",
+    "Experiment",
+    "Exposure",
+    "Hypothesis",
+    "chi2_gauss",
+    "chi2_poisson",
+    "default_trigger_energies",
+    "delta_chi2",
+    "required_exposure",
+    "ATOMS",
+    "Atom",
+    "get_atom",
+    "Scalar",
+    "ZPrime",
+    "resonant_energies",
+    "coupling_matrix",
+    "kinematic_function",
+    "nonunitary_mixing",
+    "pair_invariant",
+    "phase_space_factor",
+    "resolve_masses",
+    "resolve_mixing",
+    "spectral_function",
+    "spectrum",
+    "thresholds",
+]

@@ -1,0 +1,334 @@
+"""Statistical sensitivity of an RENP scan (spec ``shared/spec/renp.md`` section 5).
+
+Asimov data from a true hypothesis, a test hypothesis fitted to it with nuisance parameters
+(lightest mass, overall normalisation Gamma_0 eta, oscillation parameters within Gaussian priors),
+and the exposure at which the minimum Delta chi^2 reaches significance^2 (one degree of freedom:
+Z sigma <-> Delta chi^2 = Z^2).
+
+    chi^2_Poisson = 2 sum_k [N_k(H) - N_k(H_t) + N_k(H_t) ln(N_k(H_t) / N_k(H))]   (spec 5.2)
+    chi^2_Gauss   = sum_k (N_k(H) - N_k(H_t))^2 / N_k(H_t)
+
+The normalisation, when free, is profiled analytically (Poisson: s = sum N_t / sum N_H).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import optimize
+
+from nupair import constants as const
+from nupair import flavor
+from nupair.renp.atoms import Atom, get_atom
+from nupair.renp.mediators import Scalar, ZPrime
+from nupair.renp.rates import _eta, rate_normalization
+from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
+
+__all__ = [
+    "OSCILLATION_PRIOR_SIGMA",
+    "Hypothesis",
+    "Experiment",
+    "Exposure",
+    "chi2_poisson",
+    "chi2_gauss",
+    "delta_chi2",
+    "required_exposure",
+    "default_trigger_energies",
+]
+
+#: Approximate 1-sigma widths of the global-fit priors (NuFIT 6.0 ranges, symmetrised; verify
+#: against the official table): sin^2 theta12, sin^2 theta13, Delta m^2_21 [eV^2], |Delta m^2_3l| [eV^2].
+OSCILLATION_PRIOR_SIGMA = {"sin2_theta12": 0.012, "sin2_theta13": 0.00057, "dm2_21_eV2": 0.20e-5, "dm2_3l_eV2": 0.027e-3}
+_OFFSET = 10.0
+_NUISANCE = ("sin2_theta12", "sin2_theta13", "dm2_21_eV2", "dm2_3l_eV2")
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A model of the spectrum: ordering, nature, lightest mass [eV], Majorana phases [rad],
+    global fit, optional non-unitarity and mediator. ``free_lightest_mass``: whether the lightest
+    mass is a nuisance parameter when this is the *test* hypothesis."""
+
+    ordering: str = "normal"
+    nature: str = "dirac"
+    lightest_mass_eV: float = 0.0
+    majorana_phases: tuple[float, float] = (0.0, 0.0)
+    fit: str = "nufit-6.0"
+    non_unitarity: object = None
+    mediator: ZPrime | Scalar | None = None
+    free_lightest_mass: bool = True
+
+    def __post_init__(self):
+        if self.ordering not in ("normal", "inverted"):
+            raise ValueError(f"ordering={self.ordering!r} is not allowed; allowed: 'normal', 'inverted'")
+        if self.nature not in ("dirac", "majorana"):
+            raise ValueError(f"nature={self.nature!r} is not allowed; allowed: 'dirac', 'majorana'")
+        m0 = float(self.lightest_mass_eV)
+        if not (math.isfinite(m0) and m0 >= 0):
+            raise ValueError(f"lightest_mass_eV={self.lightest_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
+
+    def central(self) -> dict[str, float]:
+        """Best-fit oscillation parameters of the hypothesis' fit and ordering (|Delta m^2_3l|)."""
+        p = const.oscillation_parameters(self.ordering, self.fit)
+        return {"sin2_theta12": p.sin2_theta12, "sin2_theta13": p.sin2_theta13, "dm2_21_eV2": p.dm2_21_eV2,
+                "dm2_3l_eV2": abs(p.dm2_3l_eV2)}
+
+    def model(self, m0: float, osc: dict[str, float]) -> tuple[NDArray, NDArray]:
+        """(masses (3,) [eV], coupling matrix a (3, 3)) for lightest mass m0 and oscillation values."""
+        dm21, dm3l = osc["dm2_21_eV2"], osc["dm2_3l_eV2"]
+        if self.ordering == "normal":
+            m = np.array([m0, math.sqrt(m0 * m0 + dm21), math.sqrt(m0 * m0 + dm3l)])
+        else:
+            m2 = math.sqrt(m0 * m0 + dm3l)
+            m = np.array([math.sqrt(max(m2 * m2 - dm21, 0.0)), m2, m0])
+        p = const.oscillation_parameters(self.ordering, self.fit)
+        u = flavor.pmns(math.asin(math.sqrt(osc["sin2_theta12"])), math.asin(math.sqrt(osc["sin2_theta13"])),
+                        p.theta23, p.delta_cp, *self.majorana_phases)
+        if self.non_unitarity is not None:
+            u = nonunitary_mixing(self.non_unitarity, u)
+        return m, coupling_matrix(u)
+
+    def shape(self, omega_eV: NDArray, atom: Atom, m0: float | None = None, osc: dict | None = None) -> NDArray:
+        """I(omega_k) for this hypothesis (dimensionless)."""
+        m, a = self.model(self.lightest_mass_eV if m0 is None else m0, self.central() if osc is None else osc)
+        return spectral_function(omega_eV, m, a, self.nature == "majorana", atom, self.mediator).sum(axis=(0, 1))
+
+
+def default_trigger_energies(*hypotheses: Hypothesis, atom: Atom | str = "Yb", n_bins: int = 60) -> NDArray:
+    """Trigger energies [eV]: n_bins bin centres uniform in E_eg/2 - omega from 0 to 1.3 x the largest
+    threshold shift of the hypotheses (at least 2500 micro-eV, which covers every threshold at m0 = 0)."""
+    at = get_atom(atom)
+    shift = 2.5e-3
+    for h in hypotheses:
+        m, _ = h.model(h.lightest_mass_eV, h.central())
+        shift = max(shift, at.E_eg_eV / 2 - min(thresholds(m, at).values()))
+    edges = np.linspace(0.0, 1.3 * shift, n_bins + 1)
+    return at.E_eg_eV / 2 - (edges[1:] + edges[:-1]) / 2
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """An RENP scan: atom, target (number density [cm^-3], volume [cm^3], dynamical factor eta),
+    trigger energies omega_k [eV] (None: :func:`default_trigger_energies`) with equal time at each,
+    statistic ("poisson" or "gauss"), normalisation prior (None: free; else relative 1-sigma width)
+    and whether oscillation parameters float within the priors of ``OSCILLATION_PRIOR_SIGMA``."""
+
+    atom: Atom | str = "Yb"
+    number_density_cm3: float = 1e21
+    volume_cm3: float = 100.0
+    eta: float = 1.0
+    omega_eV: object = None
+    n_bins: int = 60
+    statistic: str = "poisson"
+    normalization_prior: float | None = None
+    oscillation_priors: bool = True
+
+    def __post_init__(self):
+        if self.statistic not in ("poisson", "gauss"):
+            raise ValueError(f"statistic={self.statistic!r} is not allowed; allowed: 'poisson', 'gauss'")
+        if self.normalization_prior is not None and not (self.normalization_prior > 0):
+            raise ValueError(f"normalization_prior={self.normalization_prior!r} is not allowed: > 0 or None (free)")
+        if not isinstance(self.n_bins, int) or self.n_bins < 2:
+            raise ValueError(f"n_bins={self.n_bins!r} is not allowed: integer >= 2")
+        _eta(self.eta)
+
+    @property
+    def rate_s(self) -> float:
+        """Gamma_0 eta [s^-1]."""
+        return rate_normalization(self.atom, self.number_density_cm3, self.volume_cm3) * self.eta
+
+
+def _poisson_deviance(h: NDArray, t: NDArray) -> NDArray:
+    """Per-bin 2 [h - t + t ln(t/h)] without cancellation: with u = (h - t)/t it is
+    2 t [u - ln(1 + u)], summed as a series for |u| < 0.01 (the direct form loses all digits when
+    h ~ t, which is where fits live); bins with t = 0 give 2 h."""
+    h = np.asarray(h, dtype=float)
+    t = np.asarray(t, dtype=float)
+    pos = t > 0
+    ts = np.where(pos, t, 1.0)
+    u = np.where(pos, (h - t) / ts, 0.0)
+    small = np.abs(u) < 1e-2
+    series = u * u * (1 / 2 - u * (1 / 3 - u * (1 / 4 - u * (1 / 5 - u * (1 / 6 - u * (1 / 7 - u / 8))))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        direct = u - np.log1p(np.maximum(u, -1 + 1e-300))
+    per_t = np.where(small, series, direct)
+    return np.where(pos, 2 * ts * per_t, 2 * h)
+
+
+def chi2_poisson(n_test: ArrayLike, n_true: ArrayLike) -> float:
+    """2 sum [N_H - N_t + N_t ln(N_t / N_H)] (spec 5.2); bins with N_t = 0 contribute 2 N_H
+    (evaluated without cancellation, see ``_poisson_deviance``)."""
+    return float(np.sum(_poisson_deviance(n_test, n_true)))
+
+
+def chi2_gauss(n_test: ArrayLike, n_true: ArrayLike) -> float:
+    """sum (N_H - N_t)^2 / N_t over bins with N_t > 0 (spec 5.2)."""
+    h, t = np.asarray(n_test, dtype=float), np.asarray(n_true, dtype=float)
+    keep = t > 0
+    return float(np.sum((h[keep] - t[keep]) ** 2 / t[keep]))
+
+
+@dataclass
+class _Fit:
+    delta_chi2: float
+    lightest_mass_eV: float
+    normalization: float
+    x: NDArray
+    oscillation: dict = field(default_factory=dict)
+
+
+def _residuals_poisson(h: NDArray, t: NDArray) -> NDArray:
+    """Signed deviance residuals: sum r^2 = chi2_poisson(h, t)."""
+    return np.sign(h - t) * np.sqrt(np.maximum(_poisson_deviance(h, t), 0.0))
+
+
+def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_scale: float, omega: NDArray,
+             atom: Atom, x_start: NDArray | None = None) -> _Fit:
+    """Minimum over the test hypothesis' nuisance parameters of chi^2 (+ Gaussian priors) for Asimov
+    data of h_true with N_k = events_scale I(omega_k). Least squares on deviance residuals (trust
+    region, bounds); the normalisation is profiled analytically when free. Nuisances are in units
+    of their prior widths; the lightest mass in units of 0.01 eV (bounded below by 0)."""
+    n_true = events_scale * h_true.shape(omega, atom)
+    centre = h_test.central()
+    sig = OSCILLATION_PRIOR_SIGMA
+    names = list(_NUISANCE) if exp.oscillation_priors else []
+    k_m0 = len(names)
+    m0_scale = 0.01
+    poisson = exp.statistic == "poisson"
+    keep = n_true > 0
+    sqrt_t = np.sqrt(np.where(keep, n_true, 1.0))
+
+    def unpack(x):
+        osc = dict(centre)
+        for k, name in enumerate(names):
+            osc[name] = centre[name] + sig[name] * x[k]
+        m0 = x[k_m0] * m0_scale if h_test.free_lightest_mass else h_test.lightest_mass_eV
+        return m0, osc
+
+    def residuals(x, return_norm=False):
+        m0, osc = unpack(x)
+        priors = list(x[:k_m0])
+        valid = (0 < osc["sin2_theta12"] < 1 and 0 < osc["sin2_theta13"] < 1 and osc["dm2_21_eV2"] > 0
+                 and osc["dm2_3l_eV2"] > osc["dm2_21_eV2"])
+        shape = events_scale * h_test.shape(omega, atom, m0, osc) if valid else np.zeros_like(n_true)
+        if exp.normalization_prior is None:
+            if poisson:
+                s = n_true.sum() / shape.sum() if shape.sum() > 0 else 1.0
+            else:
+                den = np.sum(np.where(keep, shape**2 / sqrt_t**2, 0.0))
+                s = float(np.sum(np.where(keep, shape, 0.0)) / den) if den > 0 else 1.0
+        else:
+            s = math.exp(x[-1] * exp.normalization_prior)
+            priors.append(x[-1])
+        h = s * shape
+        data = _residuals_poisson(h, n_true) if poisson else np.where(keep, (h - n_true) / sqrt_t, 0.0)
+        r = np.concatenate([data, np.asarray(priors, dtype=float)])
+        return (r, s) if return_norm else r
+
+    n_par = k_m0 + 1 + (exp.normalization_prior is not None)
+    lower = np.full(n_par, -np.inf)
+    lower[k_m0] = 0.0
+    if x_start is not None:
+        starts = [np.asarray(x_start, dtype=float)]
+    else:
+        x0 = np.zeros(n_par)
+        x0[k_m0] = h_test.lightest_mass_eV / m0_scale
+        starts = [x0]
+        if h_test.free_lightest_mass:
+            # the lightest mass is the least constrained direction: start from the best of a coarse scan
+            grid = np.concatenate([[0.0], np.geomspace(1e-3, 0.3, 24), [h_true.lightest_mass_eV]]) / m0_scale
+            costs = []
+            for g in grid:
+                x = x0.copy()
+                x[k_m0] = g
+                costs.append(float(np.sum(residuals(x) ** 2)))
+            x = x0.copy()
+            x[k_m0] = grid[int(np.argmin(costs))]
+            starts.append(x)
+    best = None
+    for xs in starts:
+        xs = np.maximum(xs, np.where(np.isfinite(lower), lower, -np.inf))
+        if not h_test.free_lightest_mass:
+            xs[k_m0] = 0.0
+        # least_squares takes finite-difference steps relative to |x|: shift the variables away
+        # from 0 so that the steps are ~1e-5 prior widths everywhere
+        res = optimize.least_squares(lambda y: residuals(y - _OFFSET), xs + _OFFSET, bounds=(lower + _OFFSET, np.inf),
+                                     method="trf", diff_step=1e-6, xtol=1e-12, ftol=1e-12, gtol=1e-10, max_nfev=600)
+        if best is None or res.cost < best.cost:
+            best = res
+    x_best = best.x - _OFFSET
+    r, s = residuals(x_best, return_norm=True)
+    m0, osc = unpack(x_best)
+    return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc)
+
+
+def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | None = None, *,
+               time_s: float = 86400.0 * 365.25) -> float:
+    """Minimum chi^2 of h_test against Asimov data of h_true after ``time_s`` [s] of total scan time
+    (equal time at each trigger energy), profiled over the nuisance parameters (spec 5.2)."""
+    exp = Experiment() if experiment is None else experiment
+    atom = get_atom(exp.atom)
+    omega = np.asarray(exp.omega_eV, dtype=float) if exp.omega_eV is not None else default_trigger_energies(
+        h_true, h_test, atom=atom, n_bins=exp.n_bins)
+    t = float(time_s)
+    if not (math.isfinite(t) and t > 0):
+        raise ValueError(f"time_s={time_s!r} is not allowed: must be finite and > 0 [s]")
+    return _profile(h_true, h_test, exp, exp.rate_s * t / omega.size, omega, atom).delta_chi2
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Result of :func:`required_exposure`: total scan time [s] and expected events (true hypothesis)
+    for Delta chi^2 = significance^2, with the best-fit nuisance values of the test hypothesis."""
+
+    time_s: float
+    events: float
+    delta_chi2: float
+    significance: float
+    fitted_lightest_mass_eV: float
+    fitted_normalization: float
+
+    @property
+    def time_days(self) -> float:
+        return self.time_s / 86400.0
+
+
+def required_exposure(h_true: Hypothesis, h_test: Hypothesis, significance: float = 3.0,
+                      experiment: Experiment | None = None) -> Exposure:
+    """Total scan time (and events) for which the test hypothesis is excluded at ``significance``
+    sigma (Delta chi^2_min = significance^2, one degree of freedom) given Asimov data of h_true.
+
+    Without priors Delta chi^2 is proportional to the exposure; with priors (oscillation
+    parameters, normalisation) it is solved for by iteration on the exposure."""
+    z = float(significance)
+    if not (math.isfinite(z) and z > 0):
+        raise ValueError(f"significance={significance!r} is not allowed: must be > 0 (in sigma)")
+    exp = Experiment() if experiment is None else experiment
+    atom = get_atom(exp.atom)
+    omega = np.asarray(exp.omega_eV, dtype=float) if exp.omega_eV is not None else default_trigger_energies(
+        h_true, h_test, atom=atom, n_bins=exp.n_bins)
+    shape_true = h_true.shape(omega, atom)
+    target = z * z
+    events = 1000.0  # N_k = scale I_k, so the total is scale * sum(I)
+    fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom)
+    for _ in range(30):
+        if fit.delta_chi2 <= 1e-12 * events:
+            raise ValueError("the test hypothesis reproduces the true spectrum (Delta chi^2 = 0 within round-off): "
+                             "no exposure distinguishes them")
+        ratio = target / fit.delta_chi2
+        if abs(ratio - 1) < 1e-4:
+            break
+        events *= ratio
+        # warm start; a fresh multi-start search only on the first rescaling (the minimum can jump)
+        fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom, None if _ == 0 else fit.x)
+    time_s = events / (exp.rate_s * shape_true.sum() / omega.size)
+    return Exposure(time_s=time_s, events=events, delta_chi2=fit.delta_chi2, significance=z,
+                    fitted_lightest_mass_eV=fit.lightest_mass_eV, fitted_normalization=fit.normalization)
+
+
+def with_lightest_mass(h: Hypothesis, m0: float) -> Hypothesis:
+    """A copy of h with another lightest mass."""
+    return replace(h, lightest_mass_eV=m0)
