@@ -13,6 +13,7 @@ Yoshimura 2020; Ge & Pasquini 2022, 2023).
 """
 
 from nupair.renp.atoms import ATOMS, Atom, get_atom
+from nupair.renp.dipole import DIPOLE_MOMENT_BOUNDS, DipoleBound, DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime, resonant_energies
 from nupair.renp.rates import expected_events, photon_rate, rate_normalization
 from nupair.renp.statistics import (
@@ -40,6 +41,9 @@ from nupair.renp.spectrum import (
 )
 
 __all__ = [
+    "DIPOLE_MOMENT_BOUNDS",
+    "DipoleBound",
+    "DipoleMoments",
     "expected_events",
     "photon_rate",
     "rate_normalization",

@@ -31,6 +31,12 @@ from nupair import constants as const
 __all__ = ["ZPrime", "Scalar", "resonant_energies"]
 
 
+def _check_off_resonance(den: NDArray, mass_eV: float) -> None:
+    if np.any(np.abs(den) <= 1e-12 * max(mass_eV**2, 1e-300)):
+        raise ValueError(f"a photon energy puts the mediator (mass {mass_eV!r} eV) on resonance, Q2(omega) = M^2: "
+                         "the tree-level propagator has no width there; move omega or the mass")
+
+
 def _matrix(name: str, value, *, hermitian: bool = False) -> NDArray[np.complex128]:
     m = np.asarray(value, dtype=complex)
     if m.ndim == 0:
@@ -67,7 +73,9 @@ class ZPrime:
 
     def shifts(self, q2: NDArray) -> tuple[NDArray, NDArray]:
         """(delta a^L, a^R), each (3, 3, n): the Z' additions at pair invariants q2 [eV^2], shape (n,)."""
-        prop = self.sign * self.g_e / (math.sqrt(2.0) * const.G_F * (q2 - self.mass_eV**2))
+        den = q2 - self.mass_eV**2
+        _check_off_resonance(den, self.mass_eV)
+        prop = self.sign * self.g_e / (math.sqrt(2.0) * const.G_F * den)
         gl, gr = _matrix("g_nu_L", self.g_nu_L), _matrix("g_nu_R", self.g_nu_R)
         return gl[:, :, None] * prop, gr[:, :, None] * prop
 
@@ -102,6 +110,7 @@ class Scalar:
         keep_p = 0.0 if majorana else 1.0
         mi, mj = m[:, None, None], m[None, :, None]
         den = q2 - self.mass_eV**2
+        _check_off_resonance(den, self.mass_eV)
         pure = (self.y_e**2 * omega**2 * ((np.abs(ys) ** 2 + keep_p * np.abs(yp) ** 2) * q2
                                           - np.abs(ys) ** 2 * (mi + mj) ** 2 - keep_p * np.abs(yp) ** 2 * (mi - mj) ** 2)
                 / (24 * const.m_e**2 * const.G_F**2 * den**2))

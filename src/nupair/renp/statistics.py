@@ -192,6 +192,8 @@ def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_sca
     region, bounds); the normalisation is profiled analytically when free. Nuisances are in units
     of their prior widths; the lightest mass in units of 0.01 eV (bounded below by 0)."""
     n_true = events_scale * h_true.shape(omega, atom)
+    if not np.all(np.isfinite(n_true)):
+        raise ValueError("the true hypothesis gives a non-finite spectrum (a mediator close to resonance?)")
     centre = h_test.central()
     sig = OSCILLATION_PRIOR_SIGMA
     names = list(_NUISANCE) if exp.oscillation_priors else []
@@ -216,7 +218,7 @@ def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_sca
         shape = events_scale * h_test.shape(omega, atom, m0, osc) if valid else np.zeros_like(n_true)
         if exp.normalization_prior is None:
             if poisson:
-                s = n_true.sum() / shape.sum() if shape.sum() > 0 else 1.0
+                s = n_true.sum() / shape.sum() if shape.sum() > 1e-250 * n_true.sum() else 1.0
             else:
                 den = np.sum(np.where(keep, shape**2 / sqrt_t**2, 0.0))
                 s = float(np.sum(np.where(keep, shape, 0.0)) / den) if den > 0 else 1.0
@@ -226,28 +228,35 @@ def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_sca
         h = s * shape
         data = _residuals_poisson(h, n_true) if poisson else np.where(keep, (h - n_true) / sqrt_t, 0.0)
         r = np.concatenate([data, np.asarray(priors, dtype=float)])
+        # far from any sensible fit (all channels closed, overflow) keep the optimizer finite
+        r = np.where(np.isfinite(r), r, 1e30)
         return (r, s) if return_norm else r
 
     n_par = k_m0 + 1 + (exp.normalization_prior is not None)
     lower = np.full(n_par, -np.inf)
     lower[k_m0] = 0.0
+    x0 = np.zeros(n_par)
+    x0[k_m0] = h_test.lightest_mass_eV / m0_scale
+    if n_par == 1 and not h_test.free_lightest_mass:  # nothing to fit: the normalisation is analytic
+        r, s = residuals(x0, return_norm=True)
+        m0, osc = unpack(x0)
+        return _Fit(float(np.sum(r**2)), float(m0), float(s), x0, osc)
     if x_start is not None:
         starts = [np.asarray(x_start, dtype=float)]
-    else:
-        x0 = np.zeros(n_par)
-        x0[k_m0] = h_test.lightest_mass_eV / m0_scale
-        starts = [x0]
-        if h_test.free_lightest_mass:
-            # the lightest mass is the least constrained direction: start from the best of a coarse scan
-            grid = np.concatenate([[0.0], np.geomspace(1e-3, 0.3, 24), [h_true.lightest_mass_eV]]) / m0_scale
-            costs = []
-            for g in grid:
-                x = x0.copy()
-                x[k_m0] = g
-                costs.append(float(np.sum(residuals(x) ** 2)))
+    elif h_test.free_lightest_mass:
+        # the lightest mass is the least constrained direction: start from the best of a coarse scan
+        grid = np.concatenate([[0.0], np.geomspace(1e-3, 0.3, 24),
+                               [h_true.lightest_mass_eV, h_test.lightest_mass_eV]]) / m0_scale
+        costs = []
+        for g in grid:
             x = x0.copy()
-            x[k_m0] = grid[int(np.argmin(costs))]
-            starts.append(x)
+            x[k_m0] = g
+            costs.append(float(np.sum(residuals(x) ** 2)))
+        x = x0.copy()
+        x[k_m0] = grid[int(np.argmin(costs))]
+        starts = [x]
+    else:
+        starts = [x0]
     best = None
     for xs in starts:
         xs = np.maximum(xs, np.where(np.isfinite(lower), lower, -np.inf))

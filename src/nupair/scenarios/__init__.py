@@ -60,6 +60,18 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.stadnik2018_atomic",
         "Neutrino-force shifts of H, Ps and Mu transitions vs measurement precision (Stadnik 2018)",
     ),
+    "renp-spectrum": (
+        "nupair.scenarios.dinh2013_renp_spectrum",
+        "RENP photon spectrum of Yb near thresholds: NO vs IO, Dirac vs Majorana (Dinh et al. 2013)",
+    ),
+    "renp-sensitivity": (
+        "nupair.scenarios.renp_sensitivity",
+        "Exposure for 3 sigma Dirac/Majorana, NO/IO and m_lightest discrimination vs lightest mass (RENP, Yb)",
+    ),
+    "renp-new-physics": (
+        "nupair.scenarios.gepasquini2022_new_physics",
+        "RENP reach for light Z'/scalar mediators and dipole moments vs effective-moment bounds (Ge & Pasquini)",
+    ),
     "forces-potentials": (
         "nupair.scenarios.xu2022_potentials",
         "Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",
