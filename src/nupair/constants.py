@@ -86,6 +86,10 @@ __all__ = [
     "R_sun_m",
     "parsec_m",
     "year_s",
+    "GM_sun_over_c2_m",
+    "sigma_SB_cgs",
+    "m_u",
+    "n_saturation_fm3",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -296,3 +300,12 @@ M_sun = M_sun_kg * kg  # solar mass in eV (natural units), derived
 R_sun_m = 6.957e8  # nominal solar radius [m], IAU 2015 Resolution B3, exact
 parsec_m = 3.085_677_581e16  # parsec [m], PDG 2024 (exact by the IAU 2015 definition of au)
 year_s = 365.25 * 86400.0  # Julian year [s], exact (IAU)
+#: GM_sun / c^2 [m]: the length unit of geometric units G = c = M_sun = 1 (1476.6 m), derived.
+GM_sun_over_c2_m = GM_sun_m3_per_s2 / c_m_per_s**2
+#: Stefan-Boltzmann constant [erg cm^-2 s^-1 K^-4], derived from exact SI constants
+#: (pi^2 k_B^4 / (60 hbar^3 c^2) = 5.670374419e-5 in cgs).
+sigma_SB_cgs = pi**2 * k_B_J_per_K**4 / (60 * hbar_J_s**3 * c_m_per_s**2) * 1.0e3
+#: Atomic mass unit [eV], CODATA 2022 (931.494 103 72(29) MeV).
+m_u = 931.494_103_72 * MeV
+#: Nuclear saturation density [fm^-3] (conventional value used by the gradient spec).
+n_saturation_fm3 = 0.16

@@ -1,0 +1,77 @@
+"""New U(1)' gauge forces sourced by a neutron star and Schwinger production of charged neutrinos
+(Liu, Liu, Shkerin, Shu & Zhao, arXiv:2606.20393, abstract; spec ``shared/spec/gradient.md`` section 7).
+
+Massless (m_Z' << 1/R) U(1)' with coupling g; charge densities for neutral npe(mu) matter:
+B - L: n_n; L_mu - L_tau: n_mu; L_e - L_mu: n_e - n_mu. Flat-space electrostatics:
+
+    phi(r) = Q(<r) / (4 pi r) + int_r^R rho_Q r' dr',   V_q = q g^2 phi,
+    E(r) = g^2 Q(<r) / (4 pi r^2)   [eV^2],
+
+and the locally-constant-field pair rate g_h E^2 exp(-pi m^2/E) / (8 pi^3) per volume (valid:
+Delta V R >> 1). Exclusion curves of the paper were not read: no bounds are made up here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nupair import constants as const
+from nupair.gradient.production import rate_eV4_to_cm3_s, schwinger_rate_per_volume
+
+__all__ = ["GaugeForce", "GAUGE_CHARGES", "point_charge_potential"]
+
+GAUGE_CHARGES = ("B-L", "Lmu-Ltau", "Le-Lmu")
+
+
+def point_charge_potential(charge_number: float, radius_km: float, coupling: float) -> tuple[float, float]:
+    """(depth g^2 Q / (4 pi R) [eV], surface field g^2 Q / (4 pi R^2) [eV^2]) of a total charge Q
+    (number of charged particles) inside radius R."""
+    r = radius_km * const.km
+    depth = coupling**2 * charge_number / (4 * math.pi * r)
+    return depth, depth / r
+
+
+@dataclass(frozen=True)
+class GaugeForce:
+    """A gauged lepton or baryon-minus-lepton number: ``charge`` in GAUGE_CHARGES, coupling ``g``."""
+
+    charge: str
+    g: float
+
+    def __post_init__(self):
+        if self.charge not in GAUGE_CHARGES:
+            raise ValueError(f"charge={self.charge!r} is not allowed; allowed: {', '.join(GAUGE_CHARGES)}")
+        if not (math.isfinite(self.g) and self.g >= 0):
+            raise ValueError(f"g={self.g!r} is not allowed: the coupling must be finite and >= 0")
+
+    def charge_density_fm3(self, star) -> NDArray:
+        """rho_Q [fm^-3] on the star's grid."""
+        if self.charge == "B-L":
+            return star.n_n_fm3 + star.n_p_fm3 - star.n_e_fm3 - star.n_mu_fm3
+        if self.charge == "Lmu-Ltau":
+            return star.n_mu_fm3
+        return star.n_e_fm3 - star.n_mu_fm3
+
+    def profile(self, star) -> dict[str, NDArray]:
+        """Enclosed charge Q(<r) (number), potential energy V(r) = g^2 phi(r) of a unit charge [eV] and
+        field E(r) [eV^2] on ``star.r_km`` (flat space)."""
+        r = star.r_km * const.km  # eV^-1
+        rho = self.charge_density_fm3(star) / const.fm**3  # eV^3
+        shell = 4 * math.pi * r * r * rho
+        q_enc = np.concatenate([[0.0], np.cumsum(0.5 * (shell[1:] + shell[:-1]) * np.diff(r))])
+        outer = r * rho
+        tail = np.concatenate([np.cumsum((0.5 * (outer[1:] + outer[:-1]) * np.diff(r))[::-1])[::-1], [0.0]])
+        phi = np.where(r > 0, q_enc / (4 * math.pi * np.where(r > 0, r, 1.0)), 0.0) + tail
+        field = np.where(r > 0, q_enc / (4 * math.pi * np.where(r > 0, r, 1.0) ** 2), 0.0)
+        return {"charge_enclosed": q_enc, "potential_eV": self.g**2 * phi, "field_eV2": self.g**2 * field}
+
+    def pair_rate_per_s(self, star, neutrino_mass_eV: float = 0.0, helicities: int = 1) -> float:
+        """Total Schwinger pair rate [s^-1] = int 4 pi r^2 g_h E^2 e^{-pi m^2/E} / (8 pi^3) dr."""
+        prof = self.profile(star)
+        r_cm = star.r_km * 1e5
+        per_volume = schwinger_rate_per_volume(prof["field_eV2"], neutrino_mass_eV, g=helicities) * rate_eV4_to_cm3_s
+        return float(np.trapezoid(4 * math.pi * r_cm**2 * per_volume, r_cm))
