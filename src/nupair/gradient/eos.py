@@ -53,7 +53,7 @@ class Polytrope:
             raise ValueError(f"gamma={self.gamma!r} is not allowed: must be > 1")
 
     density_units = "geometric rest-mass density (G = c = M_sun = 1)"
-    central_density_range = (1e-6, 1e-1)
+    central_density_range = (1e-10, 1e-1)
 
     def central_pressure(self, central_density: float) -> float:
         _check_range(central_density, self.central_density_range, self.density_units)

@@ -31,14 +31,14 @@ flux_eV3_to_cm2_s = (1.0 / const.cm) ** -2 * (1.0 / const.second) ** -1
 rate_eV4_to_cm3_s = (1.0 / const.cm) ** -3 * (1.0 / const.second) ** -1
 
 
-def _log_sinh(x: NDArray) -> NDArray:
-    """ln sinh(x) for x > 0 without overflow (and exact as x -> 0)."""
+def _log_sinh_minus_x(x: NDArray) -> NDArray:
+    """ln sinh(x) - x for x > 0: ln(1 - e^{-2x}) - ln 2, and ln(x) - x + x^2/6 - x^4/180 near 0.
+    Separating the linear part lets the large terms of ln N cancel analytically."""
     x = np.asarray(x, dtype=float)
     small = x < 1e-3
     xs = np.where(small, x, 1.0)
     xl = np.where(small, 1.0, x)
-    return np.where(small, np.log(np.where(small, x, 1.0)) + xs * xs / 6 - xs**4 / 180,
-                    xl + np.log1p(-np.exp(-2 * xl)) - math.log(2.0))
+    return np.where(small, np.log(xs) - xs + xs * xs / 6 - xs**4 / 180, np.log1p(-np.exp(-2 * xl)) - math.log(2.0))
 
 
 def _check(name, value, *, allow_zero=False):
@@ -83,8 +83,11 @@ def pairs_per_mode(omega: ArrayLike, p_perp: ArrayLike, V0: float, L: float, m: 
     kl, kr, inside = _klein(w, p, v0, mass)
     a = math.pi * length
     safe = lambda x: np.where(inside, x, 1.0)  # noqa: E731
-    log_n = (_log_sinh(safe(a * kl)) + _log_sinh(safe(a * kr))
-             - _log_sinh(safe(a * (v0 + kl - kr) / 2)) - _log_sinh(safe(a * (v0 - kl + kr) / 2)))
+    # linear parts: a (k_L + k_R - V0) = -a pi_perp^2 [1/(omega + k_L) + 1/(V0 - omega + k_R)], no cancellation
+    pi2 = mass * mass + p * p
+    linear = -a * pi2 * (1 / safe(w + kl) + 1 / safe(v0 - w + kr))
+    log_n = (linear + _log_sinh_minus_x(safe(a * kl)) + _log_sinh_minus_x(safe(a * kr))
+             - _log_sinh_minus_x(safe(a * (v0 + kl - kr) / 2)) - _log_sinh_minus_x(safe(a * (v0 - kl + kr) / 2)))
     return np.where(inside, np.exp(np.minimum(log_n, 0.0)), 0.0)
 
 
