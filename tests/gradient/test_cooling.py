@@ -22,10 +22,10 @@ def test_gpe_relation():
 def test_neutrino_era_slope_and_analytic_solution(sly14):
     # target 13 and spec 6.2: T~(t) = [C~ 1e9 K / (6 U t)]^(1/6) once L_nu >> L_gamma
     co = g.cooling_coefficients(sly14)
-    c = g.cool(sly14, t_span=(1e-2, 30.0), coefficients=co, n_eval=400)
+    c = g.cool(sly14, t_span=(1e-4, 30.0), coefficients=co, n_eval=400)
     t_s = c.t_yr * const.year_s
     # C~ T dT/dt = -U (T/1e9)^8  ->  T^-6 = T0^-6 + 6 U (t - t0) / (C~ 1e72)
-    t0 = 1e-2 * const.year_s
+    t0 = 1e-4 * const.year_s
     analytic = (1e10**-6 + 6 * co.murca * (t_s - t0) / (co.heat_capacity * 1e72)) ** (-1 / 6)
     late = c.t_yr > 0.3  # photons < 1e-4 of the neutrino losses
     assert np.allclose(c.T_internal_inf_K, analytic, rtol=5e-5)  # photons: ~1e-4 of L_nu at 30 yr
