@@ -32,7 +32,6 @@ def test_polytrope_maximum_mass():
     assert rho_max == pytest.approx(3.18e-3, rel=0.01)
 
 
-@pytest.mark.slow
 def test_sly_maximum_mass_and_canonical_radius():
     # target 12: M_max = 2.05 M_sun (Douchin & Haensel 2001), R(1.4) = 11.7 km (1 %)
     m_max, rho = g.maximum_mass(g.SLy())

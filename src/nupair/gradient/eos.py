@@ -73,6 +73,12 @@ class Polytrope:
     def surface_pressure(self) -> float:
         return 0.0
 
+    def tables(self) -> tuple[NDArray, NDArray, NDArray]:
+        """(ln P, ln eps, ln n_B [fm^-3]) on a fine grid, ascending in P (for the compiled TOV)."""
+        rho = np.geomspace(1e-40, 10.0, 30001)
+        p = self.K * rho**self.gamma
+        return np.log(p), np.log(self.energy_density(p)), np.log(self.baryon_density_fm3(p))
+
 
 def _check_range(value, rng, units):
     v = float(value)
@@ -143,6 +149,11 @@ class HaenselPotekhinFit:
         _check_range(central_density, self.central_density_range, self.density_units)
         return float(10.0 ** self.zeta(math.log10(central_density)) / GEO_PRESSURE_DYN_CM2)
 
+    def tables(self) -> tuple[NDArray, NDArray, NDArray]:
+        """(ln P, ln eps, ln n_B [fm^-3]), ascending in P (for the compiled TOV)."""
+        t = self._tables()
+        return t["log_p"], t["log_eps"], t["log_n"]
+
     def energy_density(self, p: ArrayLike) -> NDArray:
         t = self._tables()
         lp = np.log(np.maximum(np.asarray(p, dtype=float), t["p_min"]))
@@ -203,6 +214,17 @@ class Hybrid:
     @property
     def central_density_range(self) -> tuple[float, float]:
         return (self.hadronic.central_density_range[0], 1e16)
+
+    def tables(self) -> tuple[NDArray, NDArray, NDArray]:
+        """(ln P, ln eps, ln n_B [fm^-3]) ascending in P; the Maxwell jump sits between two nodes
+        1e-12 apart in ln P (for the compiled TOV)."""
+        lp, le, ln = self.hadronic.tables()
+        below = lp < math.log(self.p_t) - 1e-12
+        lp_h = np.append(lp[below], math.log(self.p_t) - 1e-12)
+        p_q = self.p_t * np.geomspace(1.0, 1e6, 6001)
+        lp_all = np.concatenate([lp_h, np.log(p_q)])
+        p_all = np.exp(lp_all)
+        return lp_all, np.log(self.energy_density(p_all)), np.log(self.baryon_density_fm3(p_all))
 
     def in_jump(self, central_density: float) -> bool:
         """Whether a central density lies inside the Maxwell density jump (not realised in a star)."""

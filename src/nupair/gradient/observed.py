@@ -43,10 +43,12 @@ def observed_stars() -> list[ObservedStar]:
 def cooling_chi2(curve, stars: list[ObservedStar] | None = None) -> tuple[float, dict]:
     """chi^2 of a cooling curve (``nupair.gradient.CoolingCurve``) against observed stars.
 
-    Each detection: (log10 T_model(age) - log10 T_obs)^2 / (sigma_T^2 + (s sigma_age)^2), s the
-    curve's local slope d log T / d log t and sigma_age = log10(age_factor); local temperatures are
-    compared with T_s, redshifted ones with T_s^inf. Upper limits add ((log T_model - log T_lim)/sigma_T)^2
-    only when the model exceeds the limit. Stars outside the curve's age span are skipped.
+    Each detection: the age is a nuisance with a Gaussian prior in log10(age) of width
+    sigma_a = log10(age_factor); chi^2 = min over a within 3 sigma_a of
+    [(log10 T_model(a) - log10 T_obs)^2 / sigma_T^2 + ((a - log10 age)/sigma_a)^2]
+    (robust where the curve is steep, unlike a linearised slope). Local temperatures are compared with
+    T_s, redshifted ones with T_s^inf. Upper limits add ((log T_model - log T_lim)/sigma_T)^2 at the
+    nominal age, only when the model exceeds the limit. Stars outside the curve's age span are skipped.
     Returns (total, {name: contribution})."""
     stars = observed_stars() if stars is None else stars
     lt = np.log10(curve.t_yr)
@@ -62,9 +64,12 @@ def cooling_chi2(curve, stars: list[ObservedStar] | None = None) -> tuple[float,
         if s.upper_limit:
             c = (diff / s.temperature_sigma_dex) ** 2 if diff > 0 else 0.0
         else:
-            slope = float(np.interp(la, lt, np.gradient(lm, lt)))
-            var = s.temperature_sigma_dex**2 + (slope * math.log10(s.age_factor)) ** 2
-            c = diff * diff / var
+            sa = math.log10(s.age_factor)
+            ages = la + np.linspace(-3, 3, 121) * sa if sa > 0 else np.array([la])
+            ages = ages[(ages >= lt[0]) & (ages <= lt[-1])]
+            d = (np.interp(ages, lt, lm) - math.log10(s.temperature_K)) / s.temperature_sigma_dex
+            prior = ((ages - la) / sa) ** 2 if sa > 0 else 0.0
+            c = float(np.min(d * d + prior))
         parts[s.name] = c
         total += c
     return total, parts

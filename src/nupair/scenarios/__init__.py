@@ -72,6 +72,14 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.gepasquini2022_new_physics",
         "RENP reach for light Z'/scalar mediators and dipole moments vs effective-moment bounds (Ge & Pasquini)",
     ),
+    "gradient-star": (
+        "nupair.scenarios.taninwang2026_star",
+        "Neutron-star profiles, steep interfaces and gradient-produced neutrino pairs (Tanin & Wang 2026)",
+    ),
+    "gradient-cooling": (
+        "nupair.scenarios.taninwang2026_cooling",
+        "Cooling curves with and without gradient-produced neutrinos vs observed neutron stars",
+    ),
     "forces-potentials": (
         "nupair.scenarios.xu2022_potentials",
         "Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",

@@ -1,0 +1,165 @@
+"""Thermal history with and without gradient-produced neutrinos against observed neutron stars
+(picture of Tanin & Wang, arXiv:2604.21968; cooling model and data of spec
+``shared/spec/gradient.md`` sections 4 and 6).
+
+Three curves for one star: passive cooling (modified Urca + photons through the GPE envelope),
+the gradient term as the spec's order-of-magnitude model H = N_trap [Gamma_abs eps_dep -
+Gamma_sc(T)(T + eps_esc)] (absorption heats, scattering cools; Gamma_abs is not quantified in the
+spec and is the free "coupling" here), and the largest heating allowed by the coldest old star
+(PSR J2144-3933 upper limit). The chi^2 of each curve against the shipped table is reported.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from nupair import gradient
+from nupair.plotting import axis_label, new_figure
+from nupair.scenarios._base import Scenario, param, variable
+from nupair.scenarios._gradient_common import StarParameters, build_star, interfaces
+
+
+class Parameters(StarParameters):
+    """gradient-cooling parameters."""
+
+    t_end_yr: float = param(1e10, unit="yr", gt=1.0, le=1e11, description="end of the cooling curve")
+    absorption_rate_per_s: float = param(1e-15, unit="s^-1", ge=0.0, description="absorption rate Gamma_abs of a trapped neutrino")
+    scattering_coefficient_per_s: float = param(1e-3, unit="s^-1", ge=0.0, description="Gamma_sc at T = 1e8 K (T^3 scaling)")
+    urca_multiplier: float = param(1.0, unit="1", ge=0.0, le=10.0, description="modified-Urca multiplier")
+    n_eval: int = param(300, unit="1", ge=20, le=100_000, description="points on each curve")
+
+
+def _well(params, s):
+    """Outermost interface (top of the widest well) and the trapped sea below it, nu_e."""
+    itfs = interfaces(params, s)
+    outer = max(itfs, key=lambda i: i.r_km)
+    v = gradient.potential_profile(s, "e")
+    n_trap = gradient.trapped_number(s.r_km, v, outer.V_outer_eV["e"])
+    return outer, n_trap, float(outer.V_outer_eV["e"] - v.min())
+
+
+def _limit_star():
+    return next(x for x in gradient.observed_stars() if x.upper_limit)
+
+
+def _max_heating(s, co, t_end, n_eval):
+    """Largest constant heating [erg/s] whose curve stays below the upper-limit star (bisection in log H)."""
+    lim = _limit_star()
+    lo, hi = 1e20, 1e36
+
+    def ok(h):
+        c = gradient.cool(s, heating=h, t_span=(1e-2, t_end), coefficients=co, n_eval=n_eval)
+        return gradient.cooling_chi2(c, [lim])[0] == 0.0
+
+    if not ok(lo):
+        return 0.0
+    for _ in range(50):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+        if hi / lo < 1.001:
+            break
+    return lo
+
+
+def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
+    s = build_star(params)
+    co = gradient.cooling_coefficients(s, urca_multiplier=params.urca_multiplier)
+    outer, n_trap, depth = _well(params, s)
+    progress(0.2, "star and well")
+    span = (1e-2, params.t_end_yr)
+    heat = gradient.GradientHeating(n_trap, params.absorption_rate_per_s, 0.75 * depth,
+                                    params.scattering_coefficient_per_s, abs(outer.V_outer_eV["e"]))
+    h_max = _max_heating(s, co, params.t_end_yr, params.n_eval)
+    progress(0.8, "largest heating")
+    curves = {"passive": gradient.cool(s, t_span=span, coefficients=co, n_eval=params.n_eval),
+              "gradient": gradient.cool(s, heating=heat, t_span=span, coefficients=co, n_eval=params.n_eval),
+              "max_allowed_heating": gradient.cool(s, heating=h_max, t_span=span, coefficients=co, n_eval=params.n_eval)}
+    names = list(curves)
+    chi = [gradient.cooling_chi2(c) for c in curves.values()]
+    obs = gradient.observed_stars()
+    progress(1.0, "curves")
+    t = curves["passive"].t_yr
+    return xr.Dataset(
+        {"T_s_inf": variable(("model", "t"), [c.T_s_inf_K for c in curves.values()], "K", "redshifted surface temperature"),
+         "T_s": variable(("model", "t"), [c.T_s_K for c in curves.values()], "K", "local surface temperature"),
+         "T_internal_inf": variable(("model", "t"), [c.T_internal_inf_K for c in curves.values()], "K", "redshifted internal temperature"),
+         "L_nu": variable(("model", "t"), [c.L_nu_inf for c in curves.values()], "erg s^-1", "neutrino luminosity at infinity"),
+         "L_gamma": variable(("model", "t"), [c.L_gamma_inf for c in curves.values()], "erg s^-1", "photon luminosity at infinity"),
+         "H": variable(("model", "t"), [c.H_inf for c in curves.values()], "erg s^-1", "heating (gradient term) at infinity"),
+         "chi2": variable(("model",), [c[0] for c in chi], "1", "chi^2 against the observed stars"),
+         "obs_age": variable(("star",), [o.age_yr for o in obs], "yr", "age"),
+         "obs_T": variable(("star",), [o.temperature_K for o in obs], "K", "observed surface temperature"),
+         "obs_kind": variable(("star",), np.array([o.temperature_kind for o in obs]), "1", "local or redshifted"),
+         "obs_upper_limit": variable(("star",), [o.upper_limit for o in obs], "1", "upper limit"),
+         "obs_sigma_dex": variable(("star",), [o.temperature_sigma_dex for o in obs], "dex", "temperature uncertainty")},
+        coords={"model": variable(("model",), np.array(names), "1", "cooling model"),
+                "t": variable(("t",), t, "yr", "age"),
+                "star": variable(("star",), np.array([o.name for o in obs]), "1", "observed star")},
+        attrs={"mass_msun": s.mass_msun, "radius_km": s.radius_km, "trapped_number": n_trap, "well_depth_eV": depth,
+               "max_heating_erg_s": h_max, "absorption_rate_per_s": params.absorption_rate_per_s,
+               "deposited_energy_eV": 0.75 * depth, "chi2_parts": str({n: c[1] for n, c in zip(names, chi)})},
+    )
+
+
+def plot(ds: xr.Dataset):
+    fig, axes = new_figure(1, 2, width_in=12.0, height_in=4.8, title="Neutron-star cooling with gradient-produced neutrinos")
+    ax = axes[0, 0]
+    t = ds["t"].values
+    for k, m in enumerate(ds["model"].values):
+        ax.loglog(t, ds["T_s_inf"].sel(model=m), color=f"C{k}", label=f"{m} (chi2 = {float(ds['chi2'][k]):.1f})")
+    for j in range(ds.sizes["star"]):
+        age, temp = float(ds["obs_age"][j]), float(ds["obs_T"][j])
+        if bool(ds["obs_upper_limit"][j]):
+            ax.errorbar(age, temp, yerr=0.3 * temp, uplims=True, fmt="kv", ms=4)
+        else:
+            ax.errorbar(age, temp, yerr=[[temp * (1 - 10 ** -float(ds["obs_sigma_dex"][j]))],
+                                         [temp * (10 ** float(ds["obs_sigma_dex"][j]) - 1)]], fmt="ko", ms=3)
+    ax.set_xlabel(axis_label("age", "yr"))
+    ax.set_ylabel(axis_label("T_s^inf (markers: table values, local or redshifted)", "K"))
+    ax.set_xlim(1e1, t[-1])
+    ax.set_ylim(1e4, 1e7)
+    ax.legend(fontsize=7)
+    ax = axes[0, 1]
+    for name, ls in (("L_nu", "-"), ("L_gamma", "--")):
+        for k, m in enumerate(ds["model"].values):
+            ax.loglog(t, np.abs(ds[name].sel(model=m)), color=f"C{k}", ls=ls)
+    ax.loglog(t, np.abs(ds["H"].sel(model="gradient")), color="C1", ls=":", label="|H| gradient term")
+    ax.set_xlabel(axis_label("age", "yr"))
+    ax.set_ylabel(axis_label("luminosity at infinity (solid nu, dashed gamma)", "erg s^-1"))
+    ax.set_ylim(1e20, None)
+    ax.legend(fontsize=7)
+    return fig
+
+
+SUMMARY_KEYS = {
+    "chi2": "model -> chi^2 against the observed stars (passive, gradient, max_allowed_heating)",
+    "trapped_number": "neutrinos in the trapped sea (nu_e, below the outermost interface)",
+    "well_depth_eV": "depth of the trapping well [eV]",
+    "max_heating_erg_s": "largest constant heating allowed by the PSR J2144-3933 upper limit [erg/s]",
+    "max_absorption_rate_per_s": "largest Gamma_abs allowed (heating N_trap Gamma_abs eps_dep at most max_heating) [s^-1]",
+    "T_s_inf_at_1e6yr_K": "model -> T_s^inf at 1e6 yr [K]",
+}
+
+
+def summary(ds: xr.Dataset) -> dict:
+    t = ds["t"].values
+    out = {"chi2": {str(m): float(c) for m, c in zip(ds["model"].values, ds["chi2"].values)},
+           "trapped_number": ds.attrs["trapped_number"], "well_depth_eV": ds.attrs["well_depth_eV"],
+           "max_heating_erg_s": ds.attrs["max_heating_erg_s"]}
+    eps = ds.attrs["deposited_energy_eV"] * 1.602176634e-12
+    out["max_absorption_rate_per_s"] = ds.attrs["max_heating_erg_s"] / (ds.attrs["trapped_number"] * eps) if eps > 0 else None
+    if t[0] <= 1e6 <= t[-1]:
+        out["T_s_inf_at_1e6yr_K"] = {str(m): float(np.exp(np.interp(np.log(1e6), np.log(t), np.log(ds["T_s_inf"].sel(model=m).values))))
+                                     for m in ds["model"].values}
+    return out
+
+
+SCENARIO = Scenario(
+    name="gradient-cooling",
+    description="Cooling curves with and without gradient-produced neutrinos vs observed neutron stars",
+    reference="Tanin & Wang arXiv:2604.21968 (picture); Yakovlev et al. Phys. Rep. 354 (2001) 1; Gudmundsson, Pethick & Epstein 1983; Potekhin et al. MNRAS 496 (2020) 5052; spec shared/spec/gradient.md sections 4, 6",
+    parameters=Parameters, run=run, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
+)
