@@ -223,11 +223,24 @@ def level_shift_position_space(system, n: int, l: int = 0, *, mediator_mass_eV: 
     c = coupling_sum(sysm.a, sysm.b, flavors=flavors, sin2_theta_w=sin2_theta_w)
     big_l = 2 * math.log(m / mu)
     r0sq = float(hydrogenic_radial(0.0, n, l, a)) ** 2
+    lag = genlaguerre(n - l - 1, 2 * l + 1)
+    tail = np.poly1d(lag.coeffs[:-1]) if lag.order > 0 else np.poly1d([0.0])  # L(rho) - L(0), divided by rho
+    l0 = float(lag(0.0))
+
+    def density_minus_origin(r):
+        """R^2 - R(0)^2 without cancellation at r << a (s states): R0^2 [expm1(-rho) q^2 + (q - 1)(q + 1)],
+        q = L(rho)/L(0), q - 1 = rho tail(rho) / L(0)."""
+        rho = 2 * r / (n * a)
+        if l > 0:
+            return float(hydrogenic_radial(r, n, l, a)) ** 2
+        qm1 = rho * float(tail(rho)) / l0
+        q = 1 + qm1
+        return r0sq * (math.expm1(-rho) * q * q + qm1 * (q + 1))
 
     def integrand(lr):
         r = math.exp(lr)
         v = c * const.G_F**2 / (4 * math.pi**3 * r**5) * float(t_channel_shape(m * r, big_l))
-        return r**3 * v * (float(hydrogenic_radial(r, n, l, a)) ** 2 - r0sq)
+        return r**3 * v * density_minus_origin(r)
 
     lo, hi = math.log(1e-8 / m), math.log(1e4 * n * a)
     edges = [lo, math.log(1 / m), math.log(100 / m), math.log(n * a), hi]
