@@ -98,3 +98,10 @@ def test_scenario_specific_parameter_validation(tmp_path, capsys):
     assert code == 2 and "volume_rule" in err and len(err.strip().splitlines()) == 1
     code, _, err = run_cli(["run", "pairing-multi-phi4", "--set", "n_phi=0", "--out", str(tmp_path / "o")], capsys)
     assert code == 2 and "n_phi" in err and not (tmp_path / "o").exists()
+
+
+def test_show_keeps_bracketed_units(capsys):
+    # units are written as "[km]", "[eV]": they must not be eaten as rich markup
+    code, out, _ = run_cli(["show", "gradient-star"], capsys)
+    assert code == 0
+    assert "radius [km]" in " ".join(out.split())

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.table import Table
 
@@ -69,7 +70,7 @@ def list_cmd() -> None:
     table.add_column("scenario")
     table.add_column("description")
     for name, desc in list_scenarios():
-        table.add_row(name, desc)
+        table.add_row(escape(name), escape(desc))
     _out.print(table)
 
 
@@ -83,13 +84,13 @@ def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair li
     for col in ("name", "default", "unit", "allowed", "description"):
         table.add_column(col)
     for row in describe_parameters(scenario.parameters):
-        table.add_row(row["name"], row["default"], row["unit"], row["range"], row["description"])
+        table.add_row(*(escape(str(row[k])) for k in ("name", "default", "unit", "range", "description")))
     _out.print(table)
     keys = Table(title="summary.json keys", show_header=True, header_style="bold")
     keys.add_column("key")
     keys.add_column("meaning")
     for k, v in scenario.summary_keys.items():
-        keys.add_row(k, v)
+        keys.add_row(escape(k), escape(v))
     _out.print(keys)
 
 

@@ -116,3 +116,35 @@ def test_cooling_bad_input(sly14):
         g.cool(sly14, heating=-1.0)
     with pytest.raises(ValueError, match="temperature_K"):
         g.scattering_rate_per_s(-5.0)
+
+
+def test_yukawa_screened_gauge_potential():
+    # uniform sphere, mediator mass m: outside, phi = Q_eff e^{-m r}/(4 pi r) with
+    # Q_eff = 3 Q (x cosh x - sinh x) / x^3, x = m R; at the centre phi(0) = int rho r' e^{-m r'} dr'
+    class Uniform:
+        r_km = np.linspace(0, 10.0, 40001)
+        n_n_fm3 = np.full_like(r_km, 0.1)
+        n_p_fm3 = n_e_fm3 = n_mu_fm3 = np.zeros_like(r_km)
+
+    r_big = 10.0 * const.km
+    for x in (0.5, 3.0, 50.0):
+        m = x / r_big
+        prof = g.GaugeForce("B-L", 1.0, m).profile(Uniform)
+        q = 4 / 3 * math.pi * r_big**3 * 0.1 / const.fm**3
+        q_eff = 3 * q * (x * math.cosh(x) - math.sinh(x)) / x**3 if x < 30 else None
+        if q_eff is not None:
+            assert prof["potential_eV"][-1] == pytest.approx(q_eff * math.exp(-x) / (4 * math.pi * r_big), rel=1e-6)
+        rho = 0.1 / const.fm**3
+        centre = rho * (1 - math.exp(-x) * (1 + x)) / m**2
+        assert prof["potential_eV"][0] == pytest.approx(centre, rel=1e-6)
+    # m -> 0 recovers the massless profile
+    p0 = g.GaugeForce("B-L", 1.0).profile(Uniform)["potential_eV"]
+    p_small = g.GaugeForce("B-L", 1.0, 1e-4 / r_big).profile(Uniform)["potential_eV"]
+    assert np.allclose(p_small, p0, rtol=2e-4)
+    with pytest.raises(ValueError, match="mediator_mass_eV"):
+        g.GaugeForce("B-L", 1.0, -1.0)
+
+
+def test_steady_state_pair_rate_equals_removal_rate():
+    h = g.GradientHeating(1e35, absorption_rate_per_s=1e-10, scattering_coefficient_per_s=1e-3)
+    assert h.pair_rate_per_s(1e8) == pytest.approx(1e35 * (1e-10 + 1e-3), rel=1e-12)

@@ -1,14 +1,20 @@
 """New U(1)' gauge forces sourced by a neutron star and Schwinger production of charged neutrinos
 (Liu, Liu, Shkerin, Shu & Zhao, arXiv:2606.20393, abstract; spec ``shared/spec/gradient.md`` section 7).
 
-Massless (m_Z' << 1/R) U(1)' with coupling g; charge densities for neutral npe(mu) matter:
+U(1)' with coupling g and mediator mass m_Z' (0: massless); charge densities for neutral npe(mu) matter:
 B - L: n_n; L_mu - L_tau: n_mu; L_e - L_mu: n_e - n_mu. Flat-space electrostatics:
 
     phi(r) = Q(<r) / (4 pi r) + int_r^R rho_Q r' dr',   V_q = q g^2 phi,
     E(r) = g^2 Q(<r) / (4 pi r^2)   [eV^2],
 
 and the locally-constant-field pair rate g_h E^2 exp(-pi m^2/E) / (8 pi^3) per volume (valid:
-Delta V R >> 1). Exclusion curves of the paper were not read: no bounds are made up here.
+Delta V R >> 1). A massive mediator screens the potential (Yukawa Green function of
+(nabla^2 - m^2), spherical source):
+
+    phi(r) = (1/(m r)) [e^{-m r} int_0^r rho r' sinh(m r') dr' + sinh(m r) int_r^R rho r' e^{-m r'} dr'],
+
+evaluated with non-positive exponents only (no overflow for any m R). Exclusion curves of the paper
+were not read: no bounds are made up here.
 """
 
 from __future__ import annotations
@@ -35,14 +41,44 @@ def point_charge_potential(charge_number: float, radius_km: float, coupling: flo
     return depth, depth / r
 
 
+def _yukawa_potential(r: NDArray, rho: NDArray, m: float) -> NDArray:
+    """phi(r) for a spherical source rho(r) [eV^3] on the grid r [eV^-1] and a mediator of mass m [eV]:
+    phi = (1 / (2 m r)) [J_-(r) - J_+(r) + K_-(r) - K_+(r)] with
+    J_-+ = int_0^r rho r' e^{-m (r -+ r')}... written so that every exponent is <= 0 (J_- and K_- by
+    stable recursions, trapezoid per cell); phi(0) = int_0^R rho r' e^{-m r'} dr'."""
+    f = rho * r
+    dr = np.diff(r)
+    n = r.size
+    j_minus = np.zeros(n)  # int_0^r f(r') e^{-m (r - r')} dr'
+    for k in range(1, n):
+        decay = math.exp(-m * dr[k - 1])
+        j_minus[k] = j_minus[k - 1] * decay + 0.5 * dr[k - 1] * (f[k - 1] * decay + f[k])
+    k_minus = np.zeros(n)  # int_r^R f(r') e^{-m (r' - r)} dr'
+    for k in range(n - 2, -1, -1):
+        decay = math.exp(-m * dr[k])
+        k_minus[k] = k_minus[k + 1] * decay + 0.5 * dr[k] * (f[k] + f[k + 1] * decay)
+    g = f * np.exp(-m * r)  # f e^{-m r'}
+    cells = 0.5 * dr * (g[1:] + g[:-1])
+    inner = np.concatenate([[0.0], np.cumsum(cells)])  # int_0^r f e^{-m r'}
+    outer = inner[-1] - inner  # int_r^R f e^{-m r'}
+    j_plus = np.exp(-m * r) * inner  # int_0^r f e^{-m (r + r')}
+    k_plus = np.exp(-m * r) * outer  # int_r^R f e^{-m (r + r')}
+    safe = np.where(r > 0, r, 1.0)
+    phi = (j_minus - j_plus + k_minus - k_plus) / (2 * m * safe)
+    return np.where(r > 0, phi, inner[-1])
+
+
 @dataclass(frozen=True)
 class GaugeForce:
     """A gauged lepton or baryon-minus-lepton number: ``charge`` in GAUGE_CHARGES, coupling ``g``."""
 
     charge: str
     g: float
+    mediator_mass_eV: float = 0.0
 
     def __post_init__(self):
+        if not (math.isfinite(self.mediator_mass_eV) and self.mediator_mass_eV >= 0):
+            raise ValueError(f"mediator_mass_eV={self.mediator_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
         if self.charge not in GAUGE_CHARGES:
             raise ValueError(f"charge={self.charge!r} is not allowed; allowed: {', '.join(GAUGE_CHARGES)}")
         if not (math.isfinite(self.g) and self.g >= 0):
@@ -65,8 +101,13 @@ class GaugeForce:
         q_enc = np.concatenate([[0.0], np.cumsum(0.5 * (shell[1:] + shell[:-1]) * np.diff(r))])
         outer = r * rho
         tail = np.concatenate([np.cumsum((0.5 * (outer[1:] + outer[:-1]) * np.diff(r))[::-1])[::-1], [0.0]])
-        phi = np.where(r > 0, q_enc / (4 * math.pi * np.where(r > 0, r, 1.0)), 0.0) + tail
-        field = np.where(r > 0, q_enc / (4 * math.pi * np.where(r > 0, r, 1.0) ** 2), 0.0)
+        m = self.mediator_mass_eV
+        if m * r[-1] < 1e-6:  # screening negligible over the star: exact massless form
+            phi = np.where(r > 0, q_enc / (4 * math.pi * np.where(r > 0, r, 1.0)), 0.0) + tail
+            field = np.where(r > 0, q_enc / (4 * math.pi * np.where(r > 0, r, 1.0) ** 2), 0.0)
+        else:
+            phi = _yukawa_potential(r, rho, m)
+            field = -np.gradient(phi, r)
         return {"charge_enclosed": q_enc, "potential_eV": self.g**2 * phi, "field_eV2": self.g**2 * field}
 
     def pair_rate_per_s(self, star, neutrino_mass_eV: float = 0.0, helicities: int = 1) -> float:

@@ -74,6 +74,12 @@ class GradientHeating:
             if not (math.isfinite(v) and v >= 0):
                 raise ValueError(f"{name}={v!r} is not allowed: must be finite and >= 0")
 
+    def pair_rate_per_s(self, temperature_K: ArrayLike) -> NDArray:
+        """Steady-state pair production [s^-1]: the full sea is Pauli blocked, so pairs are made as
+        fast as trapped neutrinos are removed, N_trap (Gamma_abs + Gamma_sc(T)) (spec 4.2)."""
+        return self.trapped_number * (self.absorption_rate_per_s
+                                      + scattering_rate_per_s(temperature_K, self.scattering_coefficient_per_s))
+
     def __call__(self, temperature_K: ArrayLike) -> NDArray:
         t = np.asarray(temperature_K, dtype=float)
         heat = self.absorption_rate_per_s * self.deposited_energy_eV

@@ -30,11 +30,11 @@ def build_eos(p: StarParameters):
     return gradient.Hybrid(gradient.SLy(), p.transition_pressure_dyn_cm2, p.jump_ratio, p.cs2)
 
 
-def build_star(p: StarParameters):
+def build_star(p: StarParameters, muons: bool = False):
     from nupair.scenarios._base import UserInputError
 
     try:
-        return gradient.star(build_eos(p), mass_msun=p.mass_msun)
+        return gradient.star(build_eos(p), mass_msun=p.mass_msun, muons=muons)
     except ValueError as err:
         raise UserInputError(f"parameter 'mass_msun': {err}") from err
 

@@ -6,6 +6,7 @@ sections 2-5: matter potentials, exact tanh-step production, trapping).
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import xarray as xr
@@ -24,11 +25,18 @@ class Parameters(StarParameters):
 
     lightest_mass_eV: float = param(0.0, unit="eV", ge=0.0, le=1.0, description="lightest neutrino mass (normal ordering)")
     n_spectrum: int = param(200, unit="1", ge=10, le=100_000, description="neutrino energies in the spectrum")
+    gauge_charge: Literal["B-L", "Lmu-Ltau", "Le-Lmu"] = param("Lmu-Ltau", unit="", allowed="'B-L', 'Lmu-Ltau' or 'Le-Lmu'",
+                                                               description="gauged U(1)' of the gauge-force variant (spec 7)")
+    gauge_coupling: float = param(1e-18, unit="1", ge=0.0, le=1.0, description="U(1)' coupling g")
+    gauge_mediator_mass_eV: float = param(0.0, unit="eV", ge=0.0, description="U(1)' mediator mass")
 
 
 def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    s = build_star(params)
+    s = build_star(params, muons=True)
     progress(0.3, "star")
+    gauge = gradient.GaugeForce(params.gauge_charge, params.gauge_coupling, params.gauge_mediator_mass_eV)
+    gprof = gauge.profile(s)
+    gauge_rate = gauge.pair_rate_per_s(s, 0.0)
     itfs = interfaces(params, s)
     masses = flavor.masses_from_lightest(params.lightest_mass_eV, "normal")
     pots = np.array([gradient.potential_profile(s, f) for f in FLAVORS])
@@ -64,12 +72,16 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
          "pair_rate": variable(("interface", "flavor", "mass_state"), rate, "s^-1", "pairs per second in vacuum (filling rate)"),
          "spectrum": variable(("interface", "flavor", "energy_index"), spec, "s^-1 eV^-1", "neutrino spectrum (lightest state)"),
          "energy": variable(("interface", "flavor", "energy_index"), energies, "eV", "neutrino energy above the low side"),
-         "trapped_number": variable(("interface", "flavor"), trapped, "1", "neutrinos in the full trapped sea")},
+         "trapped_number": variable(("interface", "flavor"), trapped, "1", "neutrinos in the full trapped sea"),
+         "gauge_potential": variable(("r",), gprof["potential_eV"], "eV", "U(1)' potential energy of a unit charge"),
+         "gauge_field": variable(("r",), gprof["field_eV2"], "eV^2", "U(1)' field")},
         coords={"r": variable(("r",), s.r_km, "km", "radius"),
                 "flavor": variable(("flavor",), np.array(FLAVORS), "1", "flavour"),
                 "interface": variable(("interface",), names, "1", "interface"),
                 "mass_state": variable(("mass_state",), np.arange(1, 4), "1", "mass eigenstate")},
         attrs={"mass_msun": s.mass_msun, "radius_km": s.radius_km, "eos": params.eos,
+               "gauge_charge": params.gauge_charge, "gauge_pair_rate_per_s": gauge_rate,
+               "gauge_charge_number": float(gprof["charge_enclosed"][-1]),
                "masses_eV": [float(x) for x in masses]},
     )
 
@@ -107,6 +119,7 @@ def plot(ds: xr.Dataset):
 SUMMARY_KEYS = {
     "mass_msun": "gravitational mass [M_sun]", "radius_km": "radius [km]",
     "central_potential_eV": "flavour -> V_nu at the centre [eV]",
+    "gauge": "U(1)' variant: charge, total charge number, central depth [eV], largest field [eV^2], pair rate [s^-1] (massless nu)",
     "interfaces": "name -> {r_km, delta_V_eV (flavour), field_eV2 (flavour), pair_rate_per_s (flavour, summed over mass states), trapped_number}",
 }
 
@@ -114,7 +127,10 @@ SUMMARY_KEYS = {
 def summary(ds: xr.Dataset) -> dict:
     out = {"mass_msun": ds.attrs["mass_msun"], "radius_km": ds.attrs["radius_km"],
            "central_potential_eV": {str(f): float(ds["potential"].sel(flavor=f)[0]) for f in ds["flavor"].values},
-           "interfaces": {}}
+           "interfaces": {},
+           "gauge": {"charge": ds.attrs["gauge_charge"], "charge_number": ds.attrs["gauge_charge_number"],
+                     "central_depth_eV": float(ds["gauge_potential"][0]), "max_field_eV2": float(ds["gauge_field"].max()),
+                     "pair_rate_per_s": ds.attrs["gauge_pair_rate_per_s"]}}
     for k, name in enumerate(ds["interface"].values):
         sel = ds.isel(interface=k)
         out["interfaces"][str(name)] = {
