@@ -142,7 +142,7 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
                 "mass": variable(("mass",), masses, "eV", "mediator mass"),
                 "omega": variable(("omega",), omega, "eV", "photon (trigger) energy"),
                 "bound": variable(("bound",), np.array([b.probe for b in bounds]), "1", "probe")},
-        attrs={"exposure_days": params.exposure_days, "significance": params.significance,
+        attrs={"exposure_days": params.exposure_days, "lightest_mass_eV": params.lightest_mass_eV, "significance": params.significance,
                "events_sm": float(exp.rate_s * time_s * sm.mean()), "transition_moment_muB": params.transition_moment_muB},
     )
 
@@ -186,6 +186,7 @@ SUMMARY_KEYS = {
     "events_sm": "expected SM events in the scan",
     "effective_moment_over_bound": "probe -> effective moment of the example transition moment / published limit",
     "dipole_spectrum": "status of the dipole-moment RENP spectral function",
+    "thresholds_eV": "channel ij -> omega_ij [eV] of the true spectrum (normal ordering, Yb)",
 }
 
 
@@ -202,6 +203,8 @@ def summary(ds: xr.Dataset) -> dict:
     out["events_sm"] = ds.attrs["events_sm"]
     out["effective_moment_over_bound"] = {str(b): float(e / lim) for b, e, lim in zip(
         ds["bound"].values, ds["effective_moment"].values, ds["bound_limit"].values)}
+    out["thresholds_eV"] = {f"{i}{j}": float(v) for (i, j), v in renp.thresholds(
+        renp.resolve_masses(lightest_mass_eV=ds.attrs["lightest_mass_eV"])).items()}
     out["dipole_spectrum"] = ("not implemented: the photon-mediated spectral function of arXiv:2306.12953 is not in "
                               "the spec (section 4.4, experimental); channel opening and effective moments only")
     return out

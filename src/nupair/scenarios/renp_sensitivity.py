@@ -93,13 +93,17 @@ SUMMARY_KEYS = {
     "required_days": "test -> lightest mass [eV] -> scan time [day] (default target: n = 1e21 cm^-3, V = 100 cm^3)",
     "rate_normalization_per_s": "Gamma_0 eta [s^-1] of the target",
     "events_at_10meV": "test -> events needed at m0 = 0.01 eV (interpolated in log-log)",
+    "thresholds_eV": "lightest mass [eV] -> channel ij -> omega_ij [eV] (normal ordering, Yb)",
 }
 
 
 def summary(ds: xr.Dataset) -> dict:
     m = ds["lightest_mass"].values
     out = {"required_events": {}, "required_days": {}, "rate_normalization_per_s": ds.attrs["rate_normalization_per_s"],
-           "events_at_10meV": {}}
+           "events_at_10meV": {}, "thresholds_eV": {}}
+    for x in m:
+        th = renp.thresholds(renp.resolve_masses(lightest_mass_eV=float(x), ordering="normal"))
+        out["thresholds_eV"][f"{x:.4g}"] = {f"{i}{j}": float(v) for (i, j), v in th.items()}
     for test in ds["test"].values:
         ev = ds["events"].sel(test=test).values
         out["required_events"][str(test)] = {f"{x:.4g}": float(v) for x, v in zip(m, ev)}
