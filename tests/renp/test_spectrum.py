@@ -205,7 +205,9 @@ def test_bad_input():
         renp.spectrum(0.5, lightest_mass_eV=0.0, non_unitarity=np.diag([-0.1, 0.0, 0.0]))
     with pytest.raises(ValueError, match="lower triangular"):
         renp.spectrum(0.5, lightest_mass_eV=0.0, non_unitarity=np.triu(np.full((3, 3), 0.01)))
-    with pytest.raises(ValueError, match="masses_eV=.*or lightest_mass_eV"):
-        renp.spectrum(0.5)
+    with pytest.raises(ValueError, match="not both"):
+        renp.spectrum(0.5, masses_eV=[0, 0.01, 0.05], lightest_mass_eV=0.0)
+    # neither: the lightest mass defaults to 0
+    assert renp.spectrum(0.5) == renp.spectrum(0.5, lightest_mass_eV=0.0)
     with pytest.raises(ValueError, match="nature"):
         renp.spectrum(0.5, lightest_mass_eV=0.0, nature="weyl")

@@ -127,16 +127,14 @@ def _check_contraction(n: NDArray, name: str) -> None:
 
 
 def resolve_masses(masses_eV=None, lightest_mass_eV=None, ordering: str = "normal", fit: str = "nufit-6.0") -> NDArray:
-    """(m1, m2, m3) [eV]: given, or from the lightest mass and the ordering (spec 3.3)."""
+    """(m1, m2, m3) [eV]: given, or from the lightest mass (default 0) and the ordering (spec 3.3)."""
     if ordering not in _ORDERINGS:
         raise ValueError(f"ordering={ordering!r} is not allowed; allowed: 'normal', 'inverted'")
     if masses_eV is not None and lightest_mass_eV is not None:
         raise ValueError("give either masses_eV or lightest_mass_eV, not both")
     if masses_eV is not None:
         return _masses(masses_eV)
-    if lightest_mass_eV is None:
-        raise ValueError("give masses_eV=(m1, m2, m3) or lightest_mass_eV (with ordering) [eV]")
-    m0 = float(lightest_mass_eV)
+    m0 = 0.0 if lightest_mass_eV is None else float(lightest_mass_eV)
     if not (math.isfinite(m0) and m0 >= 0):
         raise ValueError(f"lightest_mass_eV={lightest_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
     return flavor.masses_from_lightest(m0, ordering, fit)
@@ -205,7 +203,7 @@ def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightes
         (omega > max omega_ij, in particular omega >= E_eg/2) the spectrum is exactly 0.
     masses_eV : (3,), optional
         (m1, m2, m3) [eV]; or give ``lightest_mass_eV`` and ``ordering`` (NuFIT 6.0 splittings,
-        ``fit`` to choose another table).
+        ``fit`` to choose another table). Neither: lightest mass 0.
     nature : {"dirac", "majorana"}
         Majorana adds the interference term -Re(a_ij^2) m_i m_j.
     majorana_phases : (alpha21, alpha31) [rad]
