@@ -79,3 +79,13 @@ def test_ordering_is_separable_and_lightest_mass_fit_recovers_truth():
     # Dirac test absorbs part of the Majorana deficit with its free mass, but stays near 0.05 eV
     assert e.fitted_lightest_mass_eV == pytest.approx(0.05, rel=0.1)
     assert e.events > 1e3  # spec 5.1/target 12: Dirac vs Majorana needs >~ 1e3 events
+
+
+def test_hypotheses_as_dicts():
+    exp = renp.Experiment(oscillation_priors=False)
+    a = renp.required_exposure({"ordering": "normal", "lightest_mass_eV": 0.02},
+                               {"ordering": "inverted", "lightest_mass_eV": 0.02}, 3, exp)
+    b = renp.required_exposure(renp.Hypothesis("normal", "dirac", 0.02), renp.Hypothesis("inverted", "dirac", 0.02), 3, exp)
+    assert a.events == pytest.approx(b.events, rel=1e-12)
+    with pytest.raises(ValueError, match="h_test"):
+        renp.required_exposure({"ordering": "normal"}, {"orderin": "inverted"})

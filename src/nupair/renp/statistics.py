@@ -278,6 +278,7 @@ def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | 
                time_s: float = 86400.0 * 365.25) -> float:
     """Minimum chi^2 of h_test against Asimov data of h_true after ``time_s`` [s] of total scan time
     (equal time at each trigger energy), profiled over the nuisance parameters (spec 5.2)."""
+    h_true, h_test = _as_hypothesis(h_true, "h_true"), _as_hypothesis(h_test, "h_test")
     exp = Experiment() if experiment is None else experiment
     atom = get_atom(exp.atom)
     omega = np.asarray(exp.omega_eV, dtype=float) if exp.omega_eV is not None else default_trigger_energies(
@@ -305,13 +306,27 @@ class Exposure:
         return self.time_s / 86400.0
 
 
+def _as_hypothesis(h, name: str) -> Hypothesis:
+    if isinstance(h, Hypothesis):
+        return h
+    if isinstance(h, dict):
+        try:
+            return Hypothesis(**h)
+        except TypeError as err:
+            raise ValueError(f"{name}={h!r} is not allowed: {err}; fields: ordering, nature, lightest_mass_eV, "
+                             "majorana_phases, fit, non_unitarity, mediator, free_lightest_mass") from err
+    raise ValueError(f"{name}={h!r} is not allowed: a nupair.renp.Hypothesis or a dict of its fields")
+
+
 def required_exposure(h_true: Hypothesis, h_test: Hypothesis, significance: float = 3.0,
                       experiment: Experiment | None = None) -> Exposure:
     """Total scan time (and events) for which the test hypothesis is excluded at ``significance``
     sigma (Delta chi^2_min = significance^2, one degree of freedom) given Asimov data of h_true.
+    Hypotheses are :class:`Hypothesis` objects or dicts of their fields.
 
     Without priors Delta chi^2 is proportional to the exposure; with priors (oscillation
     parameters, normalisation) it is solved for by iteration on the exposure."""
+    h_true, h_test = _as_hypothesis(h_true, "h_true"), _as_hypothesis(h_test, "h_test")
     z = float(significance)
     if not (math.isfinite(z) and z > 0):
         raise ValueError(f"significance={significance!r} is not allowed: must be > 0 (in sigma)")
