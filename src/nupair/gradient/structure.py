@@ -107,7 +107,7 @@ def _tov_fixed(x0, x_t, x1, y0, n1, n2, p_c, lp, le, ln):
     return out
 
 
-def _integrate(eos, p_c: float, dense: bool = True, steps_per_unit: float = 400.0):
+def _integrate(eos, p_c: float, steps_per_unit: float = 400.0):
     """Integrate from r0 (series start: P(r0) = P_c - (2 pi/3)(eps_c + P_c)(eps_c + 3 P_c) r0^2) to the
     surface pressure: compiled fixed-step RK4 in u = sqrt(ln(P_c/P)) on the EOS tables (linear
     ln P - ln eps), 400 steps per unit of u (~2500 steps; M and R agree with the adaptive DOP853
@@ -183,10 +183,6 @@ class Star:
         return gm / (r * r * math.sqrt(1 - self.compactness))
 
 
-def _central_pressure(eos, central_density):
-    return eos.central_pressure(central_density)
-
-
 def star(eos, central_density: float | None = None, *, mass_msun: float | None = None, n_points: int = 400,
          composition: Callable | None = None, muons: bool = False) -> Star:
     """Solve the TOV equations for one star (spec 5.1).
@@ -200,8 +196,8 @@ def star(eos, central_density: float | None = None, *, mass_msun: float | None =
         raise ValueError("give exactly one of central_density and mass_msun")
     if mass_msun is not None:
         central_density = _central_density_for_mass(eos, float(mass_msun))
-    p_c = _central_pressure(eos, central_density)
-    sol, p = _integrate(eos, p_c, dense=True)
+    p_c = eos.central_pressure(central_density)
+    sol, p = _integrate(eos, p_c)
     r, m, phi, nb = sol.y
     radius, mass = float(r[-1]), float(m[-1])
     phi = phi - phi[-1] + 0.5 * math.log(1 - 2 * mass / radius)
@@ -236,7 +232,7 @@ class MassRadius:
 
 
 def _mass_radius_point(eos, rho_c):
-    sol, _ = _integrate(eos, _central_pressure(eos, rho_c), dense=False)
+    sol, _ = _integrate(eos, eos.central_pressure(rho_c))
     return float(sol.y[1, -1]), float(sol.y[0, -1]) * GEO_LENGTH_KM
 
 

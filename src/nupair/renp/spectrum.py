@@ -71,13 +71,23 @@ def thresholds(masses_eV: ArrayLike, atom: Atom | str = "Yb") -> dict[tuple[int,
     return {(i + 1, j + 1): e / 2 - (m[i] + m[j]) ** 2 / (2 * e) for i in range(3) for j in range(i, 3)}
 
 
+def _kinematics(w, q2, mi, mj, e_eg: float):
+    """(open, Delta_ij, I_ij) broadcast over w, q2 and the masses (spec 2.2); Delta = 0 where closed."""
+    open_ = q2 > (mi + mj) ** 2
+    lam = (q2 - (mi + mj) ** 2) * (q2 - (mi - mj) ** 2)
+    q2s = np.where(q2 > 0, q2, 1.0)
+    delta = np.where(open_, np.sqrt(np.where(open_, lam, 0.0)) / q2s, 0.0)
+    kin = (q2 + w**2 / 2 - w**2 * delta**2 / 6 - (mi**2 + mj**2) / 2
+           - (mi**2 - mj**2) ** 2 * (e_eg - w) ** 2 / (2 * q2s**2)) / 3
+    return open_, delta, kin
+
+
 def phase_space_factor(omega_eV: ArrayLike, m_i: float, m_j: float, atom: Atom | str = "Yb") -> NDArray:
     """Delta_ij = sqrt([Q2 - (m_i+m_j)^2][Q2 - (m_i-m_j)^2]) / Q2 (dimensionless; spec 2.2);
     zero where the channel is closed (Q2 <= (m_i + m_j)^2)."""
-    q2 = pair_invariant(omega_eV, atom)
-    lam = (q2 - (m_i + m_j) ** 2) * (q2 - (m_i - m_j) ** 2)
-    open_ = q2 > (m_i + m_j) ** 2
-    return np.where(open_, np.sqrt(np.where(open_, lam, 0.0)) / np.where(open_, q2, 1.0), 0.0)
+    at = get_atom(atom)
+    w = np.asarray(omega_eV, dtype=float)
+    return _kinematics(w, pair_invariant(w, at), m_i, m_j, at.E_eg_eV)[1]
 
 
 def kinematic_function(omega_eV: ArrayLike, m_i: float, m_j: float, atom: Atom | str = "Yb") -> NDArray:
@@ -86,11 +96,7 @@ def kinematic_function(omega_eV: ArrayLike, m_i: float, m_j: float, atom: Atom |
     Massless limit (1/3)(Q2 + omega^2/3). Meaningful where the channel is open."""
     at = get_atom(atom)
     w = np.asarray(omega_eV, dtype=float)
-    q2 = pair_invariant(w, at)
-    safe = np.where(q2 > 0, q2, 1.0)
-    delta2 = phase_space_factor(w, m_i, m_j, at) ** 2
-    return (q2 + w**2 / 2 - w**2 * delta2 / 6 - (m_i**2 + m_j**2) / 2
-            - (m_i**2 - m_j**2) ** 2 * (at.E_eg_eV - w) ** 2 / (2 * safe**2)) / 3
+    return _kinematics(w, pair_invariant(w, at), m_i, m_j, at.E_eg_eV)[2]
 
 
 def coupling_matrix(mixing: ArrayLike) -> NDArray[np.complex128]:
@@ -170,12 +176,7 @@ def spectral_function(omega_eV: NDArray, masses_eV: NDArray, a: NDArray, majoran
     m = masses_eV
     q2 = pair_invariant(w, atom)
     mi, mj = m[:, None, None], m[None, :, None]
-    open_ = q2[None, None, :] > (mi + mj) ** 2
-    lam = (q2 - (mi + mj) ** 2) * (q2 - (mi - mj) ** 2)
-    q2s = np.where(q2 > 0, q2, 1.0)
-    delta = np.where(open_, np.sqrt(np.where(open_, lam, 0.0)) / q2s, 0.0)
-    kin = (q2 + w**2 / 2 - w**2 * delta**2 / 6 - (mi**2 + mj**2) / 2
-           - (mi**2 - mj**2) ** 2 * (atom.E_eg_eV - w) ** 2 / (2 * q2s**2)) / 3
+    open_, delta, kin = _kinematics(w, q2, mi, mj, atom.E_eg_eV)
     d_m = 1.0 if majorana else 0.0
     if isinstance(mediator, ZPrime):
         dl, ar = mediator.shifts(q2)

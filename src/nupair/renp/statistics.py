@@ -14,7 +14,7 @@ The normalisation, when free, is profiled analytically (Poisson: s = sum N_t / s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -351,8 +351,3 @@ def required_exposure(h_true: Hypothesis, h_test: Hypothesis, significance: floa
     time_s = events / (exp.rate_s * shape_true.sum() / omega.size)
     return Exposure(time_s=time_s, events=events, delta_chi2=fit.delta_chi2, significance=z,
                     fitted_lightest_mass_eV=fit.lightest_mass_eV, fitted_normalization=fit.normalization)
-
-
-def with_lightest_mass(h: Hypothesis, m0: float) -> Hypothesis:
-    """A copy of h with another lightest mass."""
-    return replace(h, lightest_mass_eV=m0)

@@ -93,7 +93,6 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
         raise UserInputError(f"parameter 'mass_max_eV': value {params.mass_max_eV!r} is not allowed: must exceed mass_min_eV")
     atom = renp.ATOMS["Yb"]
     h_sm = renp.Hypothesis("normal", "dirac", params.lightest_mass_eV)
-    exp = renp.Experiment(n_bins=params.n_bins)
     omega = renp.default_trigger_energies(h_sm, atom=atom, n_bins=params.n_bins)
     exp = renp.Experiment(n_bins=params.n_bins, omega_eV=omega)
     q2 = renp.pair_invariant(omega, atom)
