@@ -1,12 +1,15 @@
-"""The ``nupair`` command line: list, show and run scenarios.
+"""The ``nupair`` command line: list, show, run, sweep and plot.
 
-Bad input (unknown scenario or parameter, wrong type, out-of-range or non-finite value,
-unreadable config) ends with a one-line message on stderr and exit code 2, and nothing is
-written to the output folder.
+Exit codes: 0 success; 2 bad input (unknown scenario or parameter, wrong type, out-of-range or
+non-finite value, unreadable config, busy output folder, a run estimated too long without
+``--yes``) or a numerical failure for these parameters — one plain line on stderr, nothing
+written; 130 interrupted (Ctrl-C or SIGTERM; the checkpoint is kept, ``--resume`` continues);
+1 an internal error (a bug: one line, the traceback with ``NUPAIR_DEBUG=1``).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -17,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 import nupair
+from nupair.results import SolverError
 from nupair.scenarios import UserInputError, describe_parameters, get_scenario, list_scenarios
 
 def _click_error_types() -> tuple[type, ...]:
@@ -63,35 +67,51 @@ def _main(
     """nupair: physics of neutrino-antineutrino pairs."""
 
 
+def _plain() -> bool:
+    """Plain text (no table art) when stdout is not a terminal: pipes, files, scripts."""
+    return not _out.is_terminal
+
+
+def _print_table(title: str | None, columns: list[str], rows: list[list[str]]) -> None:
+    """A table whose first column (names to copy into --set) is never truncated or wrapped."""
+    if _plain():
+        if title:
+            typer.echo(f"\n{title}:")
+        for row in rows:
+            typer.echo("  " + " | ".join(str(c) for c in row))
+        return
+    table = Table(title=title, show_header=True, header_style="bold")
+    for i, col in enumerate(columns):
+        if i == 0:
+            table.add_column(col, no_wrap=True, overflow="fold", min_width=max(len(str(r[0])) for r in rows) if rows else None)
+        else:
+            table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(str(c)) for c in row))
+    _out.print(table)
+
+
 @app.command("list")
 def list_cmd() -> None:
     """List the built-in scenarios with one-line descriptions."""
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("scenario")
-    table.add_column("description")
-    for name, desc in list_scenarios():
-        table.add_row(escape(name), escape(desc))
-    _out.print(table)
+    _print_table(None, ["scenario", "description"], [[n, d] for n, d in list_scenarios()])
 
 
 @app.command("show")
 def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair list').")) -> None:
-    """Show a scenario's parameters (defaults, units, ranges), summary keys and reference."""
+    """Show a scenario's parameters (defaults, units, ranges), summary keys, reference and cost."""
+    from nupair.scenarios.runner import DEFAULT_MAX_COST_S, _human_s
+
     scenario = get_scenario(name)
-    _out.print(f"[bold]{scenario.name}[/bold]: {scenario.description}")
-    _out.print(f"reproduces: {scenario.reference}")
-    table = Table(title="parameters", show_header=True, header_style="bold")
-    for col in ("name", "default", "unit", "allowed", "description"):
-        table.add_column(col)
-    for row in describe_parameters(scenario.parameters):
-        table.add_row(*(escape(str(row[k])) for k in ("name", "default", "unit", "range", "description")))
-    _out.print(table)
-    keys = Table(title="summary.json keys", show_header=True, header_style="bold")
-    keys.add_column("key")
-    keys.add_column("meaning")
-    for k, v in scenario.summary_keys.items():
-        keys.add_row(escape(k), escape(v))
-    _out.print(keys)
+    typer.echo(f"{scenario.name}: {scenario.description}")
+    typer.echo(f"reproduces: {scenario.reference}")
+    cost = float(scenario.cost_s(scenario.parameters()))
+    typer.echo(f"estimated run time with the defaults: ~{_human_s(cost)} on one laptop core "
+               f"(runs estimated above {_human_s(DEFAULT_MAX_COST_S)} need --yes)")
+    rows = [[r[k] for k in ("name", "default", "unit", "range", "description")]
+            for r in describe_parameters(scenario.parameters)]
+    _print_table("parameters", ["name", "default", "unit", "allowed", "description"], rows)
+    _print_table("summary.json keys", ["key", "meaning"], [[k, v] for k, v in scenario.summary_keys.items()])
 
 
 @app.command("run")
@@ -100,20 +120,33 @@ def run_cmd(
     set_: Optional[List[str]] = typer.Option(None, "--set", help="Override a parameter: key=value (repeatable)."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file with [parameters] (e.g. a run's config.toml)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default runs/NAME)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Random seed (default: config's, else 0)."),
+    seed: Optional[str] = typer.Option(None, "--seed", help="Random seed, an integer >= 0 (default: config's, else 0)."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the folder's checkpoint if there is one."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or report."),
+    yes: bool = typer.Option(False, "--yes", help="Run even if the estimated run time exceeds 15 min."),
 ) -> None:
     """Run a scenario; write result.nc, summary.json, figure.png and config.toml."""
     from nupair.scenarios.runner import parse_set_option, run_scenario
 
     overrides = dict(parse_set_option(item) for item in (set_ or []))
-    outcome = run_scenario(name, overrides, config_path=config, out_dir=out, seed=seed,
-                           resume=resume, quiet=quiet)
+    outcome = run_scenario(name, overrides, config_path=config, out_dir=out, seed=_parse_seed(seed),
+                           resume=resume, quiet=quiet, allow_expensive=yes)
     if not quiet:
         verb = "resumed and finished" if outcome.resumed else "finished"
-        _out.print(f"{name} {verb} in {outcome.wall_s:.1f} s -> {outcome.out_dir}/"
+        typer.echo(f"{name} {verb} in {outcome.wall_s:.1f} s -> {outcome.out_dir}/"
                    " (result.nc, summary.json, figure.png, config.toml)")
+
+
+def _parse_seed(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise UserInputError(f"--seed {text!r} is not allowed: must be an integer >= 0") from None
+    if value < 0 or value >= 2**63:
+        raise UserInputError(f"--seed {text!r} is not allowed: must be an integer in [0, 2^63)")
+    return value
 
 
 @app.command("sweep")
@@ -127,8 +160,9 @@ def sweep_cmd(
     resume: bool = typer.Option(False, "--resume", help="Skip the points already finished in OUT."),
     fmt: str = typer.Option("netcdf", "--format", help="netcdf (sweep.nc) or zarr (sweep.zarr)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, help="Per-point time limit [s]."),
-    seed: int = typer.Option(0, "--seed", min=0, help="Seed passed to every point."),
+    seed: str = typer.Option("0", "--seed", help="Seed passed to every point (integer >= 0)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or report."),
+    yes: bool = typer.Option(False, "--yes", help="Allow grids above 10^6 points."),
 ) -> None:
     """Run a scenario over a Cartesian parameter grid on Dask (LocalCluster or --scheduler)."""
     from nupair.scenarios import get_scenario
@@ -141,12 +175,13 @@ def sweep_cmd(
     bar = _SweepProgress(enabled=not quiet)
     try:
         outcome = run_sweep(name, axes, fixed, out_dir=out, scheduler=scheduler, workers=workers, resume=resume,
-                            fmt=fmt, timeout_s=timeout, seed=seed, quiet=quiet, progress=bar,
-                            on_start=bar.start)
+                            fmt=fmt, timeout_s=timeout, seed=_parse_seed(seed), quiet=quiet, progress=bar,
+                            on_start=bar.start, allow_large=yes,
+                            on_size=None if quiet else (lambda n: typer.echo(f"sweep of {n:,} points", err=True)))
     finally:
         bar.close()
     if not quiet:
-        _out.print(f"{outcome.n_done} of {outcome.n_points} points done, {outcome.n_failed} failed, "
+        typer.echo(f"{outcome.n_done} of {outcome.n_points} points done, {outcome.n_failed} failed, "
                    f"{outcome.wall_s:.1f} s -> {outcome.dataset_path}")
 
 
@@ -200,24 +235,44 @@ def plot_cmd(
         raise UserInputError(f"--var {choice!r}: not in the sweep; available: {', '.join(names)}")
     target = out or (Path(path) / "sweep.png")
     io.write_figure(target, plot_sweep(ds, choice))
-    _out.print(f"wrote {target}")
+    typer.echo(f"wrote {target}")
+
+
+def _say(message: str) -> None:
+    """One plain line on stderr (user text is never read as markup)."""
+    sys.stderr.write(" ".join(str(message).split()) + "\n")
+    sys.stderr.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point: run the app, turning user-input errors into exit code 2."""
+    """Console entry point: one line and an exit code for every way a command can end."""
+    from nupair.scenarios.runner import RunInterrupted
+
     try:
         app(args=argv, prog_name="nupair", standalone_mode=False)
     except UserInputError as exc:
-        _err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        _say(f"error: {exc}")
         return 2
+    except SolverError as exc:
+        _say(f"error: numerical failure: {exc}")
+        return 2
+    except RunInterrupted as exc:
+        _say(str(exc))
+        return 130
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
-        _err.print("aborted", markup=False)
+    except (typer.Abort, KeyboardInterrupt):
+        _say("interrupted")
         return 130
     except _CLICK_ERRORS as exc:  # usage errors: bad option, missing argument, wrong type
-        exc.show()
+        _say(f"error: {exc.format_message()} (see 'nupair --help')")
         return 2
+    except Exception as exc:  # a bug: keep it to one line unless asked for the traceback
+        if os.environ.get("NUPAIR_DEBUG"):
+            raise
+        _say(f"internal error: {type(exc).__name__}: {exc} (rerun with NUPAIR_DEBUG=1 for the traceback "
+             "and please report it)")
+        return 1
     return 0
 
 

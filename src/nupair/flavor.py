@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = [
     "pmns",
@@ -30,13 +31,6 @@ __all__ = [
     "density_to_bloch",
     "bloch_to_density",
 ]
-
-
-def _finite(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}={value!r} is not allowed: must be a finite number")
-    return arr
 
 
 def pmns(
@@ -73,7 +67,7 @@ def pmns(
             e^{i\\alpha_{31}/2}).
     """
     t12, t13, t23, d, a21, a31 = np.broadcast_arrays(
-        *(_finite(n, v) for n, v in [("theta12", theta12), ("theta13", theta13),
+        *(_v.finite_array(n, v) for n, v in [("theta12", theta12), ("theta13", theta13),
                                       ("theta23", theta23), ("delta", delta),
                                       ("alpha21", alpha21), ("alpha31", alpha31)])
     )
@@ -134,7 +128,7 @@ def masses_from_lightest(
     Spec renp.md section 3.3. NO: m2 = sqrt(m1^2 + Dm21), m3 = sqrt(m1^2 + Dm31);
     IO (NuFIT gives Dm3l = Dm32 < 0): m2 = sqrt(m3^2 - Dm32), m1 = sqrt(m2^2 - Dm21).
     """
-    m0 = float(_finite("lightest_mass_eV", lightest_mass_eV))
+    m0 = float(_v.finite_array("lightest_mass_eV", lightest_mass_eV))
     if m0 < 0:
         raise ValueError(f"lightest_mass_eV={m0!r} is not allowed: must be >= 0")
     p = const.oscillation_parameters(ordering, fit)
@@ -208,7 +202,7 @@ def bloch_to_density(bloch: ArrayLike, trace: ArrayLike = 1.0) -> NDArray[np.com
     -------
     ndarray, shape (..., n, n), complex
     """
-    bloch = _finite("bloch", bloch)
+    bloch = _v.finite_array("bloch", bloch)
     dim = bloch.shape[-1] if bloch.ndim else 0
     n = {3: 2, 8: 3}.get(dim)
     if n is None:

@@ -25,13 +25,15 @@ import numpy as np
 
 from nupair import io
 from nupair.scenarios import UserInputError, get_scenario
-from nupair.scenarios.runner import parse_set_option, resolve_parameters
+from nupair.scenarios.runner import compute, parse_set_option, resolve_parameters
 
 __all__ = ["GridAxis", "parse_grid_option", "evaluate_point", "overhead_probe", "run_sweep", "SweepOutcome",
            "load_sweep", "assemble"]
 
 POINTS_FILE = "points.jsonl"
 DEFINITION_FILE = "sweep.toml"
+#: Grids with more points than this need ``allow_large`` (``--yes``).
+MAX_POINTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ def parse_grid_option(text: str, parameter_names) -> GridAxis:
             raise UserInputError(f"--grid {text!r}: start and stop must be numbers, num an integer") from None
         if not (math.isfinite(start) and math.isfinite(stop)):
             raise UserInputError(f"--grid {text!r}: start and stop must be finite")
-        if num < 1:
-            raise UserInputError(f"--grid {text!r}: num = {num} must be >= 1")
+        if num < 1 or num > 10 * MAX_POINTS:
+            raise UserInputError(f"--grid {text!r}: num = {num} must be in [1, {10 * MAX_POINTS:,}]")
         if len(parts) == 4 and parts[3] == "log":
             if start <= 0 or stop <= 0:
                 raise UserInputError(f"--grid {text!r}: a log range needs start and stop > 0")
@@ -114,11 +116,8 @@ def evaluate_point(name: str, params: dict, seed: int, timeout_s: float | None =
             if timeout_s is not None and time.perf_counter() - t0 > timeout_s:
                 raise TimeoutError(f"time-out after {timeout_s:g} s")
 
-        ds = scenario.run(p, s, progress, checkpoint=None)
-        values = _flatten(scenario.summary(ds))
-        bad = [k for k, v in values.items() if not math.isfinite(v)]
-        if bad:
-            return {"status": f"failed: non-finite {bad[0]}", "values": values}
+        _, summary = compute(scenario, p, s, progress)
+        values = _flatten(summary)
         if timeout_s is not None and time.perf_counter() - t0 > timeout_s:
             return {"status": f"failed: time-out after {timeout_s:g} s", "values": {}}
         return {"status": "done", "values": values}
@@ -184,12 +183,14 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
               resume: bool = False, fmt: str = "netcdf", timeout_s: float | None = None, seed: int = 0,
               quiet: bool = True, chunk_size: int | None = None,
               evaluate: Callable | None = None, progress: Callable | None = None,
-              on_start: Callable | None = None) -> SweepOutcome:
+              on_start: Callable | None = None, allow_large: bool = False,
+              on_size: Callable[[int], None] | None = None) -> SweepOutcome:
     """Evaluate scenario ``name`` over the Cartesian product of ``axes`` (see the module doc).
 
     ``evaluate`` replaces :func:`evaluate_point` (benchmarks use a trivial one); ``progress``
     receives (done, failed, total) after every finished task; ``on_start(total, already_done,
-    dashboard_link)`` is called once the cluster is up.
+    dashboard_link)`` is called once the cluster is up; ``on_size(n_points)`` before anything
+    runs. Grids above :data:`MAX_POINTS` points are refused unless ``allow_large``.
     """
     scenario = get_scenario(name)
     if not axes:
@@ -203,6 +204,11 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
         raise UserInputError(f"parameter {sorted(overlap)[0]!r} is both swept (--grid) and fixed (--set)")
     if fmt not in ("netcdf", "zarr"):
         raise UserInputError(f"--format {fmt!r}: allowed 'netcdf' or 'zarr'")
+    n_total = math.prod(len(a.values) for a in axes)
+    if n_total > MAX_POINTS and not allow_large:
+        raise UserInputError(f"the grid has {n_total:,} points (more than {MAX_POINTS:,}); add --yes to run it anyway")
+    if on_size is not None:
+        on_size(n_total)
     # validate the fixed parameters and the corners of the grid before anything is written
     resolve_parameters(scenario, fixed, seed=seed)
     for corner in itertools.product(*[(a.values[0], a.values[-1]) for a in axes]):
@@ -296,8 +302,14 @@ def assemble(name, axes, fixed, seed, records: dict[tuple, dict], reference: str
         status[idx] = rec["status"]
         for k, v in rec.get("values", {}).items():
             data[k][idx] = v
-    variables = {k.replace(".", "__"): xr.Variable(dims, v, {"units": "see nupair show", "long_name": k})
-                 for k, v in data.items()}
+    # a summary value named like a swept parameter (the summary echoing its input) must not
+    # collide with the grid coordinate: the coordinate wins, the echo is kept as NAME__summary
+    variables = {}
+    for k, v in data.items():
+        var_name = k.replace(".", "__")
+        if var_name in dims or var_name == "status":
+            var_name = f"{var_name}__summary"
+        variables[var_name] = xr.Variable(dims, v, {"units": "see nupair show", "long_name": k})
     variables["status"] = xr.Variable(dims, status.astype(str), {"units": "1", "long_name": "point status"})
     coords = {a.name: xr.Variable((a.name,), a.as_array(), {"units": "see nupair show", "long_name": f"swept parameter {a.name}"})
               for a in axes}

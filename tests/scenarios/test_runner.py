@@ -33,7 +33,7 @@ def test_interrupted_run_resumes_to_the_same_result(tmp_path):
 
     with pytest.raises(Stop):
         run_scenario("pairing-two-pair", QUICK, out_dir=tmp_path / "cut", seed=7, progress=interrupt)
-    assert (tmp_path / "cut" / "checkpoint.npz").exists()
+    assert (tmp_path / "cut" / "checkpoint.pkl").exists()
     assert not (tmp_path / "cut" / "result.nc").exists()
     resumed = run_scenario("pairing-two-pair", QUICK, out_dir=tmp_path / "cut", seed=7, resume=True)
     assert resumed.resumed
@@ -74,7 +74,7 @@ def test_killed_process_leaves_no_truncated_output_and_resumes(tmp_path):
     sets = [f"--set={k}={v}" for k, v in params.items()]
     cmd = [sys.executable, "-m", "nupair", "run", "pairing-two-pair", *sets, "--quiet", "--seed", "5"]
     proc = subprocess.Popen(cmd + ["--out", str(tmp_path / "killed")], start_new_session=True)
-    ckpt = tmp_path / "killed" / "checkpoint.npz"
+    ckpt = tmp_path / "killed" / "checkpoint.pkl"
     deadline = time.time() + 60
     while not ckpt.exists() and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)

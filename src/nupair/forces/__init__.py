@@ -46,6 +46,7 @@ from nupair.forces.vacuum import (
     massless_potential,
     potential,
     source_mass_eV,
+    constituent_count,
     spectral_potential,
     vector_charges,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "massless_potential",
     "potential",
     "source_mass_eV",
+    "constituent_count",
     "spectral_potential",
     "vector_charges",
 ]

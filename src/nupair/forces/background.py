@@ -21,6 +21,7 @@ from scipy.integrate import quad_vec
 
 from nupair import constants as const
 from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, _r_natural, vector_charges
+from nupair import validation as _v
 
 __all__ = ["RelicBackground", "DirectionalFlux", "TabulatedBackground", "background_potential",
            "fermi_dirac_bracket", "RELIC_TEMPERATURE_K"]
@@ -49,12 +50,6 @@ def fermi_dirac_bracket(u: ArrayLike) -> NDArray:
     return np.where(small, series, direct)
 
 
-def _positive(name, value):
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name}={value!r} is not allowed: must be a finite number > 0")
-    return float(value)
-
-
 @dataclass(frozen=True)
 class RelicBackground:
     """Isotropic thermal background of all three flavors, n_+ = n_- = f(E/T), zero chemical potential.
@@ -66,7 +61,7 @@ class RelicBackground:
     statistics: str = "fermi-dirac"
 
     def __post_init__(self):
-        _positive("temperature_K", self.temperature_K)
+        _v.positive("temperature_K", self.temperature_K)
         if self.statistics not in ("fermi-dirac", "maxwell-boltzmann"):
             raise ValueError(f"statistics={self.statistics!r} is not allowed: 'fermi-dirac' or 'maxwell-boltzmann'")
 
@@ -91,8 +86,8 @@ class DirectionalFlux:
     flavor: str = "e"
 
     def __post_init__(self):
-        _positive("flux_cm2_s", self.flux_cm2_s)
-        _positive("energy_MeV", self.energy_MeV)
+        _v.positive("flux_cm2_s", self.flux_cm2_s)
+        _v.positive("energy_MeV", self.energy_MeV)
         if not (math.isfinite(self.angle_rad) and 0.0 <= self.angle_rad <= math.pi):
             raise ValueError(f"angle_rad={self.angle_rad!r} is not allowed: must lie in [0, pi]")
         if self.flavor not in _FLAVOR_INDEX:
@@ -126,7 +121,7 @@ class TabulatedBackground:
         if (self.occupation is None) == (self.energy_MeV is None):
             raise ValueError("give either occupation (a function of E [eV]) with e_max_MeV, or energy_MeV with values")
         if self.occupation is not None:
-            _positive("e_max_MeV", self.e_max_MeV)
+            _v.positive("e_max_MeV", self.e_max_MeV)
         if self.energy_MeV is not None:
             e, v = np.asarray(self.energy_MeV, float), np.asarray(self.values, float)
             if e.ndim != 1 or e.shape != v.shape or e.size < 2 or np.any(np.diff(e) <= 0) or np.any(v < 0):

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import kve, roots_legendre
 
 from nupair.forces.vacuum import _r_natural
+from nupair import validation as _v
 
 __all__ = ["power_law_exponent", "scalar_pair_potential", "feynman_scalar_potential"]
 
@@ -36,13 +37,6 @@ def power_law_exponent(coupling_mass_dimension: int) -> int:
     return int(coupling_mass_dimension) + 1
 
 
-def _positive(name: str, value: float) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"{name}={value!r} is not allowed: must be finite and > 0 [eV]")
-    return v
-
-
 def scalar_pair_potential(r_m: ArrayLike, lambda_a_eV: float, lambda_b_eV: float, *,
                           scalar_mass_eV: float = 0.0) -> NDArray:
     """Two-scalar-exchange potential [eV] between sources with -(1/Lambda) fbar f phi^2 couplings.
@@ -50,7 +44,7 @@ def scalar_pair_potential(r_m: ArrayLike, lambda_a_eV: float, lambda_b_eV: float
     Massless: -1/(16 pi^3 Lambda_a Lambda_b r^3); massive: times the shape of the module docstring
     (-> e^{-2 m r} at m r >> 1). r in metres, Lambda and m in eV.
     """
-    la, lb = _positive("lambda_a_eV", lambda_a_eV), _positive("lambda_b_eV", lambda_b_eV)
+    la, lb = _v.positive("lambda_a_eV", lambda_a_eV, "eV"), _v.positive("lambda_b_eV", lambda_b_eV, "eV")
     m = float(scalar_mass_eV)
     if not (math.isfinite(m) and m >= 0):
         raise ValueError(f"scalar_mass_eV={scalar_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")

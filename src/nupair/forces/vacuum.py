@@ -27,6 +27,7 @@ __all__ = [
     "potential",
     "crossing_radius",
     "source_mass_eV",
+    "constituent_count",
     "SIN2_THETA_W_DEFAULT",
 ]
 
@@ -72,6 +73,11 @@ def _constituents(source) -> dict[str, int]:
     if isinstance(source, str) and source in _PARTICLES:
         return {source: 1}
     raise ValueError(f"body {source!r} is not known; allowed: {', '.join(_PARTICLES)} or nupair.forces.Body(Z, N)")
+
+
+def constituent_count(source) -> int:
+    """Number of constituents (electrons, protons, neutrons) of a particle name or a Body."""
+    return sum(_constituents(source).values())
 
 
 def source_mass_eV(source) -> float:

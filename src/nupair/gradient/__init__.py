@@ -19,7 +19,7 @@ from nupair.gradient.cooling import CoolingCoefficients, CoolingCurve, cool, coo
 from nupair.gradient.eos import FPS, Hybrid, Polytrope, SLy
 from nupair.gradient.gauge import GAUGE_CHARGES, GaugeForce, point_charge_potential
 from nupair.gradient.interfaces import Interface, find_interfaces, potential_profile
-from nupair.gradient.observed import ObservedStar, cooling_chi2, observed_stars
+from nupair.gradient.observed import ObservedStar, cooling_chi2, max_allowed_heating, observed_stars
 from nupair.gradient.production import (
     flux_eV3_to_cm2_s,
     lcfa_rate_per_area,
@@ -32,14 +32,15 @@ from nupair.gradient.production import (
 )
 from nupair.gradient.structure import MassRadius, Star, mass_radius, maximum_mass, star
 from nupair.gradient.trapping import GradientHeating, scattering_rate_per_s, sea_density_cm3, trapped_number
+from nupair.gradient.pairs import InterfacePairs, interface_pair_rates
 
 __all__ = [
     "SQRT2_GF_EV_FM3", "beta_equilibrium", "fermi_momentum_MeV", "matter_potential_eV",
     "CoolingCoefficients", "CoolingCurve", "cool", "cooling_coefficients", "gpe_surface_temperature",
     "FPS", "Hybrid", "Polytrope", "SLy",
     "GAUGE_CHARGES", "GaugeForce", "point_charge_potential",
-    "Interface", "find_interfaces", "potential_profile",
-    "ObservedStar", "cooling_chi2", "observed_stars",
+    "Interface", "find_interfaces", "potential_profile", "InterfacePairs", "interface_pair_rates",
+    "ObservedStar", "cooling_chi2", "observed_stars", "max_allowed_heating",
     "flux_eV3_to_cm2_s", "lcfa_rate_per_area", "pairs_per_mode", "rate_eV4_to_cm3_s", "rate_per_area",
     "schwinger_rate_per_volume", "sharp_step_pairs", "spectrum_per_area",
     "MassRadius", "Star", "mass_radius", "maximum_mass", "star",

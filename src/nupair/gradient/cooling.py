@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 
+from nupair.results import SolverError, Status
 from nupair import constants as const
 from nupair.gradient.composition import fermi_momentum_MeV
 
@@ -160,7 +161,9 @@ def cool(star, heating: float | Callable | None = None, t_span: tuple[float, flo
     sol = solve_ivp(rhs, (s_eval[0], s_eval[-1]), [math.log(T0_K)], method="LSODA", t_eval=s_eval, rtol=1e-8,
                     atol=1e-10)
     if sol.status != 0:
-        raise RuntimeError(f"cooling integration failed: {sol.message}")
+        raise SolverError(f"cooling integration failed: {sol.message}", Status.SOLVER_FAILED)
+    if not np.all(np.isfinite(sol.y)):
+        raise SolverError("cooling integration gave a non-finite temperature", Status.NON_FINITE)
     tt = np.exp(sol.y[0])
     parts = [lum(x) for x in tt]
     l_nu, l_g, h_inf, t_b, t_s = (np.array(p) for p in zip(*parts))

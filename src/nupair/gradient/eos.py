@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = ["Polytrope", "SLy", "FPS", "HaenselPotekhinFit", "Hybrid", "GEO_DENSITY_G_CM3", "GEO_PRESSURE_DYN_CM2",
            "GEO_LENGTH_KM"]
@@ -31,13 +32,6 @@ GEO_PRESSURE_DYN_CM2 = GEO_DENSITY_G_CM3 * _C_CGS**2
 _BARYON_FM3_PER_G_CM3 = 1e-39 / (const.m_u / const.gram)
 
 
-def _positive_finite(name: str, value) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"{name}={value!r} is not allowed: must be finite and > 0")
-    return v
-
-
 @dataclass(frozen=True)
 class Polytrope:
     """P = K rho^Gamma, eps = rho + P/(Gamma - 1), rho the rest-mass density (geometric units;
@@ -48,7 +42,7 @@ class Polytrope:
     name: str = "polytrope"
 
     def __post_init__(self):
-        _positive_finite("K", self.K)
+        _v.positive("K", self.K)
         if not (math.isfinite(self.gamma) and self.gamma > 1):
             raise ValueError(f"gamma={self.gamma!r} is not allowed: must be > 1")
 
@@ -191,7 +185,7 @@ class Hybrid:
     name: str = "hybrid"
 
     def __post_init__(self):
-        _positive_finite("transition_pressure_dyn_cm2", self.transition_pressure_dyn_cm2)
+        _v.positive("transition_pressure_dyn_cm2", self.transition_pressure_dyn_cm2)
         if not (math.isfinite(self.jump_ratio) and self.jump_ratio >= 0):
             raise ValueError(f"jump_ratio={self.jump_ratio!r} is not allowed: Delta eps / eps_t must be >= 0")
         if not (0 < self.cs2 <= 1):

@@ -10,7 +10,9 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["ObservedStar", "observed_stars", "cooling_chi2"]
+from nupair.results import RootResult, Status
+
+__all__ = ["ObservedStar", "observed_stars", "cooling_chi2", "max_allowed_heating"]
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,36 @@ def cooling_chi2(curve, stars: list[ObservedStar] | None = None) -> tuple[float,
         parts[s.name] = c
         total += c
     return total, parts
+
+
+def max_allowed_heating(star, coefficients, limit_star: ObservedStar | None = None, *, t_end_yr: float = 1e10,
+                        n_eval: int = 300, bracket_erg_s: tuple[float, float] = (1e20, 1e36),
+                        rel_tol: float = 1e-3, max_iter: int = 60) -> RootResult:
+    """Largest constant heating H [erg/s] whose cooling curve stays below an upper-limit star.
+
+    Bisection in log H between ``bracket_erg_s``: H is allowed while the curve's chi^2 against
+    ``limit_star`` (default: the table's upper limit, PSR J2144-3933) is zero. ``value`` is 0 when
+    even the lower bracket end is excluded; status NOT_BRACKETED when the upper end is allowed
+    (widen the bracket), MAX_ITERATIONS_REACHED when the relative width stays above ``rel_tol``.
+    """
+    from nupair.gradient.cooling import cool
+
+    lim = limit_star or next(x for x in observed_stars() if x.upper_limit)
+    lo, hi = (float(x) for x in bracket_erg_s)
+    if not (0 < lo < hi and math.isfinite(hi)):
+        raise ValueError(f"bracket_erg_s={bracket_erg_s!r} is not allowed: need 0 < low < high [erg/s]")
+
+    def ok(h):
+        c = cool(star, heating=h, t_span=(1e-2, t_end_yr), coefficients=coefficients, n_eval=n_eval)
+        return cooling_chi2(c, [lim])[0] == 0.0
+
+    if not ok(lo):
+        return RootResult(Status.SUCCESSFUL, "even the smallest heating is excluded", 0.0, 1)
+    if ok(hi):
+        return RootResult(Status.NOT_BRACKETED, f"heating {hi:.3g} erg/s is still allowed", hi, 2)
+    for it in range(max_iter):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+        if hi / lo < 1 + rel_tol:
+            return RootResult(Status.SUCCESSFUL, "", lo, it + 3)
+    return RootResult(Status.MAX_ITERATIONS_REACHED, f"bracket [{lo:.4g}, {hi:.4g}] erg/s", lo, max_iter + 2)

@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import roots_legendre
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = [
     "pairs_per_mode",
@@ -41,15 +42,6 @@ def _log_sinh_minus_x(x: NDArray) -> NDArray:
     return np.where(small, np.log(xs) - xs + xs * xs / 6 - xs**4 / 180, np.log1p(-np.exp(-2 * xl)) - math.log(2.0))
 
 
-def _check(name, value, *, allow_zero=False):
-    v = np.asarray(value, dtype=float)
-    ok = np.isfinite(v) & ((v >= 0) if allow_zero else (v > 0))
-    if not np.all(ok):
-        bad = v[~ok].ravel()[0] if v.ndim else float(v)
-        raise ValueError(f"{name}={bad!r} is not allowed: must be finite and {'>= 0' if allow_zero else '> 0'} [eV or 1/eV]")
-    return v
-
-
 def _klein(omega, p_perp, v0, m):
     pi2 = m * m + p_perp * p_perp
     kl2 = omega * omega - pi2
@@ -60,8 +52,11 @@ def _klein(omega, p_perp, v0, m):
 
 def sharp_step_pairs(omega: ArrayLike, p_perp: ArrayLike, V0: float, m: float = 0.0) -> NDArray:
     """N = 4 k_L k_R / [V0^2 - (k_L - k_R)^2] for a discontinuous step (Klein; spec 3.2 limit 2)."""
-    kl, kr, inside = _klein(np.asarray(omega, float), np.asarray(p_perp, float), float(V0), float(m))
-    den = V0 * V0 - (kl - kr) ** 2
+    v0, mass = _v.positive("V0", V0, "eV"), _v.non_negative("m", m, "eV")
+    w = _v.finite_array("omega", omega, "eV")
+    p = _v.finite_array("p_perp", p_perp, "eV", low=0.0)
+    kl, kr, inside = _klein(w, p, v0, mass)
+    den = v0 * v0 - (kl - kr) ** 2
     return np.where(inside, 4 * kl * kr / np.where(inside, den, 1.0), 0.0)
 
 
@@ -74,9 +69,9 @@ def pairs_per_mode(omega: ArrayLike, p_perp: ArrayLike, V0: float, L: float, m: 
     inside the Klein zone, 0 outside; per spin state coupled to V. omega from the low side [eV],
     p_perp [eV], V0 > 0 [eV], L >= 0 [1/eV] (0: sharp step), m >= 0 [eV]. Evaluated with ln sinh,
     so any L works."""
-    v0 = float(_check("V0", V0))
-    length = float(_check("L", L, allow_zero=True))
-    mass = float(_check("m", m, allow_zero=True))
+    v0 = float(_v.positive("V0", V0, "eV"))
+    length = float(_v.non_negative("L", L, "1/eV"))
+    mass = float(_v.non_negative("m", m, "eV"))
     w, p = np.broadcast_arrays(np.asarray(omega, float), np.asarray(p_perp, float))
     if length == 0.0:
         return sharp_step_pairs(w, p, v0, mass)
@@ -119,17 +114,17 @@ def rate_per_area(V0: float, L: float = 0.0, m: float = 0.0, *, g: int = 1) -> f
     """Pairs per unit time and interface area [eV^3] in vacuum (no Pauli blocking; spec 3.3):
     g int d omega/(2 pi) int d^2 p_perp/(2 pi)^2 N. g = 1 per Standard-Model neutrino species.
     Zero if V0 <= 2m. Multiply by ``flux_eV3_to_cm2_s`` for cm^-2 s^-1. Sharp massless: 6.5233e-4 V0^3."""
-    v0 = float(_check("V0", V0))
-    if v0 <= 2 * float(_check("m", m, allow_zero=True)):
+    v0 = float(_v.positive("V0", V0, "eV"))
+    if v0 <= 2 * float(_v.non_negative("m", m, "eV")):
         return 0.0
-    return g / (2 * math.pi) / (2 * math.pi) * _klein_zone_integral(v0, float(_check("L", L, allow_zero=True)), float(m))
+    return g / (2 * math.pi) / (2 * math.pi) * _klein_zone_integral(v0, float(_v.non_negative("L", L, "1/eV")), float(m))
 
 
 def spectrum_per_area(omega: ArrayLike, V0: float, L: float = 0.0, m: float = 0.0, *, g: int = 1) -> NDArray:
     """d(rate)/(dA d omega) [eV^2] = (g/2 pi) int d^2 p_perp/(2 pi)^2 N(omega, p_perp) (spec 3.3);
     neutrino energy omega measured from the low side, symmetric about V0/2."""
     w = np.atleast_1d(np.asarray(omega, dtype=float))
-    v0 = float(_check("V0", V0))
+    v0 = float(_v.positive("V0", V0, "eV"))
     x, wx = _GL
     out = np.zeros_like(w)
     for k, om in enumerate(w):
@@ -149,7 +144,7 @@ def lcfa_rate_per_area(V0: float, L: float, m: float = 0.0, *, g: int = 1) -> fl
     """Locally-constant-field (Schwinger) approximation for the tanh step [eV^3] (spec 3.3):
     g int dx E(x)^2 exp(-pi m^2/E(x)) / (8 pi^3), E = (V0/2L) sech^2(x/L); massless: g V0^2 / (24 pi^3 L).
     An upper bound that diverges as L -> 0."""
-    v0, length = float(_check("V0", V0)), float(_check("L", L))
+    v0, length = float(_v.positive("V0", V0, "eV")), float(_v.positive("L", L, "1/eV"))
     x, wx = _GL
     # x = L artanh(u), u in (-1, 1): sech^2 = 1 - u^2, dx = L du / (1 - u^2)
     e = v0 / (2 * length) * (1 - x * x)

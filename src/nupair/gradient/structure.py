@@ -23,6 +23,8 @@ from scipy import optimize
 
 import numba
 
+from nupair import validation as _v
+from nupair.results import SolverError, Status
 from nupair.gradient.composition import beta_equilibrium
 from nupair.gradient.eos import GEO_DENSITY_G_CM3, GEO_LENGTH_KM, GEO_PRESSURE_DYN_CM2
 
@@ -124,7 +126,8 @@ def _integrate(eos, p_c: float, steps_per_unit: float = 400.0):
     ys = _tov_fixed(x0, x_t, x1, y0, n1, n2, p_c, *_tables(eos))
     ys[:, 1] = ys[:, 1] * ys[:, 0] ** 3  # q -> m
     if not np.all(np.isfinite(ys[-1])):
-        raise RuntimeError(f"TOV integration produced non-finite values (central pressure {p_c!r}, geometric units)")
+        raise SolverError(f"TOV integration produced non-finite values (central pressure {p_c!r}, geometric units)",
+                          Status.NON_FINITE)
     us = np.concatenate([np.linspace(math.sqrt(x0), math.sqrt(x_t), n1 + 1),
                          np.linspace(math.sqrt(x_t), math.sqrt(x1), n2 + 1)[1:]])
     xs = us * us
@@ -183,6 +186,22 @@ class Star:
         return gm / (r * r * math.sqrt(1 - self.compactness))
 
 
+def _as_eos(eos):
+    """An EOS object; the names 'SLy' and 'FPS' are accepted for the built-in nuclear EOSs."""
+    from nupair.gradient.eos import FPS, SLy
+
+    if isinstance(eos, str):
+        named = {"sly": SLy, "fps": FPS}
+        if eos.lower() not in named:
+            raise ValueError(f"eos={eos!r} is not allowed: give an EOS object (Polytrope, SLy(), FPS(), Hybrid) "
+                             "or the name 'SLy' or 'FPS'")
+        return named[eos.lower()]()
+    if not (hasattr(eos, "central_pressure") and hasattr(eos, "energy_density")):
+        raise ValueError(f"eos={eos!r} is not allowed: give an EOS object (Polytrope, SLy(), FPS(), Hybrid) "
+                         "or the name 'SLy' or 'FPS'")
+    return eos
+
+
 def star(eos, central_density: float | None = None, *, mass_msun: float | None = None, n_points: int = 400,
          composition: Callable | None = None, muons: bool = False) -> Star:
     """Solve the TOV equations for one star (spec 5.1).
@@ -192,6 +211,8 @@ def star(eos, central_density: float | None = None, *, mass_msun: float | None =
     ``composition``: callable n_B [fm^-3] -> dict with n_n, n_p, n_e, n_mu (default: ideal npe(mu)
     beta equilibrium, ``beta_equilibrium``).
     """
+    eos = _as_eos(eos)
+    n_points = _v.positive_int("n_points", n_points, minimum=2)
     if (central_density is None) == (mass_msun is None):
         raise ValueError("give exactly one of central_density and mass_msun")
     if mass_msun is not None:
@@ -239,6 +260,8 @@ def _mass_radius_point(eos, rho_c):
 def mass_radius(eos, n: int = 200, central_density_range: tuple[float, float] | None = None) -> MassRadius:
     """The mass-radius curve over ``n`` central densities, log-spaced over the EOS's range (or the
     given one)."""
+    eos = _as_eos(eos)
+    n = _v.positive_int("n", n, minimum=2)
     lo, hi = central_density_range or _default_scan_range(eos)
     rho = np.geomspace(lo, hi, int(n))
     if hasattr(eos, "in_jump"):  # Maxwell construction: central densities inside the jump do not exist

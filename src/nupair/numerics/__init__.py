@@ -7,6 +7,7 @@
 * :class:`JitDOP853` — DOP853 with the adaptive loop compiled by Numba, for Numba right-hand
   sides (``rhs(t, y, args)``); ~100x faster than ``Adaptive`` for small systems.
 * :func:`fit_growth_rate` — exponential rate with automatic linear-window detection.
+* :func:`refinement_limit` — limit of a quantity along a doubling refinement sequence.
 
 Choosing a solver: use ``Adaptive("DOP853")`` for small systems at tight tolerance (the
 two-pair model); ``RK4(dt)`` when one step must advance millions of modes in NumPy and the
@@ -17,6 +18,7 @@ from nupair.numerics._result import EvolutionResult, Status, result_from_arrays,
 from nupair.numerics.adaptive import Adaptive
 from nupair.numerics.dop853_jit import JitDOP853
 from nupair.numerics.evolve import evolve, segment_boundaries
+from nupair.numerics.extrapolation import RefinementLimit, refinement_limit
 from nupair.numerics.growth import GrowthFit, fit_growth_rate
 from nupair.numerics.rk4 import RK4
 
@@ -33,9 +35,11 @@ __all__ = [
     "JIT_INTEGRATORS",
     "JitDOP853",
     "RK4",
+    "RefinementLimit",
     "Status",
     "evolve",
     "fit_growth_rate",
+    "refinement_limit",
     "result_from_arrays",
     "result_to_arrays",
     "segment_boundaries",

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import flavor
+from nupair import validation as _v
 
 __all__ = [
     "encounter",
@@ -48,11 +49,8 @@ _F3 = structure_constants(3)
 
 
 def _check_gamma(gamma: ArrayLike) -> NDArray[np.float64]:
-    g = np.asarray(gamma, dtype=float)
-    if not np.all(np.isfinite(g)) or np.any(g < 0):
-        bad = g[~(np.isfinite(g) & (g >= 0))].ravel()[0]
-        raise ValueError(f"gamma={bad!r} is not allowed: the impact parameter must be finite and >= 0")
-    return g
+    """The impact parameter gamma >= 0 [rad] as a float array."""
+    return _v.finite_array("gamma", gamma, "rad", low=0.0)
 
 
 def encounter_coefficients(gamma: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 from scipy.optimize import fsolve
 
+from nupair.results import SolverError, Status
 from nupair.oile.encounter import (
     _check_gamma,
     check_bloch_vectors,
@@ -298,7 +299,7 @@ def mean_field(gas: TwoGroupGas, t: ArrayLike, *, collisions: bool = False, kapp
     sol = solve_ivp(rhs, (t[0], t[-1]), np.concatenate([gas.p_a, gas.p_b]), t_eval=t,
                     method="DOP853", rtol=rtol, atol=atol)
     if sol.status != 0:
-        raise RuntimeError(f"mean-field integration failed: {sol.message}")
+        raise SolverError(f"mean-field integration failed: {sol.message}", Status.SOLVER_FAILED)
     return sol.y.T.reshape(-1, 2, 3)
 
 
@@ -315,6 +316,7 @@ class MiscidynamicPath:
     omega : ndarray (n,)           collective precession frequency Omega [mu] (nan when static)
     branch : tuple                 ("transverse" or "aligned", (eps_A, eps_B)) at the end
     status : str                   "reached t_end", or where the continuation was lost
+    code : Status                  SUCCESSFUL, or NO_SOLUTION when the continuation was lost
     """
 
     t: NDArray
@@ -324,6 +326,12 @@ class MiscidynamicPath:
     omega: NDArray
     branch: tuple
     status: str = "reached t_end"
+    code: Status = Status.SUCCESSFUL
+
+    @property
+    def ok(self) -> bool:
+        """True when the path reached t_end."""
+        return self.code is Status.SUCCESSFUL
 
 
 def _equilibrium(gas: TwoGroupGas, la, lb, big_l, eps, guess):
@@ -385,7 +393,7 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
                 if ok:
                     candidates.append((("transverse", signs), sol, pa, pb))
     if not candidates:
-        raise RuntimeError("no mean-field equilibrium found for the initial lengths")
+        raise SolverError("no mean-field equilibrium found for the initial lengths", Status.NO_SOLUTION)
     mode, sol, pa, pb = min(candidates, key=lambda c: float(np.sum((np.array([c[2][1], c[3][1]]) - target) ** 2)))
     dt = t_end / n_kicks
     rows = []
@@ -426,4 +434,5 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
         t += dt
     arr = np.array(rows)
     return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
-                            omega=arr[:, 7], branch=mode, status=status)
+                            omega=arr[:, 7], branch=mode, status=status,
+                            code=Status.SUCCESSFUL if status == "reached t_end" else Status.NO_SOLUTION)

@@ -10,8 +10,9 @@ spec ``shared/spec/pairing.md``.
 * Linear stability (spec 6): ``stability_matrix``, ``growth_rates``.
 """
 
-from nupair.pairing.evolution import evolve, fit_linear_growth
+from nupair.pairing.evolution import PairEvolution, evolve, fit_linear_growth
 from nupair.pairing.grid import VOLUME_RULES, Grid, polarization_vectors
+from nupair.pairing.profiles import OCCUPATION_PROFILES, occupation_profile
 from nupair.pairing.qke import (
     Invariants,
     PairingParams,
@@ -59,6 +60,9 @@ __all__ = [
     "TwoPairInvariants",
     "VOLUME_RULES",
     "evolve",
+    "occupation_profile",
+    "OCCUPATION_PROFILES",
+    "PairEvolution",
     "fit_linear_growth",
     "growth_rates",
     "hamiltonians",

@@ -7,7 +7,8 @@ and records the averages HW plot (spec 5.3) and the drift of the invariants of s
 from __future__ import annotations
 
 import math
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 import xarray as xr
@@ -15,12 +16,13 @@ import xarray as xr
 import re
 
 from nupair.numerics import EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
+from nupair.results import Status
 from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams, PairState, invariants, rhs_array
 from nupair.pairing.stability import DENSE_MAX_MODES, linear_fixed_point
 
-__all__ = ["evolve", "fit_linear_growth"]
+__all__ = ["evolve", "fit_linear_growth", "PairEvolution"]
 
 #: Store every mode at every save time up to this many modes (above: diagnostics + final state).
 STORE_MODES_MAX = 4096
@@ -47,8 +49,8 @@ def evolve(
     on_segment: Callable[[EvolutionResult], None] | None = None,
     store_modes: bool | None = None,
     subtract_fixed_point: bool | None = None,
-) -> xr.Dataset:
-    """Evolve N pair modes from ``initial_state`` to ``t_final`` [MeV^-1]; return a Dataset.
+) -> "PairEvolution":
+    """Evolve N pair modes from ``initial_state`` to ``t_final`` [MeV^-1]; return a :class:`PairEvolution`.
 
     Parameters
     ----------
@@ -75,8 +77,10 @@ def evolve(
 
     Returns
     -------
-    xarray.Dataset
-        Dimensions ``t`` [MeV^-1], ``mode``, ``quadrant``, ``energy_bin``. Variables: the mode
+    PairEvolution
+        The result (``status``, ``message``, ``stats``) with its arrays;
+        ``to_dataset()`` gives an ``xarray.Dataset`` with
+        dimensions ``t`` [MeV^-1], ``mode``, ``quadrant``, ``energy_bin``. Variables: the mode
         arrays ``rho``, ``rhobar``, ``kappa_re``, ``kappa_im`` (if stored), ``mean_abs_kappa``
         (<|kappa|>_a of HW), ``mean_abs_delta_kappa``, ``mean_rho_quadrant`` (<rho>_i),
         ``mean_abs_kappa_energy`` (<|kappa|>_j), ``mean_abs_delta_kappa_energy``, the invariant
@@ -161,11 +165,92 @@ def evolve(
         message = message.replace(
             found.group(0), f"mode {mode}, {which} (E = {energy[mode]:.4g} MeV, "
                             f"theta = {grid.theta[mode]:.4g}, phi = {grid.phi[mode]:.4g})")
-    obs = result.y
-    if store:
+    return PairEvolution(
+        status=result.status, message=message or result.status.value, t=result.t, observables=result.y,
+        n_modes=n, stored_modes=store, n_energy_bins=len(e_centres), energy_bin_centres_MeV=e_centres,
+        y0=y0, y_reached=result.y_reached, t_reached=float(result.t_reached), grid_description=grid.describe(),
+        volume_rule=grid.volume_rule, coupling_MeV2=params.coupling_MeV2, mu_MeV=params.mu_MeV(grid),
+        mode_coords={"energy_MeV": grid.energy_MeV, "theta": grid.theta, "phi": grid.phi,
+                     "volume_MeV3": grid.volume_MeV3},
+        stats=dict(result.stats))
+
+
+@dataclass(frozen=True)
+class PairEvolution:
+    """Result of :func:`evolve`: the recorded observables of an N-mode run and its status.
+
+    Attributes
+    ----------
+    status : nupair.results.Status
+        SUCCESSFUL, or what stopped the run (the arrays hold everything up to ``t_reached``).
+    message : str
+    t : ndarray, shape (n_t,)
+        Save times reached [MeV^-1].
+    observables : ndarray, shape (n_t, 4 N + 9 + 2 n_E) or (n_t, 9 + 2 n_E)
+        Mode arrays (if stored) followed by the diagnostics; :meth:`to_dataset` names them.
+    y0, y_reached : ndarray, shape (4, N)
+        (rho, rhobar, Re kappa, Im kappa) at t = 0 and at ``t_reached``.
+    stats : dict
+        ``n_rhs``, ``n_steps``, ``wall_s`` of the integrator.
+    """
+
+    status: Status
+    message: str
+    t: np.ndarray
+    observables: np.ndarray
+    n_modes: int
+    stored_modes: bool
+    n_energy_bins: int
+    energy_bin_centres_MeV: np.ndarray
+    y0: np.ndarray
+    y_reached: np.ndarray
+    t_reached: float
+    grid_description: str
+    volume_rule: str
+    coupling_MeV2: float
+    mu_MeV: float
+    mode_coords: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the run reached ``t_final``."""
+        return self.status is Status.SUCCESSFUL
+
+    def to_dataset(self) -> xr.Dataset:
+        """The run as an ``xarray.Dataset`` (variables as listed in :func:`evolve`)."""
+        cached = self.__dict__.get("_dataset")
+        if cached is None:
+            cached = _dataset(self)
+            object.__setattr__(self, "_dataset", cached)
+        return cached
+
+    # Dataset-like access, so that code written for the Dataset that evolve() used to return works
+    def __getitem__(self, name: str) -> Any:
+        return self.to_dataset()[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.to_dataset()
+
+    @property
+    def attrs(self) -> dict:
+        return self.to_dataset().attrs
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_dataset", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+def _dataset(evo: PairEvolution) -> xr.Dataset:
+    n, n_e, t = evo.n_modes, evo.n_energy_bins, evo.t
+    obs = evo.observables
+    if evo.stored_modes:
         modes, obs = obs[:, : 4 * n].reshape(-1, 4, n), obs[:, 4 * n:]
-    n_e = len(e_centres)
-    t = result.t
+    y0 = evo.y0
 
     def var(dims, data, units, long_name):
         return xr.Variable(dims, data, {"units": units, "long_name": long_name})
@@ -188,36 +273,37 @@ def evolve(
                                      "|W(t) - W(0)| / (sum 2 w E |S| + 2|V|^2) (invariant 3)"),
         "rho_initial": var(("mode",), y0[0], "1", "initial neutrino occupation"),
         "rhobar_initial": var(("mode",), y0[1], "1", "initial antineutrino occupation"),
-        "rho_final": var(("mode",), result.y_reached[0], "1", "neutrino occupation at the last time reached"),
-        "rhobar_final": var(("mode",), result.y_reached[1], "1", "antineutrino occupation at the last time reached"),
-        "kappa_re_final": var(("mode",), result.y_reached[2], "1", "Re kappa at the last time reached"),
-        "kappa_im_final": var(("mode",), result.y_reached[3], "1", "Im kappa at the last time reached"),
+        "rho_final": var(("mode",), evo.y_reached[0], "1", "neutrino occupation at the last time reached"),
+        "rhobar_final": var(("mode",), evo.y_reached[1], "1", "antineutrino occupation at the last time reached"),
+        "kappa_re_final": var(("mode",), evo.y_reached[2], "1", "Re kappa at the last time reached"),
+        "kappa_im_final": var(("mode",), evo.y_reached[3], "1", "Im kappa at the last time reached"),
     }
-    if store:
+    if evo.stored_modes:
         for i, (name, long_name) in enumerate([("rho", "neutrino occupation"), ("rhobar", "antineutrino occupation"),
                                                ("kappa_re", "Re kappa (pairing correlation)"),
                                                ("kappa_im", "Im kappa (pairing correlation)")]):
             data[name] = var(("t", "mode"), modes[:, i, :], "1", long_name)
+    mc = evo.mode_coords
     coords = {
         "t": var(("t",), t, "MeV^-1", "time"),
         "mode": var(("mode",), np.arange(n), "1", "pair-mode index"),
-        "energy_MeV": var(("mode",), grid.energy_MeV, "MeV", "mode energy"),
-        "theta": var(("mode",), grid.theta, "rad", "polar angle of the neutrino"),
-        "phi": var(("mode",), grid.phi, "rad", "azimuthal angle of the neutrino"),
-        "volume_MeV3": var(("mode",), grid.volume_MeV3, "MeV^3", "phase-space volume Delta V"),
+        "energy_MeV": var(("mode",), mc["energy_MeV"], "MeV", "mode energy"),
+        "theta": var(("mode",), mc["theta"], "rad", "polar angle of the neutrino"),
+        "phi": var(("mode",), mc["phi"], "rad", "azimuthal angle of the neutrino"),
+        "volume_MeV3": var(("mode",), mc["volume_MeV3"], "MeV^3", "phase-space volume Delta V"),
         "quadrant": var(("quadrant",), np.arange(4), "1", "azimuthal quadrant (0: 0 < phi < pi/2)"),
-        "energy_bin": var(("energy_bin",), e_centres, "MeV", "energy-bin centre"),
+        "energy_bin": var(("energy_bin",), evo.energy_bin_centres_MeV, "MeV", "energy-bin centre"),
     }
     ds = xr.Dataset(data, coords)
     ds.attrs.update({
-        "grid": grid.describe(),
-        "volume_rule": grid.volume_rule,
-        "coupling_MeV2": params.coupling_MeV2,
-        "mu_MeV": params.mu_MeV(grid),
-        "status": "successful" if result.ok else result.status.name.lower(),
-        "message": message or result.status.value,
-        "n_rhs_evaluations": int(result.stats.get("n_rhs", 0)),
-        "t_reached_MeV^-1": float(result.t_reached),
+        "grid": evo.grid_description,
+        "volume_rule": evo.volume_rule,
+        "coupling_MeV2": evo.coupling_MeV2,
+        "mu_MeV": evo.mu_MeV,
+        "status": "successful" if evo.ok else evo.status.name.lower(),
+        "message": evo.message,
+        "n_rhs_evaluations": int(evo.stats.get("n_rhs", 0)),
+        "t_reached_MeV^-1": float(evo.t_reached),
     })
     return ds
 

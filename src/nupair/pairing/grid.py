@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from nupair import validation as _v
 
 __all__ = ["Grid", "VOLUME_RULES", "polarization_vectors"]
 
@@ -31,12 +32,6 @@ def polarization_vectors(theta: ArrayLike, phi: ArrayLike) -> tuple[NDArray, NDA
     th_hat = np.stack([ct * cp, ct * sp, -st], axis=-1)
     ph_hat = np.stack([-sp, cp, np.zeros_like(ph)], axis=-1)
     return p_hat, th_hat - 1j * ph_hat
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}={value!r} is not allowed: must be an integer >= 1")
-    return int(value)
 
 
 class Grid:
@@ -66,9 +61,9 @@ class Grid:
 
     def __init__(self, n_energy: int, n_theta: int, n_phi: int, e_max: float = 20.0,
                  volume_rule: str = "exact"):
-        ne = _positive_int("n_energy", n_energy)
-        nt = _positive_int("n_theta", n_theta)
-        nph = _positive_int("n_phi", n_phi)
+        ne = _v.positive_int("n_energy", n_energy)
+        nt = _v.positive_int("n_theta", n_theta)
+        nph = _v.positive_int("n_phi", n_phi)
         if not (isinstance(e_max, (int, float)) and math.isfinite(e_max) and e_max > 0):
             raise ValueError(f"e_max={e_max!r} is not allowed: must be a finite energy > 0 [MeV]")
         if volume_rule not in VOLUME_RULES:

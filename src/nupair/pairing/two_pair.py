@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = [
     "STATE_LABELS",
@@ -52,20 +53,6 @@ STATE_LABELS = (
 )
 
 
-def _check_occupation(name: str, value: float) -> float:
-    v = float(value)
-    if not math.isfinite(v) or v < 0.0 or v > 1.0:
-        raise ValueError(f"{name}={value!r} is not allowed: occupation must lie in [0, 1]")
-    return v
-
-
-def _check_positive(name: str, value: float) -> float:
-    v = float(value)
-    if not math.isfinite(v) or v <= 0.0:
-        raise ValueError(f"{name}={value!r} is not allowed: must be a finite number > 0")
-    return v
-
-
 def two_pair_initial_state(
     rho_x: float,
     rhobar_x: float,
@@ -81,7 +68,7 @@ def two_pair_initial_state(
     paper's seeds of order 1e-5 on empty modes break it harmlessly.
     """
     occ = [
-        _check_occupation(n, v)
+        _v.in_range(n, v, 0.0, 1.0)
         for n, v in [("rho_x", rho_x), ("rhobar_x", rhobar_x), ("rho_z", rho_z), ("rhobar_z", rhobar_z)]
     ]
     kx, kz = complex(kappa_x), complex(kappa_z)
@@ -167,11 +154,11 @@ def two_pair_stability_matrix(
     The linearized system is d kvec/dt = M kvec + c (eq. 12) with source c of eq. (13).
     """
     occ = [
-        _check_occupation(n, v)
+        _v.in_range(n, v, 0.0, 1.0)
         for n, v in [("rho_x", rho_x), ("rhobar_x", rhobar_x), ("rho_z", rho_z), ("rhobar_z", rhobar_z)]
     ]
-    mu = _check_positive("mu", mu)
-    energy = _check_positive("energy", energy)
+    mu = _v.positive("mu", mu)
+    energy = _v.positive("energy", energy)
     rtx, rtz = occ[0] + occ[1], occ[2] + occ[3]
     et = energy - 2.0 * mu
     return np.array(
@@ -301,6 +288,6 @@ def mu_from_number_density(n_nu_per_cm3: float, rho0: float = 1.0) -> float:
     g = sqrt(2) G_F / (2 pi)^3 (spec pairing.md section 4, "Physical scale"; HW below eq. 11).
     Example: n = 1e33 cm^-3, rho0 = 1 gives mu = 1.27e-4 eV.
     """
-    n = _check_positive("n_nu_per_cm3", n_nu_per_cm3)
-    r0 = _check_positive("rho0", rho0)
+    n = _v.positive("n_nu_per_cm3", n_nu_per_cm3)
+    r0 = _v.positive("rho0", rho0)
     return math.sqrt(2.0) * const.G_F * n / const.cm**3 / r0

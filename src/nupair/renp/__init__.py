@@ -16,6 +16,7 @@ from nupair.renp.atoms import ATOMS, Atom, get_atom
 from nupair.renp.dipole import DIPOLE_MOMENT_BOUNDS, DipoleBound, DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime, resonant_energies
 from nupair.renp.rates import expected_events, photon_rate, rate_normalization
+from nupair.renp.reach import power_law_root, required_coupling
 from nupair.renp.statistics import (
     OSCILLATION_PRIOR_SIGMA,
     Experiment,
@@ -41,6 +42,8 @@ from nupair.renp.spectrum import (
 )
 
 __all__ = [
+    "power_law_root",
+    "required_coupling",
     "DIPOLE_MOMENT_BOUNDS",
     "DipoleBound",
     "DipoleMoments",

@@ -20,15 +20,9 @@ from numpy.typing import ArrayLike, NDArray
 from nupair import constants as const
 from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.spectrum import spectrum
+from nupair import validation as _v
 
 __all__ = ["rate_normalization", "photon_rate", "expected_events"]
-
-
-def _positive(name: str, value: float, unit: str) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"{name}={value!r} is not allowed: must be finite and > 0 [{unit}]")
-    return v
 
 
 def _eta(eta: float) -> float:
@@ -44,8 +38,8 @@ def rate_normalization(atom: Atom | str = "Yb", number_density_cm3: float = 1e21
     n: number density of excited atoms [cm^-3]; V: target volume [cm^3]. For Yb with
     n = 1e21 cm^-3 and V = 100 cm^3 this is ~5e-4 s^-1 ([DPSTY]: "of order mHz")."""
     at = get_atom(atom)
-    n = _positive("number_density_cm3", number_density_cm3, "cm^-3") / const.cm**3  # eV^3
-    v = _positive("volume_cm3", volume_cm3, "cm^3") * const.cm**3  # eV^-3
+    n = _v.positive("number_density_cm3", number_density_cm3, "cm^-3") / const.cm**3  # eV^3
+    v = _v.positive("volume_cm3", volume_cm3, "cm^3") * const.cm**3  # eV^-3
     gamma_vg = at.gamma_vg_per_s / const.second  # eV
     g0 = 3 * n**3 * v * const.G_F**2 * gamma_vg * at.E_eg_eV * (2 * at.J_v + 1) * at.C_ev / (2 * at.E_vg_eV**3)
     return g0 * const.second  # eV -> s^-1 (rate in eV times 1 s in eV^-1)

@@ -25,6 +25,7 @@ from nupair import flavor
 from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
+from nupair.results import SolverError, Status
 from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
 
 __all__ = [
@@ -178,6 +179,7 @@ class _Fit:
     normalization: float
     x: NDArray
     oscillation: dict = field(default_factory=dict)
+    converged: bool = True
 
 
 def _residuals_poisson(h: NDArray, t: NDArray) -> NDArray:
@@ -271,7 +273,7 @@ def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_sca
     x_best = best.x - _OFFSET
     r, s = residuals(x_best, return_norm=True)
     m0, osc = unpack(x_best)
-    return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc)
+    return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc, converged=bool(best.status > 0))
 
 
 def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | None = None, *,
@@ -300,10 +302,24 @@ class Exposure:
     significance: float
     fitted_lightest_mass_eV: float
     fitted_normalization: float
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
+    iterations: int = 0
 
     @property
     def time_days(self) -> float:
         return self.time_s / 86400.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the exposure iteration converged and every profile fit succeeded."""
+        return self.status is Status.SUCCESSFUL
+
+    def unwrap(self, what: str = "required exposure"):
+        """Return self when converged, else raise :class:`~nupair.results.SolverError`."""
+        if not self.ok:
+            raise SolverError(f"{what}: {self.message}", self.status, self)
+        return self
 
 
 def _as_hypothesis(h, name: str) -> Hypothesis:
@@ -338,16 +354,36 @@ def required_exposure(h_true: Hypothesis, h_test: Hypothesis, significance: floa
     target = z * z
     events = 1000.0  # N_k = scale I_k, so the total is scale * sum(I)
     fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom)
-    for _ in range(30):
+    max_iter = 60
+    status, message, iterations = Status.MAX_ITERATIONS_REACHED, "", max_iter
+    prev = None
+    for it in range(max_iter + 1):
         if fit.delta_chi2 <= 1e-12 * events:
             raise ValueError("the test hypothesis reproduces the true spectrum (Delta chi^2 = 0 within round-off): "
                              "no exposure distinguishes them")
         ratio = target / fit.delta_chi2
         if abs(ratio - 1) < 1e-4:
+            status, iterations = Status.SUCCESSFUL, it
             break
-        events *= ratio
+        if it == max_iter:
+            break
+        # Delta chi^2 ~ events^k: k = 1 without priors, smaller where priors saturate it; step
+        # with the local power measured from the last two iterates (secant in log-log)
+        if prev is not None and fit.delta_chi2 != prev[1] and events != prev[0]:
+            slope = math.log(fit.delta_chi2 / prev[1]) / math.log(events / prev[0])
+            power = min(max(slope, 0.05), 1.0) if math.isfinite(slope) else 1.0
+        else:
+            power = 1.0
+        prev = (events, fit.delta_chi2)
+        events *= min(max(ratio ** (1.0 / power), 1e-6), 1e6)
         # warm start; a fresh multi-start search only on the first rescaling (the minimum can jump)
-        fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom, None if _ == 0 else fit.x)
+        fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom, None if it == 0 else fit.x)
+    if status is not Status.SUCCESSFUL:
+        message = (f"Delta chi^2 = {fit.delta_chi2:.6g} after {max_iter} rescalings of the exposure "
+                   f"(target {target:g})")
+    elif not fit.converged:
+        status, message = Status.MAX_ITERATIONS_REACHED, "the profile fit (least_squares) did not converge"
     time_s = events / (exp.rate_s * shape_true.sum() / omega.size)
     return Exposure(time_s=time_s, events=events, delta_chi2=fit.delta_chi2, significance=z,
-                    fitted_lightest_mass_eV=fit.lightest_mass_eV, fitted_normalization=fit.normalization)
+                    fitted_lightest_mass_eV=fit.lightest_mass_eV, fitted_normalization=fit.normalization,
+                    status=status, message=message, iterations=iterations)

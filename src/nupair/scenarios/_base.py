@@ -1,13 +1,43 @@
-"""What a scenario is: a parameter model, run, plot, summary, and the reference it reproduces."""
+"""What a scenario is: a parameter model, named tasks, assemble, plot, summary, a cost estimate.
+
+A scenario is declarative. ``tasks(params, seed)`` lists named tasks, each one call into a
+capability returning a result (plain data); ``assemble(params, results)`` builds the
+``xarray.Dataset`` from the results; ``plot(dataset)`` and ``summary(dataset)`` present it. The
+runner (:mod:`nupair.scenarios.runner`) does everything around the physics, once for all
+scenarios: validation, checkpoints after every task and long segment, progress, interrupts,
+the lock on the output folder and the atomic commit of the output files.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Scenario", "ScenarioParameters", "param", "describe_parameters", "UserInputError", "variable"]
+__all__ = ["Scenario", "ScenarioParameters", "Task", "TaskContext", "param", "describe_parameters",
+           "UserInputError", "variable", "finite_or_none", "bloch_norm_rule"]
+
+
+def bloch_norm_rule(name: str, vector, *, allow_zero: bool = True, limit: float = 1.0) -> None:
+    """Cross-field rule for a Bloch-vector parameter: |P| <= limit (and > 0 unless allow_zero)."""
+    import math
+
+    norm = math.sqrt(sum(float(c) ** 2 for c in vector))
+    if norm > limit * (1 + 1e-12):
+        raise ValueError(f"parameter {name!r}: value {tuple(vector)!r} is not allowed: |P| = {norm:.6g} "
+                         f"must be <= {limit:g}")
+    if not allow_zero and norm == 0.0:
+        raise ValueError(f"parameter {name!r}: value {tuple(vector)!r} is not allowed: |P| must be > 0")
+
+
+def finite_or_none(value):
+    """``float(value)``, or None where it is NaN: a summary's "not applicable" (e.g. no growth to
+    fit in a stable case). NaN is never written to a summary; the runner treats it as a failure."""
+    if value is None:
+        return None
+    v = float(value)
+    return None if v != v else v
 
 
 def variable(dims, data, units: str, long_name: str):
@@ -23,10 +53,26 @@ class UserInputError(ValueError):
 
 
 class ScenarioParameters(BaseModel):
-    """Base of every scenario's parameter model: unknown keys, NaN and inf are rejected."""
+    """Base of every scenario's parameter model: unknown keys, NaN, inf and booleans given for
+    numbers are rejected. Cross-field rules are ``model_validator(mode="after")`` methods that
+    raise ``ValueError`` naming the parameters involved."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True,
                               validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, value in data.items():
+                field_info = cls.model_fields.get(name)
+                if field_info is None or field_info.annotation is bool:
+                    continue
+                values = value if isinstance(value, (list, tuple)) else [value]
+                if any(isinstance(v, bool) for v in values):
+                    raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: "
+                                     f"a boolean is not a number")
+        return data
 
 
 def param(default: Any, *, unit: str, description: str, allowed: str | None = None,
@@ -74,6 +120,49 @@ def describe_parameters(model: type[ScenarioParameters]) -> list[dict[str, str]]
     return rows
 
 
+class TaskContext:
+    """What a running task may use: its seed, its saved partial state, progress and save.
+
+    ``resume`` is the dict of arrays the task saved with :meth:`save` before an interruption
+    (None on a fresh start); ``results`` holds the results of the tasks before it. :meth:`save` checkpoints the task's partial state (the runner writes
+    it atomically at once); :meth:`progress` reports the fraction of this task done.
+    """
+
+    def __init__(self, seed: int | None, resume: dict | None = None,
+                 save: Callable[[dict], None] | None = None,
+                 progress: Callable[[float, str], None] | None = None,
+                 results: dict | None = None):
+        self.seed = seed
+        self.resume = resume
+        #: results of the tasks before this one (name -> result), restored ones included
+        self.results = results if results is not None else {}
+        self._save = save
+        self._progress = progress
+
+    def save(self, state: dict) -> None:
+        """Checkpoint this task's partial state (a dict of arrays and numbers)."""
+        if self._save is not None:
+            self._save(state)
+
+    def progress(self, fraction: float, detail: str = "") -> None:
+        """Report the fraction of this task done (0..1)."""
+        if self._progress is not None:
+            self._progress(fraction, detail)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One named step of a scenario: ``fn(ctx)`` calls a capability and returns its result.
+
+    ``cost`` is the task's share of the scenario's run time (any unit; only ratios matter),
+    used for the progress bar and its time estimate.
+    """
+
+    name: str
+    fn: Callable[[TaskContext], Any]
+    cost: float = 1.0
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A built-in computation reproducing a published figure.
@@ -88,22 +177,44 @@ class Scenario:
         Paper, figure and spec section it reproduces.
     parameters : type[ScenarioParameters]
         Pydantic model: defaults, units, ranges, descriptions.
-    run : callable
-        ``run(params, seed, progress, checkpoint=None) -> xarray.Dataset``; ``progress(fraction,
-        description)`` reports progress, ``checkpoint`` is an ``io.Checkpoint`` or None.
+    tasks : callable
+        ``tasks(params, seed) -> list[Task]``: the named steps, each one call into a capability.
+    assemble : callable
+        ``assemble(params, results) -> xarray.Dataset``; ``results`` maps task names to results.
     plot : callable
         ``plot(dataset) -> matplotlib.figure.Figure``.
     summary : callable
         ``summary(dataset) -> dict`` of headline numbers (written to summary.json).
     summary_keys : dict
         Documentation of the summary keys (shown by ``nupair show``).
+    cost_s : callable
+        ``cost_s(params) -> float``: estimated wall time [s] on one laptop core (shown by
+        ``nupair show``, checked by ``nupair run`` before it starts).
     """
 
     name: str
     description: str
     reference: str
     parameters: type[ScenarioParameters]
-    run: Callable
+    tasks: Callable
+    assemble: Callable
     plot: Callable
     summary: Callable
     summary_keys: dict
+    cost_s: Callable = field(default=lambda params: 1.0)
+
+    def run(self, params, seed: int | None = None, progress: Callable | None = None):
+        """Run every task in memory (no checkpoint, no files) and assemble the dataset."""
+        tasks = self.tasks(params, seed)
+        total = sum(t.cost for t in tasks) or 1.0
+        done = 0.0
+        results = {}
+        for task in tasks:
+            def report(fraction, detail="", done=done, task=task):
+                if progress is not None:
+                    progress((done + task.cost * min(max(fraction, 0.0), 1.0)) / total, detail or task.name)
+            results[task.name] = task.fn(TaskContext(seed, None, None, report, results))
+            done += task.cost
+            if progress is not None:
+                progress(done / total, task.name)
+        return self.assemble(params, results)

@@ -14,12 +14,13 @@ class StarParameters(ScenarioParameters):
     eos: Literal["SLy", "FPS", "hybrid"] = param("hybrid", unit="", allowed="'SLy', 'FPS' or 'hybrid'",
                                                  description="equation of state (hybrid: SLy + quark core)")
     mass_msun: float = param(1.4, unit="M_sun", gt=0.1, le=3.0, description="gravitational mass")
-    transition_pressure_dyn_cm2: float = param(1e35, unit="dyn cm^-2", gt=0.0, description="hybrid: transition pressure P_t")
+    transition_pressure_dyn_cm2: float = param(1e35, unit="dyn cm^-2", ge=1e32, le=1e37,
+                                               description="hybrid: transition pressure P_t")
     jump_ratio: float = param(0.4, unit="1", ge=0.0, le=5.0, description="hybrid: energy-density jump Delta eps / eps_t")
     cs2: float = param(1.0 / 3.0, unit="1", gt=0.0, le=1.0, description="hybrid: quark-matter sound speed squared")
     crust_core_density_jump: float = param(0.01, unit="1", ge=0.0, le=0.5, description="relative density jump at the crust-core boundary")
-    crust_core_width_fm: float = param(10.0, unit="fm", ge=0.0, description="crust-core step width L")
-    quark_width_fm: float = param(5.0, unit="fm", ge=0.0, description="hadron-quark step width L")
+    crust_core_width_fm: float = param(10.0, unit="fm", ge=0.0, le=1e6, description="crust-core step width L")
+    quark_width_fm: float = param(5.0, unit="fm", ge=0.0, le=1e6, description="hadron-quark step width L")
 
 
 def build_eos(p: StarParameters):
@@ -31,12 +32,17 @@ def build_eos(p: StarParameters):
 
 
 def build_star(p: StarParameters, muons: bool = False):
+    """The TOV star of the parameters' EOS and mass (a mass above the EOS's maximum is refused)."""
     from nupair.scenarios._base import UserInputError
 
     try:
-        return gradient.star(build_eos(p), mass_msun=p.mass_msun, muons=muons)
+        eos = build_eos(p)
     except ValueError as err:
-        raise UserInputError(f"parameter 'mass_msun': {err}") from err
+        raise UserInputError(f"hybrid EOS parameters (transition_pressure_dyn_cm2, jump_ratio, cs2): {err}") from err
+    try:
+        return gradient.star(eos, mass_msun=p.mass_msun, muons=muons)
+    except ValueError as err:
+        raise UserInputError(f"parameter 'mass_msun': value {p.mass_msun!r} with eos={p.eos!r}: {err}") from err
 
 
 def interfaces(p: StarParameters, s):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -9,7 +10,8 @@ import xarray as xr
 
 from nupair import pairing
 from nupair.numerics import JitDOP853, fit_growth_rate, result_from_arrays, result_to_arrays
-from nupair.scenarios._base import ScenarioParameters, param
+from nupair.results import SolverError
+from nupair.scenarios._base import ScenarioParameters, Task, TaskContext, finite_or_none, param
 
 REFERENCE_HW = "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026)"
 
@@ -36,41 +38,59 @@ class MultiPairParameters(ScenarioParameters):
                                            description="checkpoint (and solver restart) interval")
 
 
-def load_store(checkpoint) -> dict:
-    """Arrays of an interrupted run (empty when not resuming); shared by the runs of a scenario."""
-    return dict(checkpoint.load() or {}) if checkpoint is not None else {}
-
-
-def run_one(params: MultiPairParameters, shape: tuple[int, int, int], seed, progress, checkpoint,
-            store: dict, key: str, fraction: tuple[float, float]) -> xr.Dataset:
-    """Stability analysis + nonlinear evolution + linear prediction of one grid.
-
-    ``store`` holds the checkpoint arrays of all runs of the scenario, ``key`` names this run in
-    it; ``fraction`` is the (start, width) of this run in the overall progress. A run finished
-    before an interruption resumes at its end and costs nothing.
-    """
+def _setup(params: MultiPairParameters, shape: tuple[int, int, int], seed):
     grid = pairing.Grid(*shape, e_max=params.e_max_MeV, volume_rule=params.volume_rule)
     pp = pairing.PairingParams(params.coupling_MeV2)
     state = pairing.hw_initial_state(grid, seed=seed, seed_amplitude=params.seed_amplitude,
                                      high=params.occupation_high, low=params.occupation_low)
-    stab = pairing.growth_rates(state, grid, pp)
-    prefix = f"{key}/"
-    resume = None
-    if f"{prefix}t" in store:
-        resume = result_from_arrays({k[len(prefix):]: v for k, v in store.items() if k.startswith(prefix)})
+    return grid, pp, state
 
-    def on_segment(partial):
-        if checkpoint is not None:
-            store.update({prefix + k: v for k, v in result_to_arrays(partial).items()})
-            checkpoint.save(store)
-        progress(fraction[0] + fraction[1] * partial.t_reached / params.t_end_MeV, key)
 
-    ds = pairing.evolve(state, grid, pp, params.t_end_MeV, n_save=params.n_save,
-                        solver=JitDOP853(params.rtol, params.atol),
-                        segment_length=min(params.checkpoint_interval_MeV, params.t_end_MeV),
-                        resume=resume, on_segment=on_segment)
+def _stability(params, shape, ctx: TaskContext):
+    grid, pp, state = _setup(params, shape, ctx.seed)
+    return pairing.growth_rates(state, grid, pp)
+
+
+def _evolution(params, shape, ctx: TaskContext) -> pairing.PairEvolution:
+    grid, pp, state = _setup(params, shape, ctx.seed)
+    resume = result_from_arrays(ctx.resume) if ctx.resume is not None else None
+
+    def on_segment(partial_result):
+        ctx.save(result_to_arrays(partial_result))
+        ctx.progress(partial_result.t_reached / params.t_end_MeV)
+
+    evo = pairing.evolve(state, grid, pp, params.t_end_MeV, n_save=params.n_save,
+                         solver=JitDOP853(params.rtol, params.atol),
+                         segment_length=min(params.checkpoint_interval_MeV, params.t_end_MeV),
+                         resume=resume, on_segment=on_segment)
+    if not evo.ok:
+        raise SolverError(f"evolution on the {grid.describe()} grid: {evo.message}", evo.status, evo)
+    return evo
+
+
+def _linear(params, shape, ctx: TaskContext):
+    """|kappa(t)| per mode of the linearized equations from the same start (None above the dense limit)."""
+    grid, pp, state = _setup(params, shape, ctx.seed)
+    if grid.n_modes > pairing.DENSE_MAX_MODES:
+        return None
+    t = np.linspace(0.0, params.t_end_MeV, params.n_save)
+    return np.abs(pairing.linear_prediction(state, grid, pp, t))
+
+
+def grid_tasks(params: MultiPairParameters, shape: tuple[int, int, int], key: str, weight: float = 1.0) -> list[Task]:
+    """The three tasks of one grid: stability analysis, nonlinear evolution, linearized evolution."""
+    return [Task(f"{key}stability", partial(_stability, params, shape), cost=0.05 * weight),
+            Task(f"{key}evolution", partial(_evolution, params, shape), cost=weight),
+            Task(f"{key}linear", partial(_linear, params, shape), cost=0.05 * weight)]
+
+
+def grid_dataset(params: MultiPairParameters, shape: tuple[int, int, int], results: dict, key: str) -> xr.Dataset:
+    """Dataset of one grid from the results of :func:`grid_tasks`."""
+    grid = pairing.Grid(*shape, e_max=params.e_max_MeV, volume_rule=params.volume_rule)
+    pp = pairing.PairingParams(params.coupling_MeV2)
+    stab, evo, lin = results[f"{key}stability"], results[f"{key}evolution"], results[f"{key}linear"]
+    ds = evo.to_dataset().copy()
     mu = pp.mu_MeV(grid)
-    t = ds["t"].values
     k_show = min(12, stab.eigenvalues.size)
     ds["eigenvalue_re"] = xr.Variable(("eigen",), stab.eigenvalues.real[:k_show],
                                       {"units": "MeV", "long_name": "growth rate Re lambda (largest first)"})
@@ -86,15 +106,24 @@ def run_one(params: MultiPairParameters, shape: tuple[int, int, int], seed, prog
     ds["growth_signal"] = xr.Variable(
         ("t",), ds["mean_abs_delta_kappa_energy"].isel(energy_bin=host).values,
         {"units": "1", "long_name": f"mean |kappa - kappa_fp| in energy bin {host} (hosts the fastest mode)"})
-    if grid.n_modes <= pairing.DENSE_MAX_MODES:
-        lin = np.abs(pairing.linear_prediction(state, grid, pp, t))
+    if lin is not None:
         ds["linear_growth_signal"] = xr.Variable(
             ("t",), lin[:, e_index == host].mean(axis=1),
             {"units": "1", "long_name": "growth_signal of the linearized equations from the same state"})
     ds.attrs.update({"max_growth_rate_MeV": stab.max_growth_rate, "mu_prime_MeV": mu,
-                     "unstable": int(stab.unstable), "host_energy_bin": host,
-                     "seed": -1 if seed is None else int(seed)})
+                     "unstable": int(stab.unstable), "host_energy_bin": host})
     return ds
+
+
+def multi_pair_cost_s(params: MultiPairParameters, shapes) -> float:
+    """Wall time [s] on one core: DOP853 steps ~ 2 e_max t_end, each costing ~N (plus start-up);
+    the dense eigenproblem ~ (2N)^3. Calibrated on HW Fig. 2 (1,1,4): ~10 s with start-up."""
+    total = 3.0
+    for shape in shapes:
+        n = shape[0] * shape[1] * shape[2]
+        steps = 2.0 * params.e_max_MeV * params.t_end_MeV * (1e-12 / params.rtol) ** (-1 / 8) / 5.0
+        total += steps * (2e-7 + 2e-8 * n) + 2e-9 * (2 * n) ** 3 + 2e-7 * params.n_save * n
+    return total
 
 
 def _fit(t, series):
@@ -116,19 +145,20 @@ def headline(ds: xr.Dataset) -> dict:
         "max_growth_rate_MeV": float(ds.attrs["max_growth_rate_MeV"]),
         "max_growth_rate_over_mu": float(ds.attrs["max_growth_rate_MeV"]) / mu,
         "unstable": bool(ds.attrs["unstable"]),
-        "fitted_growth_rate_over_mu": rate / mu,
-        "fitted_growth_rate_uncertainty_over_mu": err / mu,
-        "fit_window_MeV^-1": list(window),
+        "fitted_growth_rate_over_mu": finite_or_none(rate / mu),
+        "fitted_growth_rate_uncertainty_over_mu": finite_or_none(err / mu),
+        "fit_window_MeV^-1": [finite_or_none(w) for w in window],
         "host_energy_bin": int(ds.attrs["host_energy_bin"]),
     }
     if "linear_growth_signal" in ds:
         lrate, _, _ = _fit(t, ds["linear_growth_signal"].values)
-        out["linear_prediction_growth_rate_over_mu"] = lrate / mu
+        out["linear_prediction_growth_rate_over_mu"] = finite_or_none(lrate / mu)
     rho0 = ds["rho_initial"].values
+    scale = np.where(rho0 > 0, rho0, 1.0)  # empty modes: the absolute change
     if "rho" in ds:
-        conversion = np.max(np.abs(ds["rho"].values - rho0) / rho0)
+        conversion = np.max(np.abs(ds["rho"].values - rho0) / scale)
     else:
-        conversion = np.max(np.abs(ds["rho_final"].values - rho0) / rho0)
+        conversion = np.max(np.abs(ds["rho_final"].values - rho0) / scale)
     out["max_pair_conversion"] = float(conversion)
     out["max_mean_abs_kappa"] = float(ds["mean_abs_kappa"].max())
     out["mean_rho_quadrant_initial"] = [float(v) for v in ds["mean_rho_quadrant"].values[0]]

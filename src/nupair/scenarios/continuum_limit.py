@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import math
 
+from functools import partial
+
 import numpy as np
 import xarray as xr
 
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from nupair.numerics import refinement_limit
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 FAMILIES = ("step", "tanh", "sine", "smooth-energy")
 
@@ -56,20 +59,9 @@ class Parameters(ScenarioParameters):
 
 
 def occupation(family: str, grid: pairing.Grid, params: Parameters) -> np.ndarray:
-    """rho = rhobar of each mode for an occupation family (see the module docstring)."""
-    phi = grid.phi
-    first = grid.quadrant() == 0
-    if family == "step":
-        return np.where(first, 0.9, 0.1)
-    if family == "tanh":
-        dist = np.abs(np.angle(np.exp(1j * (phi - np.pi / 4))))  # angular distance to the quadrant centre
-        return 0.1 + 0.4 * (1.0 + np.tanh((np.pi / 4 - dist) / params.tanh_width_rad))
-    if family == "sine":
-        return 0.5 + 0.4 * np.sin(phi)
-    if family == "smooth-energy":
-        f = 0.1 + 0.8 / (1.0 + np.exp((grid.energy_MeV - 10.0) / params.smooth_energy_T_MeV))
-        return np.where(first, f, 0.1)
-    raise ValueError(f"family={family!r} is not known; allowed: {FAMILIES}")
+    """rho = rhobar of each mode for an occupation family (:func:`nupair.pairing.occupation_profile`)."""
+    return pairing.occupation_profile(family, grid, tanh_width_rad=params.tanh_width_rad,
+                                      smooth_energy_T_MeV=params.smooth_energy_T_MeV)
 
 
 def _doublings(start: int, stop: int) -> list[int]:
@@ -77,66 +69,63 @@ def _doublings(start: int, stop: int) -> list[int]:
 
 
 def extrapolate(ns, rates, floor: float = pairing.GROWTH_NOISE_FLOOR_MeV) -> dict:
-    """Limit of a refinement sequence (N doubling): value, uncertainty [MeV] and verdict word."""
-    r = np.where(np.asarray(rates) > floor, np.asarray(rates), 0.0)
-    if not np.any(r > 0):
-        return {"value_MeV": 0.0, "uncertainty_MeV": 0.0, "verdict": "absent",
-                "detail": "stable at every resolution"}
-    if r[-1] == 0.0 and r[-2] == 0.0:
-        gone_from = int(ns[max(i for i in range(len(r)) if r[i] > 0) + 1]) if np.any(r > 0) else int(ns[0])
-        return {"value_MeV": 0.0, "uncertainty_MeV": 0.0, "verdict": "disappears",
-                "detail": f"no instability for N >= {gone_from}"}
-    if np.any(r[-3:] == 0.0):
-        return {"value_MeV": float(r[-1]), "uncertainty_MeV": float(np.max(r[-3:])),
-                "verdict": "not converged", "detail": "rate jumps across the noise floor"}
-    r1, r2, r3 = r[-3:]
-    slope = math.log(r3 / r1) / math.log(ns[-1] / ns[-3])
-    if slope < -0.5:
-        return {"value_MeV": 0.0, "uncertainty_MeV": float(r3), "verdict": "disappears",
-                "detail": f"rate falls like N^{slope:.2f}"}
-    d1, d2 = r2 - r1, r3 - r2
-    if d1 != 0.0 and d2 != 0.0 and d2 / d1 > 0 and abs(d2) < abs(d1):
-        q = math.log2(d1 / d2)
-        value = r3 + d2 / (2.0**q - 1.0)
-    else:
-        value = r3
-    err = max(abs(value - r3), 1e-3 * abs(value))
-    verdict = "persists" if value > 3.0 * err else "not converged"
-    return {"value_MeV": float(value), "uncertainty_MeV": float(err), "verdict": verdict,
-            "detail": f"Richardson from N = {ns[-3]}, {ns[-2]}, {ns[-1]}"}
+    """Limit of a refinement sequence as a dict (see :func:`nupair.numerics.refinement_limit`)."""
+    lim = refinement_limit(ns, rates, floor)
+    return {"value_MeV": lim.value, "uncertainty_MeV": lim.uncertainty, "verdict": lim.verdict,
+            "detail": lim.detail}
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Growth rates along both refinement sequences for every family."""
-    pp = pairing.PairingParams(params.coupling_MeV2)
+def _grid(params: Parameters, seq: str, n: int) -> pairing.Grid:
+    if seq == "phi":
+        return pairing.Grid(params.n_energy_for_phi, 1, n, e_max=params.e_max_MeV)
+    return pairing.Grid(n, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
+
+
+def _rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext) -> np.ndarray:
+    """[max Re lambda, |Im lambda| of the fastest mode, host energy bin] of one grid."""
+    grid = _grid(params, seq, n)
+    state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
+    res = pairing.growth_rates(state, grid, pairing.PairingParams(params.coupling_MeV2),
+                               return_eigenvectors=seq == "energy")
+    host_bin = np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0))) if seq == "energy" else 0
+    return np.array([res.max_growth_rate, abs(res.eigenvalues[0].imag), host_bin])
+
+
+def _jobs(params: Parameters):
     n_phi = _doublings(4, params.n_phi_max)
     n_energy = _doublings(1, params.n_energy_max)
-    store = dict(checkpoint.load() or {}) if checkpoint is not None else {}
-    jobs = [(f, "phi", n) for f in FAMILIES for n in n_phi] + [(f, "energy", n) for f in FAMILIES for n in n_energy]
-    cost = np.array([(n * params.n_energy_for_phi if s == "phi" else params.n_phi_for_energy * n) ** 3
-                     for _, s, n in jobs], dtype=float)
-    done = 0.0
+    return n_phi, n_energy, ([(f, "phi", n) for f in FAMILIES for n in n_phi]
+                             + [(f, "energy", n) for f in FAMILIES for n in n_energy])
+
+
+def _modes(params: Parameters, seq: str, n: int) -> int:
+    return n * params.n_energy_for_phi if seq == "phi" else params.n_phi_for_energy * n
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task per (family, sequence, resolution): a dense eigenproblem of size 2N (cost ~ N^3)."""
+    _, _, jobs = _jobs(params)
+    return [Task(f"{f}/{s}/{n}", partial(_rate, params, f, s, n), cost=1e-3 + (_modes(params, s, n) / 100.0) ** 3)
+            for f, s, n in jobs]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: dense eigenproblems, ~(2N)^3 * 4e-10 s each (default ~35 s)."""
+    _, _, jobs = _jobs(params)
+    return 3.0 + sum(0.01 + 4e-10 * (2 * _modes(params, s, n)) ** 3 for _, s, n in jobs)
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Growth-rate tables along both refinement sequences for every family."""
+    pp = pairing.PairingParams(params.coupling_MeV2)
+    n_phi, n_energy, jobs = _jobs(params)
     rate = {("phi", f): np.zeros(len(n_phi)) for f in FAMILIES}
     rate.update({("energy", f): np.zeros(len(n_energy)) for f in FAMILIES})
     freq = {k: np.zeros_like(v) for k, v in rate.items()}
     host = {k: np.zeros(v.size, dtype=int) for k, v in rate.items()}
-    for (family, seq, n), c in zip(jobs, cost):
-        key = f"{family}/{seq}/{n}"
-        if key not in store:
-            grid = pairing.Grid(params.n_energy_for_phi, 1, n, e_max=params.e_max_MeV) if seq == "phi" else \
-                pairing.Grid(n, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
-            state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
-            res = pairing.growth_rates(state, grid, pp, return_eigenvectors=seq == "energy")
-            host_bin = np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0))) if seq == "energy" else 0
-            store[key] = np.array([res.max_growth_rate, abs(res.eigenvalues[0].imag), host_bin])
-            if checkpoint is not None:
-                checkpoint.save(store)
+    for family, seq, n in jobs:
         i = (n_phi if seq == "phi" else n_energy).index(n)
-        rate[(seq, family)][i], freq[(seq, family)][i], host[(seq, family)][i] = store[key]
-        done += c
-        progress(done / cost.sum(), f"{family} {seq} N={n}")
-
-
+        rate[(seq, family)][i], freq[(seq, family)][i], host[(seq, family)][i] = results[f"{family}/{seq}/{n}"]
     fam = np.array(FAMILIES)
     ds = xr.Dataset(
         {
@@ -244,7 +233,9 @@ SCENARIO = Scenario(
     reference=("nupair study of Huang & Wu, arXiv:2604.25687, against Fiorillo, Raffelt & Sigl, "
                "arXiv:2605.27506; spec shared/spec/pairing.md section 7"),
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

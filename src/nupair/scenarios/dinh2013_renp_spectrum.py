@@ -6,6 +6,7 @@ spectra and Majorana/Dirac ratios; the NuFact 2022 overview's spectrum figure; s
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 import numpy as np
@@ -14,19 +15,21 @@ from pydantic import Field
 
 from nupair import renp
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 Mass = Annotated[float, Field(ge=0.0, le=1.0)]
+Phase = Annotated[float, Field(ge=-7.0, le=7.0)]
 
 
 class Parameters(ScenarioParameters):
     """Spectrum parameters."""
 
-    lightest_masses_eV: tuple[Mass, ...] = param((0.0, 0.01, 0.05), unit="eV", allowed="each in [0, 1]",
+    lightest_masses_eV: tuple[Mass, ...] = param((0.0, 0.01, 0.05), unit="eV", allowed="1 to 20 values, each in [0, 1]",
+                                                 min_length=1, max_length=20,
                                                  description="lightest neutrino masses")
     dw_max_eV: float = param(6e-3, unit="eV", gt=0.0, lt=1.0, description="largest E_eg/2 - omega shown")
-    n_omega: int = param(3000, unit="1", ge=10, le=10_000_000, description="photon energies")
-    majorana_phases: tuple[float, float] = param((0.0, 0.0), unit="rad", allowed="two finite angles",
+    n_omega: int = param(3000, unit="1", ge=10, le=1_000_000, description="photon energies")
+    majorana_phases: tuple[Phase, Phase] = param((0.0, 0.0), unit="rad", allowed="two angles, each in [-7, 7]",
                                                  description="Majorana phases (alpha21, alpha31)")
     fit: Literal["nufit-6.0", "nufit-5.2"] = param("nufit-6.0", unit="", allowed="'nufit-6.0' or 'nufit-5.2'",
                                                    description="oscillation parameters")
@@ -38,24 +41,47 @@ NATURES = ("dirac", "majorana")
 CHANNELS = ("11", "12", "13", "22", "23", "33")
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """I(omega) for each ordering, nature and lightest mass, and the thresholds."""
+def _omega(params: Parameters):
     atom = renp.ATOMS[params.atom]
     dw = np.linspace(0.0, params.dw_max_eV, params.n_omega + 1)[1:]
-    omega = atom.E_eg_eV / 2 - dw
+    return atom, dw, atom.E_eg_eV / 2 - dw
+
+
+def _ordering(params: Parameters, ordering: str, ctx: TaskContext) -> dict:
+    """Spectra (nature, lightest mass, omega), thresholds and masses for one ordering."""
+    atom, _, omega = _omega(params)
     m0s = np.array(params.lightest_masses_eV, dtype=float)
-    spec = np.zeros((2, 2, m0s.size, omega.size))
-    th = np.zeros((2, m0s.size, 6))
-    masses = np.zeros((2, m0s.size, 3))
-    for a, ordering in enumerate(ORDERINGS):
-        for k, m0 in enumerate(m0s):
-            m = renp.resolve_masses(lightest_mass_eV=m0, ordering=ordering, fit=params.fit)
-            masses[a, k] = m
-            th[a, k] = list(renp.thresholds(m, atom).values())
-            for b, nature in enumerate(NATURES):
-                spec[a, b, k] = renp.spectrum(omega, masses_eV=m, ordering=ordering, nature=nature, atom=atom,
-                                              majorana_phases=params.majorana_phases, fit=params.fit)
-        progress((a + 1) / 2, ordering)
+    spec = np.zeros((2, m0s.size, omega.size))
+    th = np.zeros((m0s.size, 6))
+    masses = np.zeros((m0s.size, 3))
+    for k, m0 in enumerate(m0s):
+        m = renp.resolve_masses(lightest_mass_eV=m0, ordering=ordering, fit=params.fit)
+        masses[k] = m
+        th[k] = list(renp.thresholds(m, atom).values())
+        for b, nature in enumerate(NATURES):
+            spec[b, k] = renp.spectrum(omega, masses_eV=m, ordering=ordering, nature=nature, atom=atom,
+                                       majorana_phases=params.majorana_phases, fit=params.fit)
+        ctx.progress((k + 1) / m0s.size)
+    return {"spectrum": spec, "threshold": th, "masses": masses}
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task per mass ordering."""
+    return [Task(ordering, partial(_ordering, params, ordering)) for ordering in ORDERINGS]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~1e-6 s per photon energy and spectrum, plus the figure."""
+    return 4.0 + 4 * len(params.lightest_masses_eV) * params.n_omega * 1e-6
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """I(omega) for each ordering, nature and lightest mass, and the thresholds."""
+    atom, dw, omega = _omega(params)
+    m0s = np.array(params.lightest_masses_eV, dtype=float)
+    spec = np.stack([results[o]["spectrum"] for o in ORDERINGS])
+    th = np.stack([results[o]["threshold"] for o in ORDERINGS])
+    masses = np.stack([results[o]["masses"] for o in ORDERINGS])
     return xr.Dataset(
         {"spectrum": variable(("ordering", "nature", "lightest_mass", "omega"), spec, "1", "spectral function I(omega)"),
          "threshold": variable(("ordering", "lightest_mass", "channel"), th, "eV", "threshold omega_ij"),
@@ -139,7 +165,9 @@ SCENARIO = Scenario(
     description="RENP photon spectrum of Yb near thresholds: NO vs IO, Dirac vs Majorana (Dinh et al. 2013)",
     reference="D.N. Dinh, S.T. Petcov, N. Sasao, M. Tanaka, M. Yoshimura, PLB 719 (2013) 154; Ge & Pasquini NuFact 2022; spec shared/spec/renp.md sections 1-3",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -14,13 +14,15 @@ channel-opening pattern and the effective moments are reported.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import xarray as xr
+from pydantic import model_validator
 
 from nupair import renp
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, UserInputError, param, variable
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 MEDIATORS = ("vector", "scalar")
 
@@ -29,14 +31,20 @@ class Parameters(ScenarioParameters):
     """New-physics parameters."""
 
     lightest_mass_eV: float = param(0.01, unit="eV", ge=0.0, le=1.0, description="true lightest mass (normal ordering, Dirac)")
-    mass_min_eV: float = param(1e-3, unit="eV", gt=0.0, description="lightest mediator mass")
-    mass_max_eV: float = param(1e4, unit="eV", gt=0.0, description="heaviest mediator mass")
+    mass_min_eV: float = param(1e-3, unit="eV", ge=1e-9, le=1e9, description="lightest mediator mass")
+    mass_max_eV: float = param(1e4, unit="eV", ge=1e-9, le=1e9, description="heaviest mediator mass")
     n_mass: int = param(15, unit="1", ge=2, le=500, description="mediator masses (log grid)")
-    exposure_days: float = param(365.25, unit="day", gt=0.0, description="total scan time")
+    exposure_days: float = param(365.25, unit="day", ge=1e-3, le=1e5, description="total scan time")
     significance: float = param(3.0, unit="sigma", gt=0.0, le=10.0, description="required significance")
     n_bins: int = param(60, unit="1", ge=4, le=2000, description="trigger settings (bins in omega)")
     transition_moment_muB: float = param(1e-11, unit="mu_B", ge=0.0, le=1e-6,
                                          description="example Majorana transition moment mu_12 = -mu_21")
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.mass_max_eV <= self.mass_min_eV:
+            raise ValueError(f"mass_max_eV = {self.mass_max_eV:g} must exceed mass_min_eV = {self.mass_min_eV:g}")
+        return self
 
 
 def _mediator(kind: str, mass: float, product: float):
@@ -45,71 +53,57 @@ def _mediator(kind: str, mass: float, product: float):
     return renp.Scalar(mass, product, 1.0, 0.0)
 
 
-def _reach(kind: str, mass: float, h_sm: renp.Hypothesis, exp: renp.Experiment, time_s: float, target: float) -> float:
-    """Coupling product with Delta chi^2 = target (NaN if the spectrum is singular: exact resonance)."""
-    try:
-        return _reach_iteration(kind, mass, h_sm, exp, time_s, target)
-    except ValueError:
-        return math.nan
-
-
-def _power_law_solve(chi2_of, p: float, target: float, tol: float = 1e-3, max_iter: int = 60) -> float:
-    """p with chi2_of(p) = target for a chi2 growing like a power of p: steps of the fitted local
-    power (secant in log-log), starting with the quadratic law of small couplings."""
-    chi = chi2_of(p)
-    k = 2.0
-    for _ in range(max_iter):
-        if not (chi > 0 and math.isfinite(chi)):
-            return math.nan
-        if abs(math.log(chi / target)) < tol:
-            return p
-        p_new = p * min(max((target / chi) ** (1 / k), 1e-4), 1e4)
-        chi_new = chi2_of(p_new)
-        if chi_new > 0 and math.isfinite(chi_new) and chi_new != chi:
-            slope = math.log(chi_new / chi) / math.log(p_new / p)
-            k = min(max(slope, 0.5), 4.0) if slope > 0 else 2.0
-        p, chi = p_new, chi_new
-    return math.nan
-
-
-def _reach_iteration(kind, mass, h_sm, exp, time_s, target) -> float:
-    """First with every nuisance fixed (one spectrum per step), then refined with the profiled chi^2."""
-    fixed = renp.Hypothesis("normal", "dirac", h_sm.lightest_mass_eV, free_lightest_mass=False)
-    exp_fixed = renp.Experiment(omega_eV=exp.omega_eV, n_bins=exp.n_bins, oscillation_priors=False)
-
-    def hyp(p):
-        return renp.Hypothesis("normal", "dirac", h_sm.lightest_mass_eV, mediator=_mediator(kind, mass, p))
-
-    p0 = _power_law_solve(lambda p: renp.delta_chi2(hyp(p), fixed, exp_fixed, time_s=time_s),
-                          1e-22 if kind == "vector" else 1e-12, target)
-    if not math.isfinite(p0):
-        return math.nan
-    return _power_law_solve(lambda p: renp.delta_chi2(hyp(p), h_sm, exp, time_s=time_s), p0, target)
-
-
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Reach curves, example distortions and dipole-moment comparison."""
-    if params.mass_max_eV <= params.mass_min_eV:
-        raise UserInputError(f"parameter 'mass_max_eV': value {params.mass_max_eV!r} is not allowed: must exceed mass_min_eV")
+def _setup(params: Parameters):
     atom = renp.ATOMS["Yb"]
     h_sm = renp.Hypothesis("normal", "dirac", params.lightest_mass_eV)
     omega = renp.default_trigger_energies(h_sm, atom=atom, n_bins=params.n_bins)
-    exp = renp.Experiment(n_bins=params.n_bins, omega_eV=omega)
+    return atom, h_sm, omega, renp.Experiment(n_bins=params.n_bins, omega_eV=omega)
+
+
+def _masses(params: Parameters) -> np.ndarray:
+    return np.geomspace(params.mass_min_eV, params.mass_max_eV, params.n_mass)
+
+
+def _reach(params: Parameters, mass: float, ctx: TaskContext) -> dict:
+    """renp.required_coupling for both mediators at one mass: {kind: RootResult or "resonant"}."""
+    _, h_sm, _, exp = _setup(params)
+    out = {}
+    for kind in MEDIATORS:
+        try:
+            out[kind] = renp.required_coupling(kind, mass, h_sm, exp, params.exposure_days * 86400.0,
+                                               params.significance)
+        except ValueError:  # exactly resonant: the tree-level spectrum is singular
+            out[kind] = "resonant"
+    return out
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task per mediator mass: the vector and scalar reach."""
+    return [Task(f"M={m:.6g}", partial(_reach, params, float(m))) for m in _masses(params)]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~0.2 s per mass and mediator with 60 bins (default ~6 s)."""
+    return 3.0 + params.n_mass * 2 * 0.1 * (params.n_bins / 60.0)
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Reach curves, example distortions and the dipole-moment comparison."""
+    atom, h_sm, omega, exp = _setup(params)
     q2 = renp.pair_invariant(omega, atom)
-    masses = np.geomspace(params.mass_min_eV, params.mass_max_eV, params.n_mass)
+    masses = _masses(params)
     time_s = params.exposure_days * 86400.0
-    target = params.significance**2
     reach = np.full((2, masses.size), np.nan)
-    saved = checkpoint.load() if checkpoint is not None else None
-    done = 0
-    if saved is not None:
-        reach, done = saved["reach"], int(saved["done"])
-    for k in range(done, masses.size):
+    outcome = np.full((2, masses.size), "", dtype=object)
+    for k, t in enumerate(tasks(params, 0)):
         for a, kind in enumerate(MEDIATORS):
-            reach[a, k] = _reach(kind, float(masses[k]), h_sm, exp, time_s, target)
-        if checkpoint is not None:
-            checkpoint.save({"reach": reach, "done": np.array(k + 1)})
-        progress(0.9 * (k + 1) / masses.size, f"M = {masses[k]:.3g} eV")
+            r = results[t.name][kind]
+            if isinstance(r, str):
+                outcome[a, k] = r
+            else:
+                outcome[a, k] = r.status.name.lower()
+                if r.ok:
+                    reach[a, k] = r.value
     resonant = (masses**2 >= q2.min()) & (masses**2 <= q2.max())
     # distortions at the reach of the lightest mediator mass (ratio to the SM)
     sm = renp.spectrum(omega, lightest_mass_eV=params.lightest_mass_eV)
@@ -127,9 +121,10 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
     bounds = renp.DIPOLE_MOMENT_BOUNDS
     eff = [dip.effective_scattering(b.flavor, u) if b.kind == "scattering" else dip.effective_stellar() for b in bounds]
     m = renp.resolve_masses(lightest_mass_eV=params.lightest_mass_eV)
-    progress(1.0, "done")
     return xr.Dataset(
         {"reach": variable(("mediator", "mass"), reach, "1", "coupling product excluded at the significance"),
+         "reach_status": variable(("mediator", "mass"), outcome.astype(str), "1",
+                                  "outcome of the reach solve (successful, resonant, non_finite, ...)"),
          "resonant": variable(("mass",), resonant, "1", "M^2 inside the scanned Q2 range (tree formula singular)"),
          "distortion": variable(("mediator", "omega"), distort, "1",
                                 "I(SM + mediator at its reach, lightest mediator mass) / I(SM)"),
@@ -183,6 +178,7 @@ SUMMARY_KEYS = {
     "best_reach_vector": "smallest |g^e g^nu| over non-resonant masses", "best_reach_scalar": "smallest |y^e y^nu| over non-resonant masses",
     "resonant_masses_eV": "mediator masses with M^2 inside the scanned Q2 range (tree formula singular there)",
     "events_sm": "expected SM events in the scan",
+    "reach_<kind>_failed": "mediator mass [eV] -> why no reach was found there (resonant, non_finite, max_iterations_reached)",
     "effective_moment_over_bound": "probe -> effective moment of the example transition moment / published limit",
     "dipole_spectrum": "status of the dipole-moment RENP spectral function",
     "thresholds_eV": "channel ij -> omega_ij [eV] of the true spectrum (normal ordering, Yb)",
@@ -198,6 +194,8 @@ def summary(ds: xr.Dataset) -> dict:
         out[f"reach_{kind}"] = {f"{x:.4g}": (float(v) if np.isfinite(v) else None) for x, v in zip(m, r)}
         ok = np.isfinite(r) & ~res
         out[f"best_reach_{kind}"] = float(r[ok].min()) if ok.any() else None
+        st = ds["reach_status"].sel(mediator=kind).values
+        out[f"reach_{kind}_failed"] = {f"{x:.4g}": str(v) for x, v in zip(m, st) if v != "successful"}
     out["resonant_masses_eV"] = [float(x) for x in m[res]]
     out["events_sm"] = ds.attrs["events_sm"]
     out["effective_moment_over_bound"] = {str(b): float(e / lim) for b, e, lim in zip(
@@ -214,7 +212,9 @@ SCENARIO = Scenario(
     description="RENP reach for light Z'/scalar mediators and dipole moments vs effective-moment bounds (Ge & Pasquini)",
     reference="S.-F. Ge, P. Pasquini, EPJC 82 (2022) 208; arXiv:2306.12953; spec shared/spec/renp.md section 4",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -9,12 +9,14 @@ excessive pair-occupation numbers rt - 1 have opposite signs (the instability cr
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import xarray as xr
 
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param
 
 
 class Parameters(ScenarioParameters):
@@ -27,11 +29,24 @@ class Parameters(ScenarioParameters):
     mu_over_energy: float = param(1e-3, unit="1", gt=0.0, le=0.1, description="mu/E")
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Eigenvalues of HW eq. 14 in units of mu (mu = 1, E = 1/(mu/E))."""
+def _eigenvalues(params: Parameters, ctx: TaskContext) -> dict:
     occ = (params.rho_x, params.rhobar_x, params.rho_z, params.rhobar_z)
-    lam = pairing.two_pair_eigenvalues(*occ, 1.0, 1.0 / params.mu_over_energy)
-    progress(1.0, "eigenvalues")
+    energy = 1.0 / params.mu_over_energy
+    return {"eigenvalues": pairing.two_pair_eigenvalues(*occ, 1.0, energy),
+            "growth_rate": pairing.two_pair_growth_rate(*occ, 1.0, energy),
+            "growth_rate_eq16": pairing.two_pair_growth_rate_approx(*occ, 1.0)}
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task: the eigenvalues of HW eq. 14 in units of mu (mu = 1, E = 1/(mu/E))."""
+    return [Task("eigenvalues", partial(_eigenvalues, params))]
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Eigenvalues with the growth rates and the EPN product as attributes."""
+    r = results["eigenvalues"]
+    lam = r["eigenvalues"]
+    occ = (params.rho_x, params.rhobar_x, params.rho_z, params.rhobar_z)
     ds = xr.Dataset(
         {
             "eigenvalue_re": xr.Variable(("eigen",), lam.real, {"units": "mu", "long_name": "Re lambda (growth rate)"}),
@@ -39,8 +54,7 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
         },
         coords={"eigen": xr.Variable(("eigen",), np.arange(4), {"units": "1", "long_name": "eigenvalue index"})},
     )
-    ds.attrs.update({"growth_rate_over_mu": pairing.two_pair_growth_rate(*occ, 1.0, 1.0 / params.mu_over_energy),
-                     "growth_rate_eq16_over_mu": pairing.two_pair_growth_rate_approx(*occ, 1.0),
+    ds.attrs.update({"growth_rate_over_mu": r["growth_rate"], "growth_rate_eq16_over_mu": r["growth_rate_eq16"],
                      "epn_product": (occ[0] + occ[1] - 1.0) * (occ[2] + occ[3] - 1.0)})
     return ds
 
@@ -76,7 +90,9 @@ SCENARIO = Scenario(
     description="Two-pair stability for any occupations, HW eqs. 14-16 (fast: made for sweeps)",
     reference="S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026), eqs. (14)-(16); spec shared/spec/pairing.md 4.1",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=lambda params: 0.5,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -18,7 +18,14 @@ import xarray as xr
 
 from nupair.plotting import axis_label, new_figure, overlay_exponential
 from nupair.scenarios._base import Scenario, param
-from nupair.scenarios._pairing_common import REFERENCE_HW, MultiPairParameters, headline, load_store, run_one
+from nupair.scenarios._pairing_common import (
+    REFERENCE_HW,
+    MultiPairParameters,
+    grid_dataset,
+    grid_tasks,
+    headline,
+    multi_pair_cost_s,
+)
 
 
 def _parameters(shape: tuple[int, int, int]):
@@ -31,11 +38,23 @@ def _parameters(shape: tuple[int, int, int]):
     return Parameters
 
 
-def run(params, seed, progress, checkpoint=None) -> xr.Dataset:
-    """One grid: stability, nonlinear evolution, linear prediction."""
-    shape = (params.n_energy, params.n_theta, params.n_phi)
-    store = load_store(checkpoint)
-    return run_one(params, shape, seed, progress, checkpoint, store, "run", (0.0, 1.0))
+def _shape(params) -> tuple[int, int, int]:
+    return (params.n_energy, params.n_theta, params.n_phi)
+
+
+def tasks(params, seed) -> list:
+    """One grid: stability analysis, nonlinear evolution, linearized evolution."""
+    return grid_tasks(params, _shape(params), "")
+
+
+def assemble(params, results) -> xr.Dataset:
+    """The grid's dataset with its eigenvalues and growth signals."""
+    return grid_dataset(params, _shape(params), results, "")
+
+
+def cost_s(params) -> float:
+    """Estimated wall time [s] (see ``multi_pair_cost_s``)."""
+    return multi_pair_cost_s(params, [_shape(params)])
 
 
 def plot(ds: xr.Dataset):
@@ -52,7 +71,7 @@ def plot(ds: xr.Dataset):
         ax.semilogy(t, ds["linear_growth_signal"], ls=":", color="0.3", label="linearized, same start")
     rate = float(ds.attrs["max_growth_rate_MeV"])
     t0, t1 = h["fit_window_MeV^-1"]
-    if np.isfinite(t0) and rate > 0:
+    if t0 is not None and t1 is not None and rate > 0:
         y0 = float(ds["growth_signal"].interp(t=t0))
         overlay_exponential(ax, np.linspace(t0 - 0.3 * (t1 - t0), t1 + 0.3 * (t1 - t0), 30), t0, y0, rate,
                             f"max Re lambda = {rate / mu:.3f} mu'")
@@ -94,7 +113,9 @@ def _scenario(name: str, shape: tuple[int, int, int]) -> Scenario:
         description=f"Multi-pair pairing instability on (N_E, N_theta, N_phi) = {shape} (Huang & Wu 2026, Fig. 2)",
         reference=f"{REFERENCE_HW}, Fig. 2; spec shared/spec/pairing.md sections 5-6",
         parameters=_parameters(shape),
-        run=run,
+        tasks=tasks,
+        assemble=assemble,
+        cost_s=cost_s,
         plot=plot,
         summary=summary,
         summary_keys=SUMMARY_KEYS,

@@ -19,10 +19,11 @@ from nupair.scenarios._base import Scenario, param
 from nupair.scenarios._pairing_common import (
     REFERENCE_HW,
     MultiPairParameters,
+    grid_dataset,
+    grid_tasks,
     headline,
     invariant_drifts,
-    load_store,
-    run_one,
+    multi_pair_cost_s,
 )
 
 
@@ -35,16 +36,23 @@ class Parameters(MultiPairParameters):
     n_save: int = param(2001, unit="1", ge=11, le=1_000_000, description="saved time samples")
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Stability and evolution for every N_E; datasets stacked along ``n_energy``."""
-    store = load_store(checkpoint)
-    runs = []
-    n_max = params.n_energy_max
-    for ne in range(1, n_max + 1):
-        ds = run_one(params, (ne, 1, params.n_phi), seed, progress, checkpoint, store, f"ne{ne}",
-                     ((ne - 1) / n_max, 1.0 / n_max))
-        runs.append(ds)
-    return _stack(runs)
+def _shapes(params: Parameters) -> list[tuple[int, int, int]]:
+    return [(ne, 1, params.n_phi) for ne in range(1, params.n_energy_max + 1)]
+
+
+def tasks(params: Parameters, seed) -> list:
+    """Stability, evolution and linear prediction for every N_E."""
+    return [t for shape in _shapes(params) for t in grid_tasks(params, shape, f"ne{shape[0]}/", weight=shape[0])]
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """The per-N_E datasets stacked along ``n_energy``."""
+    return _stack([grid_dataset(params, shape, results, f"ne{shape[0]}/") for shape in _shapes(params)])
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s] (see ``multi_pair_cost_s``)."""
+    return multi_pair_cost_s(params, _shapes(params))
 
 
 def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
@@ -176,7 +184,9 @@ SCENARIO = Scenario(
     description="Instability vs number of energy bins N_E = 1..6, N_phi = 4 (Huang & Wu 2026, Fig. 3)",
     reference=f"{REFERENCE_HW}, Fig. 3; spec shared/spec/pairing.md sections 5.3, 6, 7",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -15,15 +15,16 @@ precession Omega -> mu |P_bg| <1 - u> = mu |P_bg| and relaxation ~ mu gamma.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import numpy as np
 import xarray as xr
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from nupair import oile
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, bloch_norm_rule, param, variable
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -44,7 +45,15 @@ class Parameters(ScenarioParameters):
     max_encounters: int = param(20000, unit="1", ge=10, le=10_000_000,
                                 description="cap on encounters per gamma (small gamma: 2 precession turns "
                                             "or 5 relaxation times otherwise)")
-    mu: float = param(1.0, unit="1/time", gt=0.0, description="interaction strength (time unit 1/mu)")
+    mu: float = param(1.0, unit="1/time", gt=0.0, le=1e30, description="interaction strength (time unit 1/mu)")
+
+    @model_validator(mode="after")
+    def _rules(self):
+        bloch_norm_rule("p0", self.p0)
+        bloch_norm_rule("p_bg", self.p_bg, allow_zero=False)
+        if self.gamma_min > self.gamma_max:
+            raise ValueError(f"gamma_min = {self.gamma_min:g} must be <= gamma_max = {self.gamma_max:g}")
+        return self
 
 
 def _n_encounters(gamma: float, b: float, rates: oile.ForegroundRates, cap: int) -> int:
@@ -53,46 +62,64 @@ def _n_encounters(gamma: float, b: float, rates: oile.ForegroundRates, cap: int)
     return int(np.clip(min(turns, decay), 12, cap))
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Monte Carlo ensembles and exact recurrences for every gamma."""
+def _gamma_point(params: Parameters, gamma: float, seed_int: int, ctx: TaskContext) -> dict:
+    """Monte Carlo ensemble, fitted rates, exact recurrence and trajectories at one gamma."""
     p0, bg = np.array(params.p0), np.array(params.p_bg)
-    oile.check_bloch_vectors(p0, "p0")
-    oile.check_bloch_vectors(bg, "p_bg")
     b = float(np.linalg.norm(bg))
-    if b == 0.0:
-        from nupair.scenarios._base import UserInputError
+    coef = oile.isotropic_coefficients(gamma)
+    rates = oile.foreground_rates(b, coef)
+    n = _n_encounters(gamma, b, rates, params.max_encounters)
+    every = max(1, n // 400)
+    ens = oile.foreground_monte_carlo(p0, bg, gamma, n, n_ensemble=params.n_ensemble, seed=seed_int,
+                                      save_every=every)
+    fit = oile.fit_precession_relaxation(ens, bg)
+    out = {"n": n}
+    for key, attr in (("precession", "precession_per_encounter"),
+                      ("relaxation_perp", "relaxation_perp_per_encounter"),
+                      ("relaxation_par", "relaxation_par_per_encounter")):
+        out[key] = fit[key]
+        out[f"{key}_stderr"] = fit[f"{key}_stderr"]
+        out[f"{key}_analytic"] = getattr(rates, attr)
+    # trajectories resampled on a common grid in units of the encounter count fraction
+    idx = np.linspace(0, len(ens.n) - 1, N_TRAJ).round().astype(int)
+    out["traj_mc"] = np.concatenate([ens.mean[idx], ens.stderr[idx]], axis=1)
+    exact = oile.foreground_closed_form(p0, bg, coef, ens.n[idx])
+    out["traj_exact"] = np.concatenate([exact, ens.n[idx, None] * gamma / params.mu], axis=1)
+    return out
 
-        raise UserInputError("parameter 'p_bg': value (0, 0, 0) is not allowed: the background must be polarized")
-    gammas = np.geomspace(params.gamma_min, params.gamma_max, params.n_gamma)
-    rows = {k: [] for k in ("precession", "relaxation_perp", "relaxation_par")}
-    errs = {k: [] for k in rows}
-    ana = {k: [] for k in rows}
-    n_enc, traj_mc, traj_exact = [], [], []
-    n_traj = 200
+
+N_TRAJ = 200
+
+
+def _gammas(params: Parameters) -> np.ndarray:
+    return np.geomspace(params.gamma_min, params.gamma_max, params.n_gamma)
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task per impact parameter (independent seeds spawned from ``seed``)."""
+    gammas = _gammas(params)
     seeds = np.random.SeedSequence(seed).spawn(len(gammas))
-    for i, g in enumerate(gammas):
-        coef = oile.isotropic_coefficients(g)
-        rates = oile.foreground_rates(b, coef)
-        n = _n_encounters(g, b, rates, params.max_encounters)
-        every = max(1, n // 400)
-        ens = oile.foreground_monte_carlo(p0, bg, g, n, n_ensemble=params.n_ensemble,
-                                          seed=int(seeds[i].generate_state(1)[0]), save_every=every)
-        fit = oile.fit_precession_relaxation(ens, bg)
-        for key, attr in (("precession", "precession_per_encounter"),
-                          ("relaxation_perp", "relaxation_perp_per_encounter"),
-                          ("relaxation_par", "relaxation_par_per_encounter")):
-            rows[key].append(fit[key])
-            errs[key].append(fit[f"{key}_stderr"])
-            ana[key].append(getattr(rates, attr))
-        n_enc.append(n)
-        # trajectories resampled on a common grid in units of the encounter count fraction
-        idx = np.linspace(0, len(ens.n) - 1, n_traj).round().astype(int)
-        traj_mc.append(np.concatenate([ens.mean[idx], ens.stderr[idx]], axis=1))
-        exact = oile.foreground_closed_form(p0, bg, coef, ens.n[idx])
-        traj_exact.append(np.concatenate([exact, ens.n[idx, None] * g / params.mu], axis=1))
-        progress((i + 1) / len(gammas), f"gamma = {g:.3g}")
+    return [Task(f"gamma={g:.6g}", partial(_gamma_point, params, float(g), int(seeds[i].generate_state(1)[0])))
+            for i, g in enumerate(gammas)]
 
 
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~2e-8 s per neutrino-encounter (default ~12 s)."""
+    return 2.0 + params.n_gamma * params.n_ensemble * min(params.max_encounters, 20000) * 2.5e-8
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Fitted and exact rates per gamma, and the sampled trajectories."""
+    gammas = _gammas(params)
+    b = float(np.linalg.norm(params.p_bg))
+    pts = [results[t.name] for t in tasks(params, 0)]
+    rows = {k: [p[k] for p in pts] for k in ("precession", "relaxation_perp", "relaxation_par")}
+    errs = {k: [p[f"{k}_stderr"] for p in pts] for k in rows}
+    ana = {k: [p[f"{k}_analytic"] for p in pts] for k in rows}
+    n_enc = [p["n"] for p in pts]
+    traj_mc = [p["traj_mc"] for p in pts]
+    traj_exact = [p["traj_exact"] for p in pts]
+    n_traj = N_TRAJ
     enc_rate = params.mu / gammas  # back-to-back encounters per unit time
     data = {}
     for key, label in (("precession", "precession angle"), ("relaxation_perp", "transverse relaxation"),
@@ -195,7 +222,9 @@ SCENARIO = Scenario(
     description="OILE model 1: foreground neutrino in a uniform background, gamma from 1e-4 to pi/2",
     reference="Kost, Johns & Duan, arXiv:2402.05022; OILE poster LA-UR-25-22229; spec shared/spec/oile.md section 5",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -12,16 +12,17 @@ path along equilibria (spec 6.4; the poster spells it "miscodynamics").
 
 from __future__ import annotations
 
-import json
+from functools import partial
 from typing import Annotated
 
 import numpy as np
 import xarray as xr
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from nupair import oile
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from nupair.results import SolverError, Status
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, bloch_norm_rule, param, variable
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -42,56 +43,115 @@ class Parameters(ScenarioParameters):
                              description="matter potential lambda along z between encounters (0: off)")
     t_end_mu: float = param(300.0, unit="1/mu", gt=0.0, le=1e6, description="end time (gamma mu t ~ 3)")
     save_every_steps: int = param(50, unit="1", ge=1, le=1_000_000, description="record every this many steps")
-    checkpoint_every_steps: int = param(5000, unit="1", ge=1, description="checkpoint interval in steps")
+    checkpoint_every_steps: int = param(5000, unit="1", ge=1, le=10_000_000, description="checkpoint interval in steps")
     settle_time_mu: float = param(20.0, unit="1/mu", gt=0.0, le=1e4,
                                   description="mean-field averaging time that picks the initial equilibrium")
 
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.n_neutrinos % 2:
+            raise ValueError(f"parameter 'n_neutrinos': value {self.n_neutrinos} is not allowed: a random "
+                             "perfect matching needs an even number")
+        bloch_norm_rule("p_a", self.p_a)
+        bloch_norm_rule("p_b", self.p_b)
+        return self
+
 
 def _gas(params: Parameters) -> oile.TwoGroupGas:
-    if params.n_neutrinos % 2:
-        from nupair.scenarios._base import UserInputError
-
-        raise UserInputError(f"parameter 'n_neutrinos': value {params.n_neutrinos} is not allowed: "
-                             "a random perfect matching needs an even number")
     return oile.TwoGroupGas(n=params.n_neutrinos, fraction_a=params.fraction_a, p_a=np.array(params.p_a),
                             p_b=np.array(params.p_b), omega_a=params.omega_a, omega_b=params.omega_b,
                             b_axis=oile.vacuum_axis(params.theta_v), gamma=params.gamma,
                             matter=params.matter_mu)
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Monte Carlo (checkpointed with the RNG state), mean field, mean map, miscidynamic path."""
+def _plan(params: Parameters) -> tuple[int, int]:
+    """(number of steps, record interval in steps): at least the start and the end are recorded."""
+    n_steps = max(1, int(round(params.t_end_mu * 1.0 / params.gamma)))
+    return n_steps, min(params.save_every_steps, n_steps)
+
+
+_FIELDS = ("t", "mean", "stderr", "spread", "mean_length", "b_total_drift")
+
+
+def _monte_carlo(params: Parameters, ctx: TaskContext) -> dict:
+    """The Monte Carlo, checkpointed every ``checkpoint_every_steps`` with the RNG state."""
     gas = _gas(params)
-    n_steps = max(1, int(round(params.t_end_mu / gas.dt)))
-    every = params.save_every_steps
-    saved = checkpoint.load() if checkpoint is not None else None
-    fields = ("t", "mean", "stderr", "spread", "mean_length", "b_total_drift")
-    if saved is not None:
-        acc = {k: saved[k] for k in fields}
-        state, step = saved["state"], int(saved["step"])
-        rng_state = json.loads(str(saved["rng_state"]))
+    n_steps, every = _plan(params)
+    if ctx.resume is not None:
+        acc, state, step, rng_state = (ctx.resume[k] for k in ("acc", "state", "step", "rng_state"))
     else:
         acc, state, step, rng_state = None, None, 0, None
     b_ref = float(np.sum(np.where(np.arange(gas.n)[:, None] < gas.n_a, gas.p_a, gas.p_b) @ gas.b_axis))
     while step < n_steps:
         k = min(params.checkpoint_every_steps, n_steps - step)
-        part = oile.run_two_group(gas, k, seed=seed, save_every=every, state=state, rng_state=rng_state,
+        part = oile.run_two_group(gas, k, seed=ctx.seed, save_every=every, state=state, rng_state=rng_state,
                                   step0=step, b_reference=b_ref)
-        new = {f: getattr(part, f) for f in fields}
-        acc = new if acc is None else {f: np.concatenate([acc[f], new[f]]) for f in fields}
+        new = {f: getattr(part, f) for f in _FIELDS}
+        acc = new if acc is None else {f: np.concatenate([acc[f], new[f]]) for f in _FIELDS}
         state, rng_state, step = part.state, part.rng_state, step + k
-        if checkpoint is not None and step < n_steps:
-            checkpoint.save({**acc, "state": state, "step": np.asarray(step),
-                             "rng_state": np.asarray(json.dumps(rng_state))})
-        progress(0.9 * step / n_steps, "Monte Carlo")
-    t = acc["t"]
-    mf = oile.mean_field(gas, t)
-    tm, mm = oile.mean_map(gas, n_steps, save_every=every)
+        if step < n_steps:
+            ctx.save({"acc": acc, "state": state, "step": step, "rng_state": rng_state})
+        ctx.progress(step / n_steps, "Monte Carlo")
+    return acc
+
+
+def _record_times(params: Parameters) -> np.ndarray:
+    n_steps, every = _plan(params)
+    return np.arange(0, n_steps + 1, every) * params.gamma
+
+
+def _mean_field(params: Parameters, ctx: TaskContext) -> np.ndarray:
+    return oile.mean_field(_gas(params), _record_times(params))
+
+
+def _mean_map(params: Parameters, ctx: TaskContext) -> np.ndarray:
+    n_steps, every = _plan(params)
+    return oile.mean_map(_gas(params), n_steps, save_every=every)[1]
+
+
+def _miscidynamics(params: Parameters, ctx: TaskContext):
+    """The miscidynamic path, or None when no mean-field equilibrium exists for the start."""
+    gas = _gas(params)
     ref_t = np.linspace(0.0, params.settle_time_mu, 401)
-    path = oile.miscidynamic_path(gas, float(t[-1]), n_kicks=400, reference=(ref_t, oile.mean_field(gas, ref_t)))
-    progress(1.0, "done")
+    try:
+        return oile.miscidynamic_path(gas, float(_record_times(params)[-1]), n_kicks=400,
+                                      reference=(ref_t, oile.mean_field(gas, ref_t)))
+    except SolverError as exc:
+        if exc.status is Status.NO_SOLUTION:
+            return None
+        raise
 
 
+def tasks(params: Parameters, seed) -> list[Task]:
+    """Monte Carlo (checkpointed), mean field, mean map, miscidynamic path."""
+    mc_cost = cost_s(params)
+    return [Task("monte carlo", partial(_monte_carlo, params), cost=mc_cost),
+            Task("mean field", partial(_mean_field, params), cost=1.0),
+            Task("mean map", partial(_mean_map, params), cost=0.5),
+            Task("miscidynamics", partial(_miscidynamics, params), cost=1.0)]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~2.5e-8 s per neutrino-step on one core (default ~25 s)."""
+    n_steps, every = _plan(params)
+    return 3.0 + n_steps * params.n_neutrinos * 2.5e-8 + n_steps / every * params.n_neutrinos * 5e-8
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Monte Carlo group means with the three predictions on their time grids."""
+    gas = _gas(params)
+    n_steps, _ = _plan(params)
+    acc = results["monte carlo"]
+    t = acc["t"]
+    mf = results["mean field"]
+    mm = results["mean map"]
+    path = results["miscidynamics"]
+    if path is None:  # no equilibrium: an empty path (NaN), reported in the summary
+        nan2 = np.full((1, 2), np.nan)
+        path = oile.MiscidynamicPath(t=np.array([0.0]), length=nan2, b_component=nan2, transverse=nan2,
+                                     omega=np.array([np.nan]), branch=("none", (0, 0)),
+                                     status="no mean-field equilibrium for the initial lengths",
+                                     code=Status.NO_SOLUTION)
     gdims = ("t", "group", "component")
     ds = xr.Dataset(
         {
@@ -204,7 +264,9 @@ SCENARIO = Scenario(
     description="OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
     reference="Kost, Johns & Duan, arXiv:2508.14331; OILE poster LA-UR-25-22229; spec shared/spec/oile.md section 6",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

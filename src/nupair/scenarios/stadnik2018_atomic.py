@@ -12,24 +12,33 @@ depends on its ultraviolet scale.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import xarray as xr
+from pydantic import model_validator
 
 from nupair import constants as const
 from nupair import forces
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 
 class Parameters(ScenarioParameters):
     """Atomic-spectroscopy scenario parameters."""
 
-    mediator_mass_eV: float = param(const.m_Z, unit="eV", gt=0.0, description="t-channel mediator mass M")
-    cutoff_m: float = param((1.0 / const.m_W) / const.meter, unit="m", gt=0.0, description="hard cutoff r_c")
-    scale_min_eV: float = param(1e9, unit="eV", gt=0.0, description="smallest UV scale in the scan (M or 1/r_c)")
-    scale_max_eV: float = param(1e13, unit="eV", gt=0.0, description="largest UV scale in the scan")
-    n_scale: int = param(9, unit="1", ge=2, le=1000, description="UV scales in the scan (log grid)")
+    mediator_mass_eV: float = param(const.m_Z, unit="eV", ge=1e6, le=1e16, description="t-channel mediator mass M")
+    cutoff_m: float = param((1.0 / const.m_W) / const.meter, unit="m", ge=1e-31, le=1e-13,
+                            description="hard cutoff r_c (below the atomic scale)")
+    scale_min_eV: float = param(1e9, unit="eV", ge=1e6, le=1e16, description="smallest UV scale in the scan (M or 1/r_c)")
+    scale_max_eV: float = param(1e13, unit="eV", ge=1e6, le=1e16, description="largest UV scale in the scan")
+    n_scale: int = param(9, unit="1", ge=2, le=200, description="UV scales in the scan (log grid)")
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.scale_max_eV <= self.scale_min_eV:
+            raise ValueError(f"scale_max_eV = {self.scale_max_eV:g} must exceed scale_min_eV = {self.scale_min_eV:g}")
+        return self
 
 
 def _label(m: forces.SpectroscopyMeasurement) -> str:
@@ -37,26 +46,40 @@ def _label(m: forces.SpectroscopyMeasurement) -> str:
     return f"{m.system} {m.lower[0]}{letters[m.lower[1]]}-{m.upper[0]}{letters[m.upper[1]]}"
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Transition shifts (both treatments) at the chosen scales and over the scale scan."""
-    if params.scale_max_eV <= params.scale_min_eV:
-        from nupair.scenarios._base import UserInputError
+def _scales(params: Parameters) -> np.ndarray:
+    return np.geomspace(params.scale_min_eV, params.scale_max_eV, params.n_scale)
 
-        raise UserInputError(f"parameter 'scale_max_eV': value {params.scale_max_eV!r} is not allowed: must exceed scale_min_eV")
+
+def _transition(params: Parameters, index: int, ctx: TaskContext) -> dict:
+    """Both treatments of one measured transition, at the chosen scales and over the scan."""
+    m = forces.SPECTROSCOPY_MEASUREMENTS[index]
+    hi = forces.level_shift(m.system, *m.upper, mediator_mass_eV=params.mediator_mass_eV, return_error=True)
+    lo = forces.level_shift(m.system, *m.lower, mediator_mass_eV=params.mediator_mass_eV, return_error=True)
+    scales = _scales(params)
+    return {"t": hi[0] - lo[0], "t_err": hi[1] + lo[1],
+            "c": forces.transition_shift(m.system, m.lower, m.upper, model="cutoff", cutoff_m=params.cutoff_m),
+            "t_scan": np.array([forces.transition_shift(m.system, m.lower, m.upper, mediator_mass_eV=s) for s in scales]),
+            "c_scan": np.array([forces.transition_shift(m.system, m.lower, m.upper, model="cutoff",
+                                                        cutoff_m=1 / (s * const.meter)) for s in scales])}
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task per measured transition."""
+    return [Task(_label(m), partial(_transition, params, k)) for k, m in enumerate(forces.SPECTROSCOPY_MEASUREMENTS)]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~0.05 s per transition and scale (default ~5 s)."""
+    return 3.0 + len(forces.SPECTROSCOPY_MEASUREMENTS) * (params.n_scale + 1) * 0.05
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Transition shifts (both treatments) at the chosen scales and over the scale scan."""
     meas = forces.SPECTROSCOPY_MEASUREMENTS
-    scales = np.geomspace(params.scale_min_eV, params.scale_max_eV, params.n_scale)
-    t_shift, c_shift, t_err = [], [], []
-    t_scan, c_scan = np.zeros((len(meas), scales.size)), np.zeros((len(meas), scales.size))
-    for k, m in enumerate(meas):
-        hi = forces.level_shift(m.system, *m.upper, mediator_mass_eV=params.mediator_mass_eV, return_error=True)
-        lo = forces.level_shift(m.system, *m.lower, mediator_mass_eV=params.mediator_mass_eV, return_error=True)
-        t_shift.append(hi[0] - lo[0])
-        t_err.append(hi[1] + lo[1])
-        c_shift.append(forces.transition_shift(m.system, m.lower, m.upper, model="cutoff", cutoff_m=params.cutoff_m))
-        for j, s in enumerate(scales):
-            t_scan[k, j] = forces.transition_shift(m.system, m.lower, m.upper, mediator_mass_eV=s)
-            c_scan[k, j] = forces.transition_shift(m.system, m.lower, m.upper, model="cutoff", cutoff_m=1 / (s * const.meter))
-        progress((k + 1) / len(meas), _label(m))
+    scales = _scales(params)
+    rows = [results[_label(m)] for m in meas]
+    t_shift, t_err, c_shift = [r["t"] for r in rows], [r["t_err"] for r in rows], [r["c"] for r in rows]
+    t_scan, c_scan = np.array([r["t_scan"] for r in rows]), np.array([r["c_scan"] for r in rows])
     names = np.array([_label(m) for m in meas])
     return xr.Dataset(
         {"shift_t_channel": variable(("transition",), t_shift, "eV", "transition shift, t-channel model (M, mu_R = M)"),
@@ -133,7 +156,9 @@ SCENARIO = Scenario(
     description="Neutrino-force shifts of H, Ps and Mu transitions vs measurement precision (Stadnik 2018)",
     reference="Y.V. Stadnik, PRL 120 (2018) 223202; Xu & Yu arXiv:2112.03060; spec shared/spec/forces.md sections 3, 7.2",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -12,13 +12,14 @@ spec and is the free "coupling" here), and the largest heating allowed by the co
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import xarray as xr
 
 from nupair import gradient
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, param, variable
+from nupair.scenarios._base import Scenario, Task, TaskContext, param, variable
 from nupair.scenarios._gradient_common import StarParameters, build_star, interfaces
 
 
@@ -26,8 +27,10 @@ class Parameters(StarParameters):
     """gradient-cooling parameters."""
 
     t_end_yr: float = param(1e10, unit="yr", gt=1.0, le=1e11, description="end of the cooling curve")
-    absorption_rate_per_s: float = param(1e-15, unit="s^-1", ge=0.0, description="absorption rate Gamma_abs of a trapped neutrino")
-    scattering_coefficient_per_s: float = param(1e-3, unit="s^-1", ge=0.0, description="Gamma_sc at T = 1e8 K (T^3 scaling)")
+    absorption_rate_per_s: float = param(1e-15, unit="s^-1", ge=0.0, le=1e6,
+                                         description="absorption rate Gamma_abs of a trapped neutrino")
+    scattering_coefficient_per_s: float = param(1e-3, unit="s^-1", ge=0.0, le=1e3,
+                                                description="Gamma_sc at T = 1e8 K (T^3 scaling)")
     urca_multiplier: float = param(1.0, unit="1", ge=0.0, le=10.0, description="modified-Urca multiplier")
     n_eval: int = param(300, unit="1", ge=20, le=100_000, description="points on each curve")
 
@@ -41,46 +44,55 @@ def _well(params, s):
     return outer, n_trap, float(outer.V_outer_eV["e"] - v.min())
 
 
-def _limit_star():
-    return next(x for x in gradient.observed_stars() if x.upper_limit)
-
-
-def _max_heating(s, co, t_end, n_eval):
-    """Largest constant heating [erg/s] whose curve stays below the upper-limit star (bisection in log H)."""
-    lim = _limit_star()
-    lo, hi = 1e20, 1e36
-
-    def ok(h):
-        c = gradient.cool(s, heating=h, t_span=(1e-2, t_end), coefficients=co, n_eval=n_eval)
-        return gradient.cooling_chi2(c, [lim])[0] == 0.0
-
-    if not ok(lo):
-        return 0.0
-    for _ in range(50):
-        mid = math.sqrt(lo * hi)
-        lo, hi = (mid, hi) if ok(mid) else (lo, mid)
-        if hi / lo < 1.001:
-            break
-    return lo
-
-
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
+def _star_and_well(params: Parameters, ctx: TaskContext) -> dict:
     s = build_star(params)
-    co = gradient.cooling_coefficients(s, urca_multiplier=params.urca_multiplier)
     outer, n_trap, depth = _well(params, s)
-    progress(0.2, "star and well")
-    span = (1e-2, params.t_end_yr)
-    heat = gradient.GradientHeating(n_trap, params.absorption_rate_per_s, 0.75 * depth,
-                                    params.scattering_coefficient_per_s, abs(outer.V_outer_eV["e"]))
-    h_max = _max_heating(s, co, params.t_end_yr, params.n_eval)
-    progress(0.8, "largest heating")
-    curves = {"passive": gradient.cool(s, t_span=span, coefficients=co, n_eval=params.n_eval),
-              "gradient": gradient.cool(s, heating=heat, t_span=span, coefficients=co, n_eval=params.n_eval),
-              "max_allowed_heating": gradient.cool(s, heating=h_max, t_span=span, coefficients=co, n_eval=params.n_eval)}
+    return {"star": s, "coefficients": gradient.cooling_coefficients(s, urca_multiplier=params.urca_multiplier),
+            "outer": outer, "n_trap": n_trap, "depth": depth}
+
+
+def _max_heating(params: Parameters, ctx: TaskContext):
+    sw = ctx.results["star and well"]
+    return gradient.max_allowed_heating(sw["star"], sw["coefficients"], t_end_yr=params.t_end_yr, n_eval=params.n_eval)
+
+
+def _curve(params: Parameters, model: str, ctx: TaskContext):
+    sw = ctx.results["star and well"]
+    heating = None
+    if model == "gradient":
+        heating = gradient.GradientHeating(sw["n_trap"], params.absorption_rate_per_s, 0.75 * sw["depth"],
+                                           params.scattering_coefficient_per_s, abs(sw["outer"].V_outer_eV["e"]))
+    elif model == "max_allowed_heating":
+        heating = ctx.results["max heating"].value
+    return gradient.cool(sw["star"], heating=heating, t_span=(1e-2, params.t_end_yr), coefficients=sw["coefficients"],
+                         n_eval=params.n_eval)
+
+
+MODELS = ("passive", "gradient", "max_allowed_heating")
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """Star and trapping well, the largest allowed heating, and the three cooling curves."""
+    return [Task("star and well", partial(_star_and_well, params), cost=1.0),
+            Task("max heating", partial(_max_heating, params), cost=4.0),
+            *[Task(f"curve {m}", partial(_curve, params, m), cost=0.3) for m in MODELS]]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~25 cooling curves of n_eval points (default ~8 s with start-up)."""
+    return 5.0 + 25 * 0.02 * params.n_eval / 300.0
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """The three curves, their chi^2 and the observed stars."""
+    sw = results["star and well"]
+    s, n_trap, depth = sw["star"], sw["n_trap"], sw["depth"]
+    hm = results["max heating"]
+    h_max = hm.value
+    curves = {m: results[f"curve {m}"] for m in MODELS}
     names = list(curves)
     chi = [gradient.cooling_chi2(c) for c in curves.values()]
     obs = gradient.observed_stars()
-    progress(1.0, "curves")
     t = curves["passive"].t_yr
     return xr.Dataset(
         {"T_s_inf": variable(("model", "t"), [c.T_s_inf_K for c in curves.values()], "K", "redshifted surface temperature"),
@@ -99,7 +111,7 @@ def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
                 "t": variable(("t",), t, "yr", "age"),
                 "star": variable(("star",), np.array([o.name for o in obs]), "1", "observed star")},
         attrs={"mass_msun": s.mass_msun, "radius_km": s.radius_km, "trapped_number": n_trap, "well_depth_eV": depth,
-               "max_heating_erg_s": h_max, "absorption_rate_per_s": params.absorption_rate_per_s,
+               "max_heating_erg_s": h_max, "max_heating_status": hm.status.name.lower(), "absorption_rate_per_s": params.absorption_rate_per_s,
                "deposited_energy_eV": 0.75 * depth, "chi2_parts": str({n: c[1] for n, c in zip(names, chi)})},
     )
 
@@ -138,7 +150,8 @@ SUMMARY_KEYS = {
     "chi2": "model -> chi^2 against the observed stars (passive, gradient, max_allowed_heating)",
     "trapped_number": "neutrinos in the trapped sea (nu_e, below the outermost interface)",
     "well_depth_eV": "depth of the trapping well [eV]",
-    "max_heating_erg_s": "largest constant heating allowed by the PSR J2144-3933 upper limit [erg/s]",
+    "max_heating_erg_s": "largest constant heating allowed by the PSR J2144-3933 upper limit [erg/s] (null: not bracketed)",
+    "max_heating_status": "outcome of the bisection (successful, not_bracketed, ...)",
     "max_absorption_rate_per_s": "largest Gamma_abs allowed (heating N_trap Gamma_abs eps_dep at most max_heating) [s^-1]",
     "T_s_inf_at_1e6yr_K": "model -> T_s^inf at 1e6 yr [K]",
 }
@@ -148,9 +161,12 @@ def summary(ds: xr.Dataset) -> dict:
     t = ds["t"].values
     out = {"chi2": {str(m): float(c) for m, c in zip(ds["model"].values, ds["chi2"].values)},
            "trapped_number": ds.attrs["trapped_number"], "well_depth_eV": ds.attrs["well_depth_eV"],
-           "max_heating_erg_s": ds.attrs["max_heating_erg_s"]}
+           "max_heating_status": ds.attrs["max_heating_status"]}
+    found = ds.attrs["max_heating_status"] == "successful"
+    out["max_heating_erg_s"] = float(ds.attrs["max_heating_erg_s"]) if found else None
     eps = ds.attrs["deposited_energy_eV"] * 1.602176634e-12
-    out["max_absorption_rate_per_s"] = ds.attrs["max_heating_erg_s"] / (ds.attrs["trapped_number"] * eps) if eps > 0 else None
+    denom = ds.attrs["trapped_number"] * eps
+    out["max_absorption_rate_per_s"] = ds.attrs["max_heating_erg_s"] / denom if (found and denom > 0) else None
     if t[0] <= 1e6 <= t[-1]:
         out["T_s_inf_at_1e6yr_K"] = {str(m): float(np.exp(np.interp(np.log(1e6), np.log(t), np.log(ds["T_s_inf"].sel(model=m).values))))
                                      for m in ds["model"].values}
@@ -161,5 +177,5 @@ SCENARIO = Scenario(
     name="gradient-cooling",
     description="Cooling curves with and without gradient-produced neutrinos vs observed neutron stars",
     reference="Tanin & Wang arXiv:2604.21968 (picture); Yakovlev et al. Phys. Rep. 354 (2001) 1; Gudmundsson, Pethick & Epstein 1983; Potekhin et al. MNRAS 496 (2020) 5052; spec shared/spec/gradient.md sections 4, 6",
-    parameters=Parameters, run=run, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
+    parameters=Parameters, tasks=tasks, assemble=assemble, cost_s=cost_s, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
 )

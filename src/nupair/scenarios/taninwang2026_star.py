@@ -6,6 +6,7 @@ sections 2-5: matter potentials, exact tanh-step production, trapping).
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -14,7 +15,7 @@ import xarray as xr
 from nupair import constants as const
 from nupair import flavor, gradient
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, param, variable
+from nupair.scenarios._base import Scenario, Task, TaskContext, param, variable
 from nupair.scenarios._gradient_common import StarParameters, build_star, interfaces
 
 FLAVORS = ("e", "mu", "tau")
@@ -28,34 +29,47 @@ class Parameters(StarParameters):
     gauge_charge: Literal["B-L", "Lmu-Ltau", "Le-Lmu"] = param("Lmu-Ltau", unit="", allowed="'B-L', 'Lmu-Ltau' or 'Le-Lmu'",
                                                                description="gauged U(1)' of the gauge-force variant (spec 7)")
     gauge_coupling: float = param(1e-18, unit="1", ge=0.0, le=1.0, description="U(1)' coupling g")
-    gauge_mediator_mass_eV: float = param(0.0, unit="eV", ge=0.0, description="U(1)' mediator mass")
+    gauge_mediator_mass_eV: float = param(0.0, unit="eV", ge=0.0, le=1e9, description="U(1)' mediator mass")
 
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    s = build_star(params, muons=True)
-    progress(0.3, "star")
+def _star(params: Parameters, ctx: TaskContext):
+    return build_star(params, muons=True)
+
+
+def _pairs(params: Parameters, ctx: TaskContext) -> dict:
+    star = ctx.results["star"]
+    itfs = interfaces(params, star)
+    masses = flavor.masses_from_lightest(params.lightest_mass_eV, "normal")
+    return {"interfaces": itfs, "pairs": gradient.interface_pair_rates(star, itfs, masses, params.n_spectrum)}
+
+
+def _gauge(params: Parameters, ctx: TaskContext) -> dict:
+    star = ctx.results["star"]
     gauge = gradient.GaugeForce(params.gauge_charge, params.gauge_coupling, params.gauge_mediator_mass_eV)
-    gprof = gauge.profile(s)
-    gauge_rate = gauge.pair_rate_per_s(s, 0.0)
-    itfs = interfaces(params, s)
+    return {"profile": gauge.profile(star), "rate": gauge.pair_rate_per_s(star, 0.0)}
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """TOV star, pair production at its interfaces, gauge-force variant."""
+    return [Task("star", partial(_star, params), cost=1.0),
+            Task("interfaces", partial(_pairs, params), cost=1.0),
+            Task("gauge", partial(_gauge, params), cost=0.5)]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s] (default ~5 s, mostly start-up and the figure)."""
+    return 5.0 + 1e-4 * params.n_spectrum
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Profiles, interfaces, pair rates and the gauge-force profile."""
+    s = results["star"]
+    itfs = results["interfaces"]["interfaces"]
+    pairs = results["interfaces"]["pairs"]
+    rate, spec, energies, trapped = pairs.rate_per_s, pairs.spectrum_per_s_eV, pairs.energy_eV, pairs.trapped_number
+    gprof, gauge_rate = results["gauge"]["profile"], results["gauge"]["rate"]
     masses = flavor.masses_from_lightest(params.lightest_mass_eV, "normal")
     pots = np.array([gradient.potential_profile(s, f) for f in FLAVORS])
-    rate = np.zeros((len(itfs), 3, 3))  # interface, flavour, mass state: pairs per second (vacuum)
-    spec = np.zeros((len(itfs), 3, params.n_spectrum))
-    energies = np.zeros((len(itfs), 3, params.n_spectrum))
-    trapped = np.zeros((len(itfs), 3))
-    for k, itf in enumerate(itfs):
-        area_cm2 = 4 * math.pi * (itf.r_km * 1e5) ** 2
-        length = itf.width_fm * const.fm
-        for a, f in enumerate(FLAVORS):
-            dv = abs(itf.delta_V_eV[f])
-            for i, m in enumerate(masses):
-                rate[k, a, i] = gradient.rate_per_area(dv, length, m) * gradient.flux_eV3_to_cm2_s * area_cm2
-            w = np.linspace(0, dv, params.n_spectrum)
-            energies[k, a] = w
-            spec[k, a] = gradient.spectrum_per_area(w, dv, length, masses[0]) * gradient.flux_eV3_to_cm2_s * area_cm2
-            trapped[k, a] = gradient.trapped_number(s.r_km, pots[a], itf.V_outer_eV[f])
-        progress(0.3 + 0.7 * (k + 1) / max(len(itfs), 1), itf.name)
     names = np.array([i.name for i in itfs])
     return xr.Dataset(
         {"pressure": variable(("r",), s.pressure_dyn_cm2, "dyn cm^-2", "pressure"),
@@ -147,5 +161,5 @@ SCENARIO = Scenario(
     name="gradient-star",
     description="Neutron-star profiles, steep interfaces and gradient-produced neutrino pairs (Tanin & Wang 2026)",
     reference="Tanin & Wang arXiv:2604.21968 (picture); Haensel & Potekhin 2004 (SLy); Alford, Han & Prakash 2013 (hybrid); spec shared/spec/gradient.md",
-    parameters=Parameters, run=run, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
+    parameters=Parameters, tasks=tasks, assemble=assemble, cost_s=cost_s, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
 )

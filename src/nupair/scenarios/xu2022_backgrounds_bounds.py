@@ -16,27 +16,36 @@ and 7.1.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import xarray as xr
+from pydantic import model_validator
 
 from nupair import forces
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 
 class BackgroundParameters(ScenarioParameters):
     """Background scenario parameters (illustrative beam fluxes)."""
 
     relic_temperature_K: float = param(1.945, unit="K", gt=0.0, le=1e12, description="relic neutrino temperature")
-    reactor_flux_cm2_s: float = param(1e13, unit="cm^-2 s^-1", gt=0.0, description="reactor antineutrino flux")
-    reactor_energy_MeV: float = param(3.0, unit="MeV", gt=0.0, description="reactor neutrino energy")
-    solar_flux_cm2_s: float = param(6.0e10, unit="cm^-2 s^-1", gt=0.0, description="solar neutrino flux")
-    solar_energy_MeV: float = param(0.4, unit="MeV", gt=0.0, description="solar neutrino energy")
-    supernova_flux_cm2_s: float = param(1e12, unit="cm^-2 s^-1", gt=0.0, description="galactic supernova flux")
-    supernova_energy_MeV: float = param(15.0, unit="MeV", gt=0.0, description="supernova neutrino energy")
-    r_min_m: float = param(1e-12, unit="m", gt=0.0, description="smallest distance")
-    r_max_m: float = param(1.0, unit="m", gt=0.0, description="largest distance")
+    reactor_flux_cm2_s: float = param(1e13, unit="cm^-2 s^-1", ge=1.0, le=1e30, description="reactor antineutrino flux")
+    reactor_energy_MeV: float = param(3.0, unit="MeV", ge=1e-3, le=1e3, description="reactor neutrino energy")
+    solar_flux_cm2_s: float = param(6.0e10, unit="cm^-2 s^-1", ge=1.0, le=1e30, description="solar neutrino flux")
+    solar_energy_MeV: float = param(0.4, unit="MeV", ge=1e-3, le=1e3, description="solar neutrino energy")
+    supernova_flux_cm2_s: float = param(1e12, unit="cm^-2 s^-1", ge=1.0, le=1e30, description="galactic supernova flux")
+    supernova_energy_MeV: float = param(15.0, unit="MeV", ge=1e-3, le=1e3, description="supernova neutrino energy")
+    r_min_m: float = param(1e-12, unit="m", ge=1e-20, le=1e10, description="smallest distance")
+    r_max_m: float = param(1.0, unit="m", ge=1e-20, le=1e10, description="largest distance")
     n_r: int = param(400, unit="1", ge=10, le=1_000_000, description="distances (log grid)")
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.r_max_m <= self.r_min_m:
+            raise ValueError(f"r_max_m = {self.r_max_m:g} must exceed r_min_m = {self.r_min_m:g}")
+        return self
 
 
 def _beams(p: BackgroundParameters) -> dict:
@@ -47,21 +56,38 @@ def _beams(p: BackgroundParameters) -> dict:
     }
 
 
-def run_backgrounds(params: BackgroundParameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """V_vac and V_bkg(r) between two neutrons for each background."""
-    from nupair.scenarios._base import UserInputError
+def _r(params: BackgroundParameters) -> np.ndarray:
+    return np.geomspace(params.r_min_m, params.r_max_m, params.n_r)
 
-    if params.r_max_m <= params.r_min_m:
-        raise UserInputError(f"parameter 'r_max_m': value {params.r_max_m!r} is not allowed: must exceed r_min_m")
-    r = np.geomspace(params.r_min_m, params.r_max_m, params.n_r)
-    names = ["relic", *list(_beams(params))]
-    bkgs = [forces.RelicBackground(params.relic_temperature_K), *_beams(params).values()]
-    v = np.array([forces.background_potential(r, "neutron", "neutron", b) for b in bkgs])
-    progress(1.0, "backgrounds")
+
+def _background(params: BackgroundParameters, name: str, ctx: TaskContext) -> np.ndarray:
+    """V_bkg(r) between two neutrons for one background [eV]."""
+    bkg = forces.RelicBackground(params.relic_temperature_K) if name == "relic" else _beams(params)[name]
+    return forces.background_potential(_r(params), "neutron", "neutron", bkg)
+
+
+def tasks_backgrounds(params: BackgroundParameters, seed) -> list[Task]:
+    """One task per background (the relic one by adaptive quadrature costs the most)."""
+    return [Task(name, partial(_background, params, name), cost=3.0 if name == "relic" else 1.0)
+            for name in BACKGROUNDS]
+
+
+BACKGROUNDS = ("relic", "reactor", "solar", "supernova")
+
+
+def cost_backgrounds(params: BackgroundParameters) -> float:
+    """Estimated wall time [s] (default ~3 s)."""
+    return 3.0 + 4 * params.n_r * 1e-5
+
+
+def assemble_backgrounds(params: BackgroundParameters, results: dict) -> xr.Dataset:
+    """V_vac and V_bkg(r) between two neutrons for each background."""
+    r = _r(params)
+    v = np.array([results[name] for name in BACKGROUNDS])
     return xr.Dataset(
         {"background_potential": variable(("background", "r"), v, "eV", "background correction V_bkg (n-n)"),
          "vacuum_potential": variable(("r",), forces.potential(r, "neutron", "neutron"), "eV", "vacuum potential (massless, n-n)")},
-        coords={"background": variable(("background",), np.array(names), "1", "neutrino background"),
+        coords={"background": variable(("background",), np.array(BACKGROUNDS), "1", "neutrino background"),
                 "r": variable(("r",), r, "m", "distance")},
     )
 
@@ -93,19 +119,29 @@ def summary_backgrounds(ds: xr.Dataset) -> dict:
 class BoundsParameters(ScenarioParameters):
     """Bounds scenario parameters."""
 
-    reactor_flux_cm2_s: float = param(1e13, unit="cm^-2 s^-1", gt=0.0, description="forward beam flux")
-    reactor_energy_MeV: float = param(3.0, unit="MeV", gt=0.0, description="beam energy")
+    reactor_flux_cm2_s: float = param(1e13, unit="cm^-2 s^-1", ge=1.0, le=1e30, description="forward beam flux")
+    reactor_energy_MeV: float = param(3.0, unit="MeV", ge=1e-3, le=1e3, description="beam energy")
 
 
-def run_bounds(params: BoundsParameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Predicted |delta V / V_grav| (neutron pair) at each experiment's separation."""
-    lim = forces.INVERSE_SQUARE_LAW_LIMITS
-    r = np.array([x.separation_m for x in lim])
-    vac = forces.ratio_to_gravity(r, "neutron", "neutron")
+def _bounds(params: BoundsParameters, ctx: TaskContext) -> dict:
+    """Predicted |delta V / V_grav| (neutron pair) at each experiment's separation, vacuum and beam."""
+    r = np.array([x.separation_m for x in forces.INVERSE_SQUARE_LAW_LIMITS])
     beam = forces.DirectionalFlux(params.reactor_flux_cm2_s, params.reactor_energy_MeV, 0.0, "e")
     vb = forces.background_potential(r, "neutron", "neutron", beam)
-    beam_ratio = forces.ratio_to_gravity(r, "neutron", "neutron", potential_eV=vb)
-    progress(1.0, "bounds")
+    return {"vacuum": forces.ratio_to_gravity(r, "neutron", "neutron"),
+            "beam": forces.ratio_to_gravity(r, "neutron", "neutron", potential_eV=vb)}
+
+
+def tasks_bounds(params: BoundsParameters, seed) -> list[Task]:
+    """One task: the ratios at the separations of the bounds table."""
+    return [Task("ratios", partial(_bounds, params))]
+
+
+def assemble_bounds(params: BoundsParameters, results: dict) -> xr.Dataset:
+    """Bounds and predicted ratios per experiment."""
+    lim = forces.INVERSE_SQUARE_LAW_LIMITS
+    r = np.array([x.separation_m for x in lim])
+    vac, beam_ratio = results["ratios"]["vacuum"], results["ratios"]["beam"]
     return xr.Dataset(
         {"bound": variable(("experiment",), [x.bound for x in lim], "1", "measured bound on delta V / V_grav"),
          "separation": variable(("experiment",), r, "m", "typical separation"),
@@ -148,14 +184,16 @@ SCENARIOS = {
         name="forces-backgrounds",
         description="Neutrino force in vacuum vs relic, reactor, solar and supernova backgrounds (n-n)",
         reference="Horowitz & Pantaleone 1993; Ghosh, Grossman, Tangarife, Xu & Yu, arXiv:2209.07082; spec forces.md section 4",
-        parameters=BackgroundParameters, run=run_backgrounds, plot=plot_backgrounds, summary=summary_backgrounds,
+        parameters=BackgroundParameters, tasks=tasks_backgrounds, assemble=assemble_backgrounds,
+        cost_s=cost_backgrounds, plot=plot_backgrounds, summary=summary_backgrounds,
         summary_keys={"background_exceeds_vacuum_beyond_m": "background -> distance beyond which |V_bkg| > |V_vac| [m]"},
     ),
     "forces-bounds": Scenario(
         name="forces-bounds",
         description="Predicted neutrino-force strength against inverse-square-law bounds",
         reference="X.-J. Xu talk table; spec forces.md section 7.1",
-        parameters=BoundsParameters, run=run_bounds, plot=plot_bounds, summary=summary_bounds,
+        parameters=BoundsParameters, tasks=tasks_bounds, assemble=assemble_bounds,
+        cost_s=lambda params: 3.0, plot=plot_bounds, summary=summary_bounds,
         summary_keys={"vacuum_over_bound": "experiment -> prediction / bound (vacuum force, point neutrons)",
                       "ratio_to_nearest_limit": "largest prediction / bound", "nearest_limit": "that experiment",
                       "forward_beam_over_gravity": "|V_bkg / V_grav| of a forward reactor beam (r-independent)"},

@@ -11,6 +11,7 @@ force is cut off exponentially.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -19,7 +20,9 @@ import xarray as xr
 from nupair import constants as const
 from nupair import flavor, forces
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, param, variable
+from pydantic import model_validator
+
+from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 PAIRS = {
     "e-e": ("electron", "electron"),
@@ -37,32 +40,54 @@ class Parameters(ScenarioParameters):
                                                      description="mass ordering")
     nature: Literal["dirac", "majorana"] = param("dirac", unit="", allowed="'dirac' or 'majorana'",
                                                   description="neutrino nature")
-    r_min_m: float = param(1e-20, unit="m", gt=0.0, description="smallest distance")
-    r_max_m: float = param(1e-3, unit="m", gt=0.0, description="largest distance")
-    n_r: int = param(601, unit="1", ge=10, le=10_000_000, description="distances (log grid)")
-    mediator_mass_eV: float = param(const.m_Z, unit="eV", gt=0.0, description="t-channel mediator mass M (short-distance model)")
-    scalar_lambda_eV: float = param(1e13, unit="eV", gt=0.0,
+    r_min_m: float = param(1e-20, unit="m", ge=1e-25, le=1e26, description="smallest distance")
+    r_max_m: float = param(1e-3, unit="m", ge=1e-25, le=1e26, description="largest distance")
+    n_r: int = param(601, unit="1", ge=10, le=1_000_000, description="distances (log grid)")
+    mediator_mass_eV: float = param(const.m_Z, unit="eV", ge=1e3, le=1e15,
+                                    description="t-channel mediator mass M (short-distance model)")
+    scalar_lambda_eV: float = param(1e13, unit="eV", ge=1.0, le=1e28,
                                     description="scale Lambda of the -(1/Lambda) fbar f phi^2 comparison force (per constituent)")
 
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.r_max_m <= self.r_min_m:
+            raise ValueError(f"r_max_m = {self.r_max_m:g} must exceed r_min_m = {self.r_min_m:g}")
+        return self
 
-def run(params: Parameters, seed, progress, checkpoint=None) -> xr.Dataset:
-    """Massless and massive potentials and gravity for every pair."""
-    if params.r_max_m <= params.r_min_m:
-        from nupair.scenarios._base import UserInputError
 
-        raise UserInputError(f"parameter 'r_max_m': value {params.r_max_m!r} is not allowed: must exceed r_min_m = {params.r_min_m!r}")
-    r = np.geomspace(params.r_min_m, params.r_max_m, params.n_r)
+def _r(params: Parameters) -> np.ndarray:
+    return np.geomspace(params.r_min_m, params.r_max_m, params.n_r)
+
+
+def _pair(params: Parameters, name: str, ctx: TaskContext) -> dict:
+    """Massive, massless, short-distance and scalar-comparison potentials and gravity for one pair."""
+    a, b = PAIRS[name]
+    r = _r(params)
     masses = flavor.masses_from_lightest(params.lightest_mass_eV, params.ordering)
-    v, v0, vt, vs, grav = [], [], [], [], []
-    for k, (a, b) in enumerate(PAIRS.values()):
-        v.append(forces.potential(r, a, b, masses_eV=masses, nature=params.nature))
-        v0.append(forces.potential(r, a, b))
-        vt.append(forces.t_channel_potential(r, a, b, mediator_mass_eV=params.mediator_mass_eV))
-        # per-constituent couplings add: 1/Lambda_body = (number of constituents) / Lambda
-        na, nb = (sum(forces.vacuum._constituents(x).values()) for x in (a, b))
-        vs.append(forces.scalar_pair_potential(r, params.scalar_lambda_eV / na, params.scalar_lambda_eV / nb))
-        grav.append(-const.G_N * forces.source_mass_eV(a) * forces.source_mass_eV(b) / (r * const.meter))
-        progress((k + 1) / len(PAIRS), "potentials")
+    # per-constituent couplings add: 1/Lambda_body = (number of constituents) / Lambda
+    na, nb = forces.constituent_count(a), forces.constituent_count(b)
+    return {"v": forces.potential(r, a, b, masses_eV=masses, nature=params.nature),
+            "v0": forces.potential(r, a, b),
+            "vt": forces.t_channel_potential(r, a, b, mediator_mass_eV=params.mediator_mass_eV),
+            "vs": forces.scalar_pair_potential(r, params.scalar_lambda_eV / na, params.scalar_lambda_eV / nb),
+            "grav": -const.G_N * forces.source_mass_eV(a) * forces.source_mass_eV(b) / (r * const.meter)}
+
+
+def tasks(params: Parameters, seed) -> list[Task]:
+    """One task per source pair."""
+    return [Task(name, partial(_pair, params, name)) for name in PAIRS]
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~2 us per distance and pair (default ~5 s, mostly start-up and figure)."""
+    return 4.0 + 4 * params.n_r * 2e-6
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Massless and massive potentials and gravity for every pair."""
+    r = _r(params)
+    masses = flavor.masses_from_lightest(params.lightest_mass_eV, params.ordering)
+    v, v0, vt, vs, grav = ([results[name][k] for name in PAIRS] for k in ("v", "v0", "vt", "vs", "grav"))
     names = np.array(list(PAIRS))
     ds = xr.Dataset(
         {
@@ -148,7 +173,9 @@ SCENARIO = Scenario(
     description="Neutrino-force potentials e-e, p-p, n-n, W-W over many decades, with gravity (Xu talk; Grifols et al.)",
     reference="X.-J. Xu, talk 'Neutrino forces and experimental probes'; Feinberg & Sucher 1968; Grifols, Masso & Toldra 1996; spec shared/spec/forces.md sections 1, 2, 7.1",
     parameters=Parameters,
-    run=run,
+    tasks=tasks,
+    assemble=assemble,
+    cost_s=cost_s,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

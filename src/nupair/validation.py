@@ -1,0 +1,126 @@
+"""Input checks at the boundary of public functions: one place, one message shape.
+
+Every message names the parameter, the value given and what is allowed, e.g.
+``V0=-1.0 is not allowed: must be finite and > 0 [eV]``. All checks raise ``ValueError`` and
+return the value converted (``float`` or a float ``ndarray``), so a caller writes
+``v = positive("V0", V0, "eV")``. Booleans are never accepted as numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "finite",
+    "positive",
+    "non_negative",
+    "in_range",
+    "positive_int",
+    "one_of",
+    "finite_array",
+]
+
+
+def _unit(unit: str | None) -> str:
+    return f" [{unit}]" if unit not in (None, "", "1") else ""
+
+
+def _as_float(name: str, value: Any, unit: str | None) -> float:
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}={value!r} is not allowed: must be a number, not a boolean{_unit(unit)}")
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}={value!r} is not allowed: must be a number{_unit(unit)}") from None
+    return v
+
+
+def finite(name: str, value: Any, unit: str | None = None) -> float:
+    """``value`` as a finite float, else ``ValueError`` naming ``name``."""
+    v = _as_float(name, value, unit)
+    if not math.isfinite(v):
+        raise ValueError(f"{name}={value!r} is not allowed: must be finite{_unit(unit)}")
+    return v
+
+
+def positive(name: str, value: Any, unit: str | None = None) -> float:
+    """``value`` as a finite float > 0."""
+    v = _as_float(name, value, unit)
+    if not (math.isfinite(v) and v > 0):
+        raise ValueError(f"{name}={value!r} is not allowed: must be finite and > 0{_unit(unit)}")
+    return v
+
+
+def non_negative(name: str, value: Any, unit: str | None = None) -> float:
+    """``value`` as a finite float >= 0."""
+    v = _as_float(name, value, unit)
+    if not (math.isfinite(v) and v >= 0):
+        raise ValueError(f"{name}={value!r} is not allowed: must be finite and >= 0{_unit(unit)}")
+    return v
+
+
+def in_range(name: str, value: Any, low: float | None = None, high: float | None = None, unit: str | None = None,
+             *, low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a finite float in [low, high] (either end may be open or absent)."""
+    v = _as_float(name, value, unit)
+    ok = math.isfinite(v)
+    if low is not None:
+        ok = ok and (v > low if low_open else v >= low)
+    if high is not None:
+        ok = ok and (v < high if high_open else v <= high)
+    if not ok:
+        lo = "" if low is None else ("(" if low_open else "[") + f"{low:g}"
+        hi = "" if high is None else f"{high:g}" + (")" if high_open else "]")
+        if low is not None and high is not None:
+            rng = f"in {lo}, {hi}"
+        elif low is not None:
+            rng = f"{'>' if low_open else '>='} {low:g}"
+        elif high is not None:
+            rng = f"{'<' if high_open else '<='} {high:g}"
+        else:
+            rng = "finite"
+        raise ValueError(f"{name}={value!r} is not allowed: must be finite and {rng}{_unit(unit)}")
+    return v
+
+
+def positive_int(name: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:
+    """``value`` as an int >= minimum (and <= maximum); floats with a fraction and booleans refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name}={value!r} is not allowed: must be an integer >= {minimum}")
+    v = int(value)
+    if v < minimum or (maximum is not None and v > maximum):
+        rng = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+        raise ValueError(f"{name}={value!r} is not allowed: must be an integer {rng}")
+    return v
+
+
+def one_of(name: str, value: Any, allowed: Iterable[Any]) -> Any:
+    """``value`` if it is one of ``allowed``."""
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r} is not allowed: must be one of {', '.join(repr(a) for a in allowed)}")
+    return value
+
+
+def finite_array(name: str, value: Any, unit: str | None = None, *, low: float | None = None,
+                 low_open: bool = False, dtype=float) -> NDArray:
+    """``value`` as an array of finite numbers (optionally all >= low, or > low)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}={value!r} is not allowed: must be numbers, not a boolean{_unit(unit)}")
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}={value!r} is not allowed: must be numbers{_unit(unit)}") from None
+    ok = np.isfinite(arr)
+    cond = "finite"
+    if low is not None:
+        ok &= (arr > low) if low_open else (arr >= low)
+        cond += f" and {'>' if low_open else '>='} {low:g}"
+    if not np.all(ok):
+        bad = arr[~ok].ravel()[0] if arr.ndim else arr.item()
+        raise ValueError(f"{name} contains {bad!r}, which is not allowed: every value must be {cond}{_unit(unit)}")
+    return arr
