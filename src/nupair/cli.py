@@ -128,13 +128,22 @@ def run_cmd(
     """Run a scenario; write result.nc, summary.json, figure.png and config.toml."""
     from nupair.scenarios.runner import parse_set_option, run_scenario
 
+    from nupair.scenarios.runner import RunInterrupted
+
     overrides = dict(parse_set_option(item) for item in (set_ or []))
-    outcome = run_scenario(name, overrides, config_path=config, out_dir=out, seed=_parse_seed(seed),
-                           resume=resume, quiet=quiet, allow_expensive=yes)
+    try:
+        outcome = run_scenario(name, overrides, config_path=config, out_dir=out, seed=_parse_seed(seed),
+                               resume=resume, quiet=quiet, allow_expensive=yes)
+    except RunInterrupted as exc:  # click/typer would turn a KeyboardInterrupt into a bare exit code
+        raise _Interrupted(str(exc)) from None
     if not quiet:
         verb = "resumed and finished" if outcome.resumed else "finished"
         typer.echo(f"{name} {verb} in {outcome.wall_s:.1f} s -> {outcome.out_dir}/"
                    " (result.nc, summary.json, figure.png, config.toml)")
+
+
+class _Interrupted(Exception):
+    """An interrupted run, carried past click's KeyboardInterrupt handling to :func:`main`."""
 
 
 def _parse_seed(text: str | None) -> int | None:
@@ -249,7 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     from nupair.scenarios.runner import RunInterrupted
 
     try:
-        app(args=argv, prog_name="nupair", standalone_mode=False)
+        rv = app(args=argv, prog_name="nupair", standalone_mode=False)
+    except _Interrupted as exc:
+        _say(str(exc))
+        return 130
     except UserInputError as exc:
         _say(f"error: {exc}")
         return 2
@@ -273,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"internal error: {type(exc).__name__}: {exc} (rerun with NUPAIR_DEBUG=1 for the traceback "
              "and please report it)")
         return 1
+    if isinstance(rv, int) and not isinstance(rv, bool) and rv != 0:  # typer's Exit(130) on Ctrl-C
+        if rv == 130:
+            _say("interrupted")
+        return rv
     return 0
 
 

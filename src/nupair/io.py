@@ -156,7 +156,10 @@ def write_figure(path: str | os.PathLike, figure, dpi: int = 150) -> None:
 
 
 class Checkpoint:
-    """A run's checkpoint file: a dict of NumPy arrays tagged with the configuration hash.
+    """A checkpoint file of NumPy arrays tagged with a configuration hash (for scripts of one's own).
+
+    Scenario runs do not use it: the runner keeps one scheme for every scenario
+    (``OUT/checkpoint.pkl``, see :mod:`nupair.scenarios.runner`).
 
     Scenario ``run`` functions receive one and call :meth:`save` after each completed segment
     and :meth:`load` once at start. :meth:`load` returns None when there is nothing to resume

@@ -52,6 +52,9 @@ def parse_grid_option(text: str, parameter_names) -> GridAxis:
     if "=" not in text:
         raise UserInputError(f"--grid {text!r}: expected key=start:stop:num[:log] or key=v1,v2,...")
     key, spec = (s.strip() for s in text.split("=", 1))
+    for field_name, field_info in getattr(parameter_names, "items", lambda: [])():
+        if (getattr(field_info, "json_schema_extra", None) or {}).get("also") == key:
+            key = field_name
     if key not in parameter_names:
         import difflib
 

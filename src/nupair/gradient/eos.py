@@ -77,7 +77,7 @@ class Polytrope:
 def _check_range(value, rng, units):
     v = float(value)
     if not (math.isfinite(v) and rng[0] <= v <= rng[1]):
-        raise ValueError(f"central_density={value!r} is not allowed: must be in [{rng[0]:g}, {rng[1]:g}] ({units})")
+        raise ValueError(f"central_density={v:.6g} is not allowed: must be in [{rng[0]:g}, {rng[1]:g}] ({units})")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from nupair.numerics.adaptive import Adaptive
 from nupair.numerics.dop853_jit import JitDOP853
 from nupair.numerics.evolve import evolve, segment_boundaries
 from nupair.numerics.extrapolation import RefinementLimit, refinement_limit
-from nupair.numerics.growth import GrowthFit, fit_growth_rate
+from nupair.numerics.growth import GrowthFit, NoGrowthFound, fit_growth_rate
 from nupair.numerics.rk4 import RK4
 
 #: Integrators taking Python right-hand sides ``rhs(t, y, *args)``, for parametrised tests.
@@ -34,6 +34,7 @@ __all__ = [
     "INTEGRATORS",
     "JIT_INTEGRATORS",
     "JitDOP853",
+    "NoGrowthFound",
     "RK4",
     "RefinementLimit",
     "Status",

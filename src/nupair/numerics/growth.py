@@ -7,7 +7,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["GrowthFit", "fit_growth_rate"]
+from nupair.results import SolverError, Status
+
+__all__ = ["GrowthFit", "NoGrowthFound", "fit_growth_rate"]
+
+
+class NoGrowthFound(SolverError, ValueError):
+    """The amplitude has no exponential stretch to fit (status NO_SOLUTION).
+
+    A :class:`~nupair.results.SolverError` (the fit failed, not the input); also a ``ValueError``
+    so that code written for earlier versions keeps catching it."""
+
+    def __init__(self, message: str):
+        super().__init__(message, Status.NO_SOLUTION)
 
 
 @dataclass(frozen=True)
@@ -118,12 +130,12 @@ def fit_growth_rate(
     keep = a > 0
     t, a = t[keep], a[keep]
     if t.size < 12:
-        raise ValueError("fewer than 12 positive amplitude samples: nothing to fit")
+        raise NoGrowthFound("fewer than 12 positive amplitude samples: nothing to fit")
     above = np.nonzero(a >= ceiling_fraction * a.max())[0]
     i_end = int(above[0]) + 1 if above.size else t.size
     t, z = t[:i_end], np.log(a[:i_end])
     if t.size < 12:
-        raise ValueError(
+        raise NoGrowthFound(
             "the amplitude reaches the saturation ceiling within the first 12 samples: sample "
             "the early evolution more densely or lower ceiling_fraction"
         )
@@ -140,9 +152,9 @@ def fit_growth_rate(
         mismatch = np.max(np.abs(parts - whole), axis=0) / whole
     long_enough = (whole > 0) & (efolds >= min_efolds)
     if not np.any(whole > 0):
-        raise ValueError("no exponential growth found: the amplitude never grows")
+        raise NoGrowthFound("no exponential growth found: the amplitude never grows")
     if not np.any(long_enough):
-        raise ValueError(
+        raise NoGrowthFound(
             f"no growing window spans min_efolds={min_efolds} e-folds before the ceiling: run "
             "longer, start from a smaller seed, or lower min_efolds"
         )

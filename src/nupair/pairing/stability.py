@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse.linalg import LinearOperator, eigs
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
+
+from nupair.results import SolverError, Status
 
 from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams, _as_array
@@ -208,7 +210,11 @@ def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
 
         opinv = LinearOperator((2 * n, 2 * n), matvec=solve, dtype=complex)
         k = int(min(k_per_bin, 2 * n - 2))
-        vals, vecs = eigs(op, k=k, sigma=sigma, OPinv=opinv, which="LM", tol=1e-12)
+        try:
+            vals, vecs = eigs(op, k=k, sigma=sigma, OPinv=opinv, which="LM", tol=1e-12)
+        except ArpackNoConvergence as exc:
+            raise SolverError(f"ARPACK found {len(exc.eigenvalues)} of {k} eigenvalues near {sigma:.4g} MeV",
+                              Status.MAX_ITERATIONS_REACHED) from None
         vals_all.append(vals)
         vecs_all.append(vecs)
     vals = np.concatenate(vals_all)

@@ -39,6 +39,7 @@ __all__ = [
     "two_pair_invariants",
     "TwoPairInvariants",
     "mu_from_number_density",
+    "mu_eV_from_number_density",
 ]
 
 STATE_LABELS = (
@@ -291,3 +292,9 @@ def mu_from_number_density(n_nu_per_cm3: float, rho0: float = 1.0) -> float:
     n = _v.positive("n_nu_per_cm3", n_nu_per_cm3)
     r0 = _v.positive("rho0", rho0)
     return math.sqrt(2.0) * const.G_F * n / const.cm**3 / r0
+
+
+def mu_eV_from_number_density(n_nu_per_cm3: float, rho0: float = 1.0) -> float:
+    """Pair coupling mu [eV] from the neutrino number density [cm^-3]: the same as
+    :func:`mu_from_number_density`, named with its unit (suffix convention of docs/conventions.md)."""
+    return mu_from_number_density(n_nu_per_cm3, rho0)

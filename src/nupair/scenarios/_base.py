@@ -64,6 +64,13 @@ class ScenarioParameters(BaseModel):
     @classmethod
     def _no_booleans_for_numbers(cls, data: Any) -> Any:
         if isinstance(data, dict):
+            data = dict(data)
+            for name, field_info in cls.model_fields.items():
+                also = (field_info.json_schema_extra or {}).get("also")
+                if also and also in data:
+                    if name in data:
+                        raise ValueError(f"parameter {name!r} is given twice (also as {also!r})")
+                    data[name] = data.pop(also)
             for name, value in data.items():
                 field_info = cls.model_fields.get(name)
                 if field_info is None or field_info.annotation is bool:
@@ -76,16 +83,29 @@ class ScenarioParameters(BaseModel):
 
 
 def param(default: Any, *, unit: str, description: str, allowed: str | None = None,
-          **constraints: Any) -> Any:
+          also: str | None = None, **constraints: Any) -> Any:
     """A parameter field with its unit in the description (``"... [unit]"``) and constraints.
 
     ``constraints`` are pydantic's (gt, ge, lt, le, ...); they become the allowed range shown by
     ``nupair show`` and enforced on input. ``allowed`` describes a range the constraints cannot
-    express (e.g. element-wise bounds of a tuple).
+    express (e.g. element-wise bounds of a tuple). ``also`` is a second accepted name (e.g. the
+    correctly suffixed ``coupling_per_MeV2`` beside the historical ``coupling_MeV2``).
     """
     extra = {"unit": unit} if allowed is None else {"unit": unit, "allowed": allowed}
+    if also is not None:
+        extra["also"] = also
     return Field(default, description=f"{description} [{unit}]", json_schema_extra=extra,
                  **constraints)
+
+
+def canonical_name(model: type[ScenarioParameters], name: str) -> str:
+    """The field name for ``name``, which may be a field's second accepted name (``also``)."""
+    if name in model.model_fields:
+        return name
+    for field_name, field_info in model.model_fields.items():
+        if (field_info.json_schema_extra or {}).get("also") == name:
+            return field_name
+    return name
 
 
 def allowed_range(field) -> str:
@@ -110,6 +130,8 @@ def describe_parameters(model: type[ScenarioParameters]) -> list[dict[str, str]]
         unit = extra.get("unit", "")
         if desc.endswith(f"[{unit}]"):
             desc = desc[: -len(unit) - 2].rstrip()
+        if extra.get("also"):
+            desc += f" (also accepted as {extra['also']})"
         rows.append({
             "name": name,
             "default": repr(field.default),

@@ -42,7 +42,8 @@ def build_star(p: StarParameters, muons: bool = False):
     try:
         return gradient.star(eos, mass_msun=p.mass_msun, muons=muons)
     except ValueError as err:
-        raise UserInputError(f"parameter 'mass_msun': value {p.mass_msun!r} with eos={p.eos!r}: {err}") from err
+        raise UserInputError(f"parameter 'mass_msun': no stable star of {p.mass_msun!r} M_sun with eos={p.eos!r} "
+                             f"and these EOS parameters ({err})") from err
 
 
 def interfaces(p: StarParameters, s):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Literal
 
+from pydantic import model_validator
+
 import numpy as np
 import xarray as xr
 
@@ -19,7 +21,7 @@ REFERENCE_HW = "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026)"
 class MultiPairParameters(ScenarioParameters):
     """Parameters of HW's multi-pair runs (spec pairing.md sections 5.1-5.2)."""
 
-    coupling_MeV2: float = param(1e-6, unit="MeV^-2", gt=0.0, le=1.0,
+    coupling_MeV2: float = param(1e-6, unit="MeV^-2", gt=0.0, le=1.0, also="coupling_per_MeV2",
                                  description="coupling g' (HW: 1e-6; physical sqrt2 G_F/(2pi)^3 = 6.65e-14)")
     e_max_MeV: float = param(20.0, unit="MeV", gt=0.0, le=1e4, description="upper edge of the energy grid")
     occupation_high: float = param(0.9, unit="1", ge=0.0, le=1.0,
@@ -32,10 +34,17 @@ class MultiPairParameters(ScenarioParameters):
         description="phase-space volume of a bin (spec 5.1: 'exact' reproduces HW)")
     t_end_MeV: float = param(1500.0, unit="MeV^-1", gt=0.0, le=1e7, description="end time")
     n_save: int = param(1501, unit="1", ge=11, le=1_000_000, description="saved time samples")
-    rtol: float = param(1e-12, unit="1", gt=0.0, le=1e-4, description="DOP853 relative tolerance")
-    atol: float = param(1e-14, unit="1", gt=0.0, le=1e-4, description="DOP853 absolute tolerance")
-    checkpoint_interval_MeV: float = param(100.0, unit="MeV^-1", gt=0.0,
+    rtol: float = param(1e-12, unit="1", ge=1e-14, le=1e-4, description="DOP853 relative tolerance")
+    atol: float = param(1e-14, unit="1", ge=1e-30, le=1e-4, description="DOP853 absolute tolerance")
+    checkpoint_interval_MeV: float = param(100.0, unit="MeV^-1", ge=1e-2, le=1e7,
                                            description="checkpoint (and solver restart) interval")
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.t_end_MeV / self.checkpoint_interval_MeV > 1e5:
+            raise ValueError(f"t_end_MeV / checkpoint_interval_MeV = {self.t_end_MeV / self.checkpoint_interval_MeV:.3g} "
+                             "checkpoints is too many: at most 1e5")
+        return self
 
 
 def _setup(params: MultiPairParameters, shape: tuple[int, int, int], seed):
@@ -116,13 +125,18 @@ def grid_dataset(params: MultiPairParameters, shape: tuple[int, int, int], resul
 
 
 def multi_pair_cost_s(params: MultiPairParameters, shapes) -> float:
-    """Wall time [s] on one core: DOP853 steps ~ 2 e_max t_end, each costing ~N (plus start-up);
-    the dense eigenproblem ~ (2N)^3. Calibrated on HW Fig. 2 (1,1,4): ~10 s with start-up."""
+    """Wall time [s] on one core. DOP853 takes ~29 right-hand sides per radian of the fastest
+    phase at rtol = 1e-12 (x (1e-12/rtol)^(1/8)); the fastest frequency is ~2 E_max + 15 mu'
+    (mu' = g' E_max^3), each right-hand side ~1e-7 s + 1e-8 s per mode; plus the dense
+    eigenproblem (2N)^3 and the saved samples. Measured on HW Fig. 2 set-ups and g' up to 1."""
     total = 3.0
+    mu = params.coupling_MeV2 * params.e_max_MeV**3
+    omega = 2.0 * params.e_max_MeV + 15.0 * mu
+    n_rhs = 1.5 * 29.0 * (1e-12 / params.rtol) ** 0.125 * params.t_end_MeV * omega
     for shape in shapes:
         n = shape[0] * shape[1] * shape[2]
-        steps = 2.0 * params.e_max_MeV * params.t_end_MeV * (1e-12 / params.rtol) ** (-1 / 8) / 5.0
-        total += steps * (2e-7 + 2e-8 * n) + 2e-9 * (2 * n) ** 3 + 2e-7 * params.n_save * n
+        segments = params.t_end_MeV / params.checkpoint_interval_MeV
+        total += n_rhs * (1e-7 + 1e-8 * n) + 3e-9 * (2 * n) ** 3 + 2e-7 * params.n_save * n + 2e-3 * segments
     return total
 
 

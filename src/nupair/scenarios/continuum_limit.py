@@ -45,7 +45,7 @@ FAMILIES = ("step", "tanh", "sine", "smooth-energy")
 class Parameters(ScenarioParameters):
     """Continuum-limit study parameters."""
 
-    coupling_MeV2: float = param(1e-6, unit="MeV^-2", gt=0.0, le=1.0, description="coupling g'")
+    coupling_MeV2: float = param(1e-6, unit="MeV^-2", gt=0.0, le=1.0, also="coupling_per_MeV2", description="coupling g'")
     e_max_MeV: float = param(20.0, unit="MeV", gt=0.0, le=1e4, description="upper edge of the energy grid")
     n_phi_max: int = param(1024, unit="1", ge=8, le=2000,
                            description="finest phi grid of the angular sequence (N_E = 1; powers of 2 from 4)")
@@ -105,14 +105,19 @@ def _modes(params: Parameters, seq: str, n: int) -> int:
 def tasks(params: Parameters, seed) -> list[Task]:
     """One task per (family, sequence, resolution): a dense eigenproblem of size 2N (cost ~ N^3)."""
     _, _, jobs = _jobs(params)
-    return [Task(f"{f}/{s}/{n}", partial(_rate, params, f, s, n), cost=1e-3 + (_modes(params, s, n) / 100.0) ** 3)
+    return [Task(f"{f}/{s}/{n}", partial(_rate, params, f, s, n), cost=_task_cost_s(params, s, n))
             for f, s, n in jobs]
 
 
+def _task_cost_s(params: Parameters, seq: str, n: int) -> float:
+    """~0.15 s per grid (set-up, eigenvectors) plus the dense eigenproblem ~4e-10 s (2N)^3."""
+    return 0.15 + 4e-10 * (2 * _modes(params, seq, n)) ** 3
+
+
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: dense eigenproblems, ~(2N)^3 * 4e-10 s each (default ~35 s)."""
+    """Estimated wall time [s]: the sum of the task costs (default ~20-35 s)."""
     _, _, jobs = _jobs(params)
-    return 3.0 + sum(0.01 + 4e-10 * (2 * _modes(params, s, n)) ** 3 for _, s, n in jobs)
+    return 3.0 + sum(_task_cost_s(params, s, n) for _, s, n in jobs)
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import numpy as np
 import xarray as xr
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from nupair import pairing
 from nupair.numerics import Adaptive, evolve, fit_growth_rate, result_from_arrays, result_to_arrays
@@ -39,7 +39,7 @@ REFERENCE = (
 class Parameters(ScenarioParameters):
     """Parameters of the two-pair scenario (HW Fig. 1)."""
 
-    mu_over_energy: float = param(1e-3, unit="1", gt=0.0, le=0.1,
+    mu_over_energy: float = param(1e-3, unit="1", ge=1e-12, le=0.1,
                                   description="coupling over neutrino energy mu/E (HW: 1e-3)")
     t_end_mu: float = param(15.0, unit="1/mu", gt=0.0, le=1000.0,
                             description="end time of the integration, in units of 1/mu")
@@ -52,22 +52,31 @@ class Parameters(ScenarioParameters):
     seed_amplitude: float = param(0.0, unit="1", ge=0.0, le=1e-2,
                                   description="extra random kappa seeds: Re and Im uniform in "
                                               "[0, amplitude] (0 = start from kappa = 0 as HW)")
-    rtol: float = param(1e-10, unit="1", gt=0.0, le=1e-4, description="DOP853 relative tolerance")
-    atol: float = param(1e-12, unit="1", gt=0.0, le=1e-4, description="DOP853 absolute tolerance")
-    checkpoint_interval_mu: float = param(1.0, unit="1/mu", gt=0.0,
+    rtol: float = param(1e-10, unit="1", ge=1e-14, le=1e-4, description="DOP853 relative tolerance")
+    atol: float = param(1e-12, unit="1", ge=1e-30, le=1e-4, description="DOP853 absolute tolerance")
+    checkpoint_interval_mu: float = param(1.0, unit="1/mu", ge=1e-3, le=1e6,
                                           description="checkpoint (and solver restart) interval")
     fit_ceiling_fraction: float = param(0.1, unit="1", gt=0.0, le=1.0,
                                         description="growth fit stops where |delta kappa| first "
                                                     "exceeds this fraction of its maximum")
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.t_end_mu / self.checkpoint_interval_mu > 1e5:
+            raise ValueError(f"t_end_mu / checkpoint_interval_mu = {self.t_end_mu / self.checkpoint_interval_mu:.3g} "
+                             "checkpoints is too many: at most 1e5")
+        return self
 
 
 CASES = ("A", "B")
 
 
 def cost_s(params: Parameters) -> float:
-    """Wall time [s] on one core: DOP853 steps scale with (E/mu) mu t (HW default: ~25 s)."""
-    steps = params.t_end_mu / params.mu_over_energy
-    return 2.0 + 25.0 * steps / 15e3 * (1e-10 / params.rtol) ** (1 / 8)
+    """Wall time [s] on one core: DOP853 (solve_ivp) takes ~29 right-hand sides per radian of the
+    fastest phase 2E at rtol = 1e-12 (x (1e-12/rtol)^(1/8)), ~20 us each; two cases (default ~20 s)."""
+    n_rhs = 2 * 29.0 * (1e-12 / params.rtol) ** 0.125 * params.t_end_mu * 2.0 / params.mu_over_energy
+    segments = 2 * params.t_end_mu / params.checkpoint_interval_mu
+    return 2.0 + 2e-5 * n_rhs + 1e-5 * params.n_save + 2e-3 * segments
 
 
 def _occupations(params: Parameters) -> dict[str, tuple[float, float, float, float]]:

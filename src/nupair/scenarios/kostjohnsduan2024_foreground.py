@@ -193,8 +193,12 @@ def summary(ds: xr.Dataset) -> dict:
         for key in ("precession", "relaxation_perp", "relaxation_par"):
             fit, err = float(ds[f"{key}_fit"][i]), float(ds[f"{key}_stderr"][i])
             exact = float(ds[f"{key}_analytic"][i])
-            z = (fit - exact) / err if err > 0 else (0.0 if fit == exact else float("inf"))
-            zmax = max(zmax, abs(z))
+            # no scatter (err = 0) and a different value: no z-score (null), never inf
+            z = (fit - exact) / err if err > 0 else (0.0 if fit == exact else None)
+            if z is not None and np.isfinite(z):
+                zmax = max(zmax, abs(z))
+            elif z is not None:
+                z = None
             row[f"{key}_fit"] = fit
             row[f"{key}_stderr"] = err
             row[f"{key}_analytic"] = exact

@@ -56,6 +56,7 @@ _OWN_FILES = set(OUTPUT_FILES) | {CHECKPOINT_NAME, LOCK_NAME, "checkpoint.npz"}
 #: Runs estimated to take longer than this [s] need ``--yes`` (``allow_expensive=True``).
 DEFAULT_MAX_COST_S = 900.0
 _CONFIG_KEYS = {"scenario", "seed", "parameters"}
+_RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -107,6 +108,13 @@ def _format_validation_error(err: ValidationError, model) -> str:
         return f"unknown parameter {name!r}{hint} (allowed: {', '.join(known)}){more}"
     field = model.model_fields.get(name)
     allowed = str(e["msg"]).removeprefix("Value error, ")
+    if field is not None and e["type"] in _RANGE_ERRORS and len(loc) == 1:
+        unit = (field.json_schema_extra or {}).get("unit", "")
+        unit_text = f" [{unit}]" if unit not in ("", "1") else ""
+        return (f"parameter {name!r}: value {e.get('input')!r} is out of range; allowed: "
+                f"{allowed_range(field)}{unit_text}{more}")
+    if not loc[1:] and e["type"] == "value_error":  # a field rule's own message names the parameter
+        return f"{allowed}{more}"
     if field is not None:
         unit = (field.json_schema_extra or {}).get("unit", "")
         allowed += f"; allowed range: {allowed_range(field)}" + (f" [{unit}]" if unit not in ("", "1") else "")
@@ -182,7 +190,7 @@ class RichProgress:
     """Progress callback ``(fraction, description)`` showing a rich bar once a run passes ~1 s.
 
     The time left is the elapsed time times (1 - f)/f, f the fraction of the run's estimated
-    work done, smoothed so that it does not jump. Disabled with ``enabled=False`` (``--quiet``)
+    work done (task costs from the scenario, the running task's own fraction inside it). Disabled with ``enabled=False`` (``--quiet``)
     or when stderr is not a terminal.
     """
 
@@ -193,16 +201,20 @@ class RichProgress:
         self._start = time.perf_counter()
         self._progress = None
         self._task = None
-        self._eta: float | None = None
+        self._first: tuple[float, float] | None = None
 
     def eta_s(self, fraction: float) -> float | None:
-        """Smoothed seconds left at ``fraction`` done (None before any work is done)."""
-        elapsed = time.perf_counter() - self._start
-        if fraction <= 1e-6:
+        """Seconds left at ``fraction`` of the estimated work done: the time since the first
+        report times (1 - f)/f (None until 1 % is done: earlier guesses mislead)."""
+        now = time.perf_counter()
+        if self._first is None:
+            self._first = (now, fraction)
             return None
-        raw = elapsed * (1.0 - fraction) / fraction
-        self._eta = raw if self._eta is None else 0.7 * self._eta + 0.3 * raw
-        return self._eta
+        t_first, f_first = self._first
+        done = fraction - f_first
+        if fraction < 0.01 or done <= 0:
+            return None
+        return (now - t_first) * (1.0 - fraction) / done
 
     def __call__(self, fraction: float, description: str = "") -> None:
         if not self.enabled:
@@ -476,13 +488,13 @@ def run_scenario(
     Nothing is written before the parameters, the output folder and the cost estimate pass
     (:class:`UserInputError`). With ``resume`` the run continues from ``out_dir/checkpoint.pkl``
     (same parameters and seed required); without it an existing checkpoint is refused rather
-    than overwritten. A run estimated above ``max_cost_s`` (default 900 s) needs
-    ``allow_expensive``. ``progress`` overrides the progress callback. An interrupt raises
+    than overwritten. A run estimated above ``max_cost_s`` (default 900 s, or the environment
+    variable ``NUPAIR_MAX_COST_S``) needs ``allow_expensive``. ``progress`` overrides the progress callback. An interrupt raises
     :class:`RunInterrupted` with the checkpoint kept.
     """
     scenario = get_scenario(name)
     params, seed = resolve_parameters(scenario, overrides, config_path, seed)
-    limit = DEFAULT_MAX_COST_S if max_cost_s is None else max_cost_s
+    limit = max_cost_s if max_cost_s is not None else float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
     cost = float(scenario.cost_s(params))
     if cost > limit and not allow_expensive:
         raise UserInputError(f"{name}: estimated run time ~{_human_s(cost)} exceeds {_human_s(limit)}; "
@@ -531,6 +543,8 @@ def run_scenario(
                 done = len(checkpoint.done)
                 kept = f"; the {done} finished task(s) are kept in {ckpt_path} for --resume" if done else ""
                 raise SolverError(f"{name}: {exc.detail}{kept}", exc.status, exc.result) from None
+            except UserInputError:
+                raise
             except ValueError as exc:  # a capability refused a combination the parameter model let through
                 raise UserInputError(f"{name}: these parameters are outside what the computation supports: "
                                      f"{exc}") from None

@@ -1,0 +1,74 @@
+"""The house rules of shared/design.md on imports, checked on the source (no import needed).
+
+* the core (constants, flavor, numerics, results, validation) imports only the core;
+* a capability (pairing, oile, renp, forces, gradient) imports only the core and itself — never
+  another capability, never io, plotting, scenarios, sweep or cli;
+* io and plotting import only the core; scenarios import anything but the command line and sweeps.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import nupair
+
+ROOT = Path(nupair.__file__).parent
+CORE = {"constants", "flavor", "numerics", "results", "validation"}
+CAPABILITIES = {"pairing", "oile", "renp", "forces", "gradient"}
+
+
+def _package_of(path: Path) -> str:
+    rel = path.relative_to(ROOT).parts
+    return rel[0].removesuffix(".py")
+
+
+def _nupair_imports(path: Path) -> set[str]:
+    """Top-level nupair subpackages/modules imported by a file (absolute and relative imports)."""
+    found = set()
+    own = _package_of(path)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("nupair."):
+                    found.add(a.name.split(".")[1])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: stays inside its own package unless it climbs to the root
+                found.add(own if node.level == 1 and own != path.stem else (node.module or "").split(".")[0] or own)
+            elif node.module == "nupair":
+                found.update(a.name for a in node.names if a.name != "__version__")
+            elif node.module and node.module.startswith("nupair."):
+                found.add(node.module.split(".")[1])
+    return found
+
+
+def _files():
+    return sorted(p for p in ROOT.rglob("*.py") if p.name != "__main__.py" and p.parent != ROOT or p.parent == ROOT)
+
+
+def _allowed(pkg: str) -> set[str] | None:
+    if pkg in CORE:
+        return CORE
+    if pkg in CAPABILITIES:
+        return CORE | {pkg}
+    if pkg in ("io", "plotting"):
+        return CORE | {pkg}
+    if pkg == "scenarios":
+        return CORE | CAPABILITIES | {"io", "plotting", "scenarios"}
+    return None  # sweep, cli, __init__, __main__: the edge may import anything
+
+
+@pytest.mark.parametrize("path", [p for p in _files() if _allowed(_package_of(p)) is not None],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_follow_the_house_rules(path):
+    pkg = _package_of(path)
+    bad = _nupair_imports(path) - _allowed(pkg)
+    assert not bad, f"{path.relative_to(ROOT)} ({pkg}) imports {sorted(bad)}"
+
+
+def test_the_checker_sees_imports():
+    # a capability importing another must be caught: check the checker on a known file's imports
+    assert "constants" in _nupair_imports(ROOT / "forces" / "vacuum.py")
+    assert "results" in _nupair_imports(ROOT / "renp" / "reach.py")
