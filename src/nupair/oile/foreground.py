@@ -230,16 +230,29 @@ def _fit_components(n: NDArray, d: NDArray, p_bg: NDArray, floor: float):
     e2 = np.cross(nhat, e1)
     w = d @ e1 + 1j * (d @ e2)
     par = d @ nhat
+    if np.abs(w[0]) == 0.0 or par[0] == 0.0:
+        # the start has no transverse (or no longitudinal) deviation from the background
+        # direction: that rate is not defined by this ensemble
+        nan = float("nan")
+        if np.abs(w[0]) == 0.0 and par[0] == 0.0:
+            return nan, nan, nan
     keep = np.abs(w) > floor * np.abs(w[0])
     last = int(np.argmin(keep)) if not keep.all() else len(w)
     last = max(last, 3)
     x = n[:last].astype(float)
-    phase = np.unwrap(np.angle(w[:last]))
-    phi = np.polyfit(x, phase, 1)[0]
-    perp = -np.polyfit(x, np.log(np.abs(w[:last])), 1)[0]
-    keep_par = np.abs(par) > floor * abs(par[0])
-    lp = max(int(np.argmin(keep_par)) if not keep_par.all() else len(par), 3)
-    rpar = -np.polyfit(n[:lp].astype(float), np.log(np.abs(par[:lp])), 1)[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.abs(w[0]) > 0.0 and np.all(np.abs(w[:last]) > 0):
+            phase = np.unwrap(np.angle(w[:last]))
+            phi = np.polyfit(x, phase, 1)[0]
+            perp = -np.polyfit(x, np.log(np.abs(w[:last])), 1)[0]
+        else:
+            phi = perp = float("nan")
+        keep_par = np.abs(par) > floor * abs(par[0])
+        lp = max(int(np.argmin(keep_par)) if not keep_par.all() else len(par), 3)
+        if par[0] != 0.0 and np.all(np.abs(par[:lp]) > 0):
+            rpar = -np.polyfit(n[:lp].astype(float), np.log(np.abs(par[:lp])), 1)[0]
+        else:
+            rpar = float("nan")
     return float(phi), float(perp), float(rpar)
 
 

@@ -8,6 +8,8 @@ spec ``shared/spec/pairing.md``.
 * N modes in any directions and energies (HW eqs. 1-7) in O(N) per step: ``Grid``,
   ``PairState``, ``PairingParams``, ``rhs``, ``evolve``, ``invariants``.
 * Linear stability (spec 6): ``stability_matrix``, ``growth_rates``.
+* Secular (co-rotating, averaged) equations for mu << E (docs/secular.md): ``secular_rhs``,
+  ``evolve(..., model="secular")``, ``growth_rates(..., model="secular")``.
 """
 
 from nupair.pairing.evolution import PairEvolution, evolve, fit_linear_growth
@@ -23,6 +25,17 @@ from nupair.pairing.qke import (
     invariants,
     moments,
     rhs,
+)
+from nupair.pairing.secular import (
+    DEFAULT_SECULAR_CUTOFF,
+    SecularGroups,
+    secular_energy,
+    secular_groups,
+    secular_initial_state,
+    secular_matrix,
+    secular_rhs,
+    to_lab_frame,
+    to_rotating_frame,
 )
 from nupair.pairing.stability import (
     DENSE_MAX_MODES,
@@ -50,6 +63,15 @@ from nupair.pairing.two_pair import (
 )
 
 __all__ = [
+    "DEFAULT_SECULAR_CUTOFF",
+    "SecularGroups",
+    "secular_energy",
+    "secular_groups",
+    "secular_initial_state",
+    "secular_matrix",
+    "secular_rhs",
+    "to_lab_frame",
+    "to_rotating_frame",
     "DENSE_MAX_MODES",
     "GROWTH_NOISE_FLOOR_MeV",
     "Grid",

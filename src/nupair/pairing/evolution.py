@@ -16,10 +16,19 @@ import xarray as xr
 import re
 
 from nupair.numerics import EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
-from nupair.results import Status
+from nupair.results import SolverError, Status
 from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams, PairState, invariants, rhs_array
+from nupair.pairing.secular import (
+    DEFAULT_SECULAR_CUTOFF,
+    kernel_args as secular_kernel_args,
+    secular_energy,
+    secular_groups,
+    secular_rhs,
+    secular_rhs_flat,
+    to_lab_frame,
+)
 from nupair.pairing.stability import DENSE_MAX_MODES, linear_fixed_point
 
 __all__ = ["evolve", "fit_linear_growth", "PairEvolution"]
@@ -49,6 +58,8 @@ def evolve(
     on_segment: Callable[[EvolutionResult], None] | None = None,
     store_modes: bool | None = None,
     subtract_fixed_point: bool | None = None,
+    model: str = "full",
+    secular_cutoff: float = DEFAULT_SECULAR_CUTOFF,
 ) -> "PairEvolution":
     """Evolve N pair modes from ``initial_state`` to ``t_final`` [MeV^-1]; return a :class:`PairEvolution`.
 
@@ -73,7 +84,15 @@ def evolve(
         invariant drifts and the final state are kept (memory O(N)).
     subtract_fixed_point : bool, optional
         Also record the mean |kappa - kappa_fp| (kappa_fp: linear fixed point); default if
-        N <= DENSE_MAX_MODES.
+        N <= DENSE_MAX_MODES. (The secular model has no source term: kappa_fp = 0.)
+    model : {"full", "secular"}
+        "full": HW eqs. (6)-(7), every phase resolved (the step is set by E). "secular": the
+        co-rotating averaged equations of ``docs/secular.md`` (S5)-(S6), the step set by mu,
+        error O(mu/E); kappa is integrated in the co-rotating frame and recorded in the lab
+        frame (kappa = exp(-2 i E t) kappa~), so both models give comparable outputs.
+    secular_cutoff : float
+        Secular model only: couplings between energies with |2 (E_p - E_q)| below this many mu
+        are kept with their explicit phase (``pairing.secular_groups``).
 
     Returns
     -------
@@ -104,17 +123,29 @@ def evolve(
     n = grid.n_modes
     store = n <= STORE_MODES_MAX if store_modes is None else bool(store_modes)
     subtract = n <= DENSE_MAX_MODES if subtract_fixed_point is None else bool(subtract_fixed_point)
+    if model not in ("full", "secular"):
+        raise ValueError(f"model={model!r} is not allowed; allowed: 'full', 'secular'")
+    secular = model == "secular"
     y0 = initial_state.to_array()
     energy, w = grid.energy_MeV, grid.weights(params.coupling_MeV2)
     p_hat, eps = grid.p_hat, grid.eps
 
     solver = solver or JitDOP853(rtol=1e-12, atol=1e-14)
     jit = isinstance(solver, JitDOP853)
-    jit_args = (energy, w, np.ascontiguousarray(p_hat), np.ascontiguousarray(eps.real),
-                np.ascontiguousarray(eps.imag))
+    if secular:
+        groups = secular_groups(grid, params, secular_cutoff)
+        jit_args = secular_kernel_args(grid, params, groups)
+        kernel = secular_rhs_flat
+    else:
+        jit_args = (energy, w, np.ascontiguousarray(p_hat), np.ascontiguousarray(eps.real),
+                    np.ascontiguousarray(eps.imag))
+        kernel = rhs_flat
 
     def f(t, y):
-        d = rhs_array(y, energy, w, p_hat, eps)
+        if secular:
+            d = secular_rhs(t, y, grid, params, groups=groups)
+        else:
+            d = rhs_array(y, energy, w, p_hat, eps)
         if not np.all(np.isfinite(d)):
             bad = int(np.argwhere(~np.isfinite(d))[0][1])
             raise FloatingPointError(
@@ -125,38 +156,72 @@ def evolve(
 
     inv0 = invariants(y0, grid, params)
     bloch_ref = np.maximum(inv0.bloch_norm2, 1e-6)  # |P_p|^2 at t = 0 (floored for empty Bloch vectors)
+    if secular:
+        subtract = False  # no source term: the fixed point is kappa = 0
+        w_sec0 = secular_energy(y0, grid, params, 0.0, secular_cutoff, groups)
     kappa_fp = linear_fixed_point(initial_state, grid, params) if subtract else np.zeros(n, complex)
     quadrant = grid.quadrant()
     q_count = np.bincount(quadrant, minlength=4).astype(float)
     e_index, e_centres = _energy_bins(grid)
     e_count = np.bincount(e_index, minlength=len(e_centres)).astype(float)
 
-    def observe(t, y):
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run shows as inf drift
-            return _observe(t, y)
+    q_onehot = np.zeros((n, 4))
+    q_onehot[np.arange(n), quadrant] = 1.0 / np.maximum(q_count[quadrant], 1.0)
+    e_onehot = np.zeros((n, len(e_centres)))
+    e_onehot[np.arange(n), e_index] = 1.0 / np.maximum(e_count[e_index], 1.0)
+    if secular:
+        g_onehot = np.zeros((n, groups.n_groups))
+        g_onehot[np.arange(n), groups.group] = 1.0
+        g_near = (np.arange(groups.n_groups)[None, :] >= groups.lo[:, None]) & \
+                 (np.arange(groups.n_groups)[None, :] < groups.hi[:, None])
 
-    def _observe(t, y):
-        kappa = y[2] + 1j * y[3]
+    def diagnostics(ts, ys):
+        """Diagnostics of a batch of lab-frame states ys (n_t, 4, N) at times ts: (n_t, 9 + 2 n_E)."""
+        kappa = ys[:, 2] + 1j * ys[:, 3]
         absk = np.abs(kappa)
-        inv = invariants(y, grid, params)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            q_mean = np.bincount(quadrant, weights=y[0], minlength=4) / q_count
         absd = np.abs(kappa - kappa_fp)
-        diag = np.concatenate([
-            [absk.mean(), absd.mean()],
-            q_mean,
-            np.bincount(e_index, weights=absk, minlength=len(e_centres)) / e_count,
-            np.bincount(e_index, weights=absd, minlength=len(e_centres)) / e_count,
-            [np.max(np.abs(inv.lepton - inv0.lepton)),
-             np.max(np.abs(inv.bloch_norm2 - inv0.bloch_norm2) / bloch_ref),
-             abs(inv.energy_MeV2 - inv0.energy_MeV2) / inv0.energy_scale_MeV2],
+        inv = invariants(ys, grid, params)
+        if secular:  # W_sec (docs/secular.md S7): kinetic - 2 |N1|^2 - 4 Re sum_near J_j . conj(J_k)
+            rt = ys[:, 0] + ys[:, 1]
+            n1 = (w * rt) @ p_hat
+            jg = np.einsum("tn,na,ng->tga", w * kappa, eps, g_onehot)
+            cross = np.einsum("tja,jk,tka->t", np.conj(jg), g_near, jg).real
+            w_now = np.sum(2.0 * w * energy * (rt - 1.0), axis=1) - 2.0 * np.sum(n1 * n1, axis=1) - 4.0 * cross
+            e_drift = np.abs(w_now - w_sec0)
+        else:
+            e_drift = np.abs(inv.energy_MeV2 - inv0.energy_MeV2)
+        return np.column_stack([
+            absk.mean(axis=1), absd.mean(axis=1),
+            ys[:, 0] @ q_onehot,
+            absk @ e_onehot,
+            absd @ e_onehot,
+            np.max(np.abs(inv.lepton - inv0.lepton), axis=1),
+            np.max(np.abs(inv.bloch_norm2 - inv0.bloch_norm2) / bloch_ref, axis=1),
+            e_drift / inv0.energy_scale_MeV2,
         ])
-        return np.concatenate([y.ravel(), diag]) if store else diag
+
+    def lab(ts, ys):
+        if not secular:
+            return ys
+        k = (ys[:, 2] + 1j * ys[:, 3]) * np.exp(-2j * np.outer(ts, energy))
+        out = ys.copy()
+        out[:, 2], out[:, 3] = k.real, k.imag
+        return out
+
+    def observe(t, y):  # large N: diagnostics and nothing else at each save (memory O(N))
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run shows as inf drift
+            return diagnostics(np.array([t]), lab(np.array([t]), y[None]))[0]
 
     t_save = np.linspace(0.0, float(t_final), n_save)
-    result = _integrate(rhs_flat if jit else f, y0, t_save, solver=solver,
+    result = _integrate(kernel if jit else f, y0, t_save, solver=solver,
                         args=jit_args if jit else (), segment_length=segment_length,
-                        resume=resume, on_segment=on_segment, observe=observe)
+                        resume=resume, on_segment=on_segment, observe=None if store else observe)
+    if store:  # every state was kept: the diagnostics in one vectorized pass
+        with np.errstate(over="ignore", invalid="ignore"):
+            states = lab(result.t, np.asarray(result.y).reshape(-1, 4, n))
+            observed = np.concatenate([states.reshape(len(result.t), -1), diagnostics(result.t, states)], axis=1)
+    else:
+        observed = result.y
     message = result.message
     found = re.search(r"state component (\d+)", message)
     if found:  # name the mode and the variable of a non-finite component
@@ -165,14 +230,15 @@ def evolve(
         message = message.replace(
             found.group(0), f"mode {mode}, {which} (E = {energy[mode]:.4g} MeV, "
                             f"theta = {grid.theta[mode]:.4g}, phi = {grid.phi[mode]:.4g})")
+    y_reached = to_lab_frame(result.y_reached, grid, result.t_reached) if secular else result.y_reached
     return PairEvolution(
-        status=result.status, message=message or result.status.value, t=result.t, observables=result.y,
+        status=result.status, message=message or result.status.value, t=result.t, observables=observed,
         n_modes=n, stored_modes=store, n_energy_bins=len(e_centres), energy_bin_centres_MeV=e_centres,
-        y0=y0, y_reached=result.y_reached, t_reached=float(result.t_reached), grid_description=grid.describe(),
+        y0=y0, y_reached=y_reached, t_reached=float(result.t_reached), grid_description=grid.describe(),
         volume_rule=grid.volume_rule, coupling_MeV2=params.coupling_MeV2, mu_MeV=params.mu_MeV(grid),
         mode_coords={"energy_MeV": grid.energy_MeV, "theta": grid.theta, "phi": grid.phi,
                      "volume_MeV3": grid.volume_MeV3},
-        stats=dict(result.stats))
+        stats=dict(result.stats), model=model)
 
 
 @dataclass(frozen=True)
@@ -211,11 +277,18 @@ class PairEvolution:
     mu_MeV: float
     mode_coords: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
+    model: str = "full"
 
     @property
     def ok(self) -> bool:
         """True when the run reached ``t_final``."""
         return self.status is Status.SUCCESSFUL
+
+    def unwrap(self, what: str = "pairing evolution") -> "PairEvolution":
+        """Return self when the run reached ``t_final``, else raise :class:`~nupair.results.SolverError`."""
+        if not self.ok:
+            raise SolverError(f"{what}: {self.message}", self.status, self)
+        return self
 
     def to_dataset(self) -> xr.Dataset:
         """The run as an ``xarray.Dataset`` (variables as listed in :func:`evolve`)."""
@@ -304,6 +377,7 @@ def _dataset(evo: PairEvolution) -> xr.Dataset:
         "message": evo.message,
         "n_rhs_evaluations": int(evo.stats.get("n_rhs", 0)),
         "t_reached_MeV^-1": float(evo.t_reached),
+        "model": evo.model,
     })
     return ds
 

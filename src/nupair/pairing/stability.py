@@ -26,6 +26,7 @@ from nupair.results import SolverError, Status
 
 from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams, _as_array
+from nupair.pairing.secular import DEFAULT_SECULAR_CUTOFF, secular_blocks, secular_matrix
 
 __all__ = ["StabilityResult", "stability_matrix", "growth_rates", "linear_fixed_point",
            "linear_prediction", "DENSE_MAX_MODES", "GROWTH_NOISE_FLOOR_MeV"]
@@ -60,13 +61,23 @@ def _assemble(a, umat, wmat) -> NDArray[np.float64]:
     return j
 
 
-def stability_matrix(state, grid: Grid, params: PairingParams) -> NDArray[np.float64]:
+def stability_matrix(state, grid: Grid, params: PairingParams, *, model: str = "full",
+                     secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> NDArray[np.float64]:
     """Real matrix J (2N, 2N) of the linearized equations for (Re kappa, Im kappa) [MeV].
 
     Ordering: (Re kappa_1..N, Im kappa_1..N). Occupations are taken from ``state`` (its kappa is
     ignored: the expansion is around kappa = 0). For the two-pair grid J is HW's eq. (14) up to
     the ordering of the variables. O(N^2) memory: use :func:`growth_rates` for large N.
+
+    ``model="secular"``: the same real form of the secular system (``docs/secular.md`` S8),
+    d kappa/dt = -i A kappa with A = :func:`~nupair.pairing.secular.secular_matrix`; its
+    eigenvalues are those of -iA and their complex conjugates.
     """
+    if model == "secular":
+        m = -1j * secular_matrix(state, grid, params, secular_cutoff)
+        return np.block([[m.real, -m.imag], [m.imag, m.real]])
+    if model != "full":
+        raise ValueError(f"model={model!r} is not allowed; allowed: 'full', 'secular'")
     return _assemble(*_linear_parts(state, grid, params))
 
 
@@ -152,6 +163,33 @@ class StabilityResult:
         return self.mode_weights[i]
 
 
+def _secular_rates(state, grid: Grid, params: PairingParams, cutoff: float, return_eigenvectors: bool):
+    """Eigenvalues of -iA per block of coupled energy groups (A: secular_matrix), with conjugates."""
+    n = grid.n_modes
+    vals_all, vecs_all = [], []
+    for idx, e_frame, a in secular_blocks(state, grid, params, cutoff):
+        # A is written in the frame turning at 2 E_f: a diagonal 2E >> mu would otherwise cost the
+        # growth rates (imaginary parts, ~mu) their precision at small mu/E
+        if return_eigenvectors:
+            vals, vecs = np.linalg.eig(-1j * a)
+            full = np.zeros((n, idx.size), complex)
+            full[idx] = vecs
+            vecs_all.append(full)
+        else:
+            vals = np.linalg.eigvals(-1j * a)
+        vals_all.append(vals - 2j * e_frame)
+    vals = np.concatenate(vals_all)
+    vals = np.concatenate([vals, np.conj(vals)])
+    order = np.argsort(-vals.real, kind="stable")
+    if not return_eigenvectors:
+        return StabilityResult(vals[order], None, "secular")
+    vecs = np.concatenate(vecs_all, axis=1)
+    vecs = np.concatenate([vecs, np.conj(vecs)], axis=1)[:, order]
+    weights = (np.abs(vecs) ** 2 / np.sum(np.abs(vecs) ** 2, axis=0, keepdims=True)).T
+    kv = vecs[:, :10].T
+    return StabilityResult(vals[order], weights, "secular", kv / np.linalg.norm(kv, axis=1, keepdims=True))
+
+
 def _mode_weights(vecs: NDArray, n: int) -> NDArray:
     wts = np.abs(vecs[:n]) ** 2 + np.abs(vecs[n:]) ** 2  # (N, k)
     return (wts / np.sum(wts, axis=0, keepdims=True)).T
@@ -227,7 +265,8 @@ def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
 
 
 def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "auto",
-                 return_eigenvectors: bool = True, k_per_bin: int = 12) -> StabilityResult:
+                 return_eigenvectors: bool = True, k_per_bin: int = 12, model: str = "full",
+                 secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> StabilityResult:
     """Eigenvalues (largest real part first) and eigenvector mode weights of the linearized system.
 
     Parameters
@@ -241,11 +280,21 @@ def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "aut
         Compute the mode weights of every eigenvector.
     k_per_bin : int
         Arnoldi only: eigenvalues requested near each energy bin's -2 i E_j.
+    model : {"full", "secular"}
+        "secular": eigenvalues of the secular system (``docs/secular.md`` S8), block by block over
+        the energy groups the cutoff couples (dense LAPACK per block: O(sum n_block^3), so grids
+        far beyond the full model's reach); eigenvalues -i alpha of -iA and their conjugates.
+    secular_cutoff : float
+        Secular model only (units of mu), as in :func:`~nupair.pairing.secular.secular_groups`.
 
     Returns
     -------
     StabilityResult
     """
+    if model == "secular":
+        return _secular_rates(state, grid, params, secular_cutoff, return_eigenvectors)
+    if model != "full":
+        raise ValueError(f"model={model!r} is not allowed; allowed: 'full', 'secular'")
     if method not in ("auto", "dense", "arnoldi"):
         raise ValueError(f"method={method!r} is not allowed; allowed: 'auto', 'dense', 'arnoldi'")
     if method == "dense" or (method == "auto" and grid.n_modes <= DENSE_MAX_MODES):

@@ -100,6 +100,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.kostjohnsduan2025_two_group",
         "OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
     ),
+    "pairing-physical-coupling": (
+        "nupair.scenarios.physical_coupling",
+        "Pairing growth and saturation vs mu/E from 1e-2 to 1e-12: secular equations, checked against the full ones",
+    ),
     "pairing-continuum": (
         "nupair.scenarios.continuum_limit",
         "Does the pairing instability survive grid refinement? (continuum-limit study, spec 7)",

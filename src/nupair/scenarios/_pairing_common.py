@@ -21,9 +21,9 @@ REFERENCE_HW = "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026)"
 class MultiPairParameters(ScenarioParameters):
     """Parameters of HW's multi-pair runs (spec pairing.md sections 5.1-5.2)."""
 
-    coupling_MeV2: float = param(1e-6, unit="MeV^-2", gt=0.0, le=1.0, also="coupling_per_MeV2",
+    coupling_MeV2: float = param(1e-6, unit="MeV^-2", ge=1e-20, le=1.0, also="coupling_per_MeV2",
                                  description="coupling g' (HW: 1e-6; physical sqrt2 G_F/(2pi)^3 = 6.65e-14)")
-    e_max_MeV: float = param(20.0, unit="MeV", gt=0.0, le=1e4, description="upper edge of the energy grid")
+    e_max_MeV: float = param(20.0, unit="MeV", ge=0.1, le=1e4, description="upper edge of the energy grid")
     occupation_high: float = param(0.9, unit="1", ge=0.0, le=1.0,
                                    description="rho = rhobar for 0 < phi < pi/2")
     occupation_low: float = param(0.1, unit="1", ge=0.0, le=1.0, description="rho = rhobar elsewhere")

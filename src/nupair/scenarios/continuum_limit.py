@@ -45,8 +45,8 @@ FAMILIES = ("step", "tanh", "sine", "smooth-energy")
 class Parameters(ScenarioParameters):
     """Continuum-limit study parameters."""
 
-    coupling_MeV2: float = param(1e-6, unit="MeV^-2", gt=0.0, le=1.0, also="coupling_per_MeV2", description="coupling g'")
-    e_max_MeV: float = param(20.0, unit="MeV", gt=0.0, le=1e4, description="upper edge of the energy grid")
+    coupling_MeV2: float = param(1e-6, unit="MeV^-2", ge=1e-20, le=1.0, also="coupling_per_MeV2", description="coupling g'")
+    e_max_MeV: float = param(20.0, unit="MeV", ge=0.1, le=1e4, description="upper edge of the energy grid")
     n_phi_max: int = param(1024, unit="1", ge=8, le=2000,
                            description="finest phi grid of the angular sequence (N_E = 1; powers of 2 from 4)")
     n_energy_max: int = param(64, unit="1", ge=8, le=500,
@@ -56,6 +56,10 @@ class Parameters(ScenarioParameters):
                                        description="width T of the 'smooth-energy' family")
     n_energy_for_phi: int = param(1, unit="1", ge=1, le=64, description="N_E held fixed in the angular sequence")
     n_phi_for_energy: int = param(4, unit="1", ge=4, le=256, description="N_phi held fixed in the spectral sequence")
+    n_phi_max_secular: int = param(1024, unit="1", ge=8, le=8192,
+                                   description="finest phi grid of the secular angular sequence (docs/secular.md S8)")
+    n_energy_max_secular: int = param(4096, unit="1", ge=8, le=1_000_000,
+                                      description="finest energy grid of the secular spectral sequence (blocks of N_phi modes)")
 
 
 def occupation(family: str, grid: pairing.Grid, params: Parameters) -> np.ndarray:
@@ -102,11 +106,37 @@ def _modes(params: Parameters, seq: str, n: int) -> int:
     return n * params.n_energy_for_phi if seq == "phi" else params.n_phi_for_energy * n
 
 
+def _secular_jobs(params: Parameters):
+    n_phi = _doublings(4, params.n_phi_max_secular)
+    n_energy = _doublings(1, params.n_energy_max_secular)
+    return n_phi, n_energy, ([(f, "phi", n) for f in FAMILIES for n in n_phi]
+                             + [(f, "energy", n) for f in FAMILIES for n in n_energy])
+
+
+def _secular_rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext) -> float:
+    """max Re lambda [MeV] of the secular equations (docs/secular.md S8), block by energy bin."""
+    grid = _grid(params, seq, n)
+    state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
+    return pairing.growth_rates(state, grid, pairing.PairingParams(params.coupling_MeV2), model="secular",
+                                return_eigenvectors=False).max_growth_rate
+
+
+def _secular_cost_s(params: Parameters, seq: str, n: int) -> float:
+    """~1 ms per energy block plus the block's dense eigenproblem ~1e-9 s N_block^3."""
+    if seq == "phi":
+        return 0.01 + 1e-9 * (n * 1.0) ** 3 * params.n_energy_for_phi
+    return 0.01 + n * (1e-3 + 1e-9 * params.n_phi_for_energy**3)
+
+
 def tasks(params: Parameters, seed) -> list[Task]:
-    """One task per (family, sequence, resolution): a dense eigenproblem of size 2N (cost ~ N^3)."""
+    """One task per (family, sequence, resolution): a dense eigenproblem of size 2N (cost ~ N^3);
+    then the secular column, block by energy bin (far finer grids at the same cost)."""
     _, _, jobs = _jobs(params)
-    return [Task(f"{f}/{s}/{n}", partial(_rate, params, f, s, n), cost=_task_cost_s(params, s, n))
-            for f, s, n in jobs]
+    _, _, sjobs = _secular_jobs(params)
+    return ([Task(f"{f}/{s}/{n}", partial(_rate, params, f, s, n), cost=_task_cost_s(params, s, n))
+             for f, s, n in jobs]
+            + [Task(f"secular/{f}/{s}/{n}", partial(_secular_rate, params, f, s, n), cost=_secular_cost_s(params, s, n))
+               for f, s, n in sjobs])
 
 
 def _task_cost_s(params: Parameters, seq: str, n: int) -> float:
@@ -117,7 +147,8 @@ def _task_cost_s(params: Parameters, seq: str, n: int) -> float:
 def cost_s(params: Parameters) -> float:
     """Estimated wall time [s]: the sum of the task costs (default ~20-35 s)."""
     _, _, jobs = _jobs(params)
-    return 3.0 + sum(_task_cost_s(params, s, n) for _, s, n in jobs)
+    _, _, sjobs = _secular_jobs(params)
+    return 3.0 + sum(_task_cost_s(params, s, n) for _, s, n in jobs) + sum(_secular_cost_s(params, s, n) for _, s, n in sjobs)
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
@@ -131,9 +162,21 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     for family, seq, n in jobs:
         i = (n_phi if seq == "phi" else n_energy).index(n)
         rate[(seq, family)][i], freq[(seq, family)][i], host[(seq, family)][i] = results[f"{family}/{seq}/{n}"]
+    sn_phi, sn_energy, sjobs = _secular_jobs(params)
+    srate = {("phi", f): np.zeros(len(sn_phi)) for f in FAMILIES}
+    srate.update({("energy", f): np.zeros(len(sn_energy)) for f in FAMILIES})
+    for family, seq, n in sjobs:
+        i = (sn_phi if seq == "phi" else sn_energy).index(n)
+        srate[(seq, family)][i] = results[f"secular/{family}/{seq}/{n}"]
     fam = np.array(FAMILIES)
     ds = xr.Dataset(
         {
+            "growth_rate_secular_vs_n_phi": variable(("family", "n_phi_secular"),
+                                                     np.stack([srate[("phi", f)] for f in FAMILIES]), "MeV",
+                                                     "max Re lambda of the secular equations, N_E = n_energy_for_phi"),
+            "growth_rate_secular_vs_n_energy": variable(("family", "n_energy_secular"),
+                                                        np.stack([srate[("energy", f)] for f in FAMILIES]), "MeV",
+                                                        "max Re lambda of the secular equations, N_phi = n_phi_for_energy"),
             "growth_rate_vs_n_phi": variable(("family", "n_phi"), np.stack([rate[("phi", f)] for f in FAMILIES]),
                                         "MeV", "max Re lambda, N_E = n_energy_for_phi, N_theta = 1"),
             "growth_rate_vs_n_energy": variable(("family", "n_energy"), np.stack([rate[("energy", f)] for f in FAMILIES]),
@@ -149,6 +192,9 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "family": variable(("family",), fam, "1", "occupation family"),
             "n_phi": variable(("n_phi",), np.array(n_phi), "1", "number of phi bins"),
             "n_energy": variable(("n_energy",), np.array(n_energy), "1", "number of energy bins"),
+            "n_phi_secular": variable(("n_phi_secular",), np.array(sn_phi), "1", "number of phi bins (secular)"),
+            "n_energy_secular": variable(("n_energy_secular",), np.array(sn_energy), "1",
+                                         "number of energy bins (secular)"),
         },
     )
     ds.attrs["mu_prime_MeV"] = pp.coupling_MeV2 * params.e_max_MeV**3
@@ -158,12 +204,14 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     return ds
 
 
-def _verdicts(ds: xr.Dataset) -> dict:
+def _verdicts(ds: xr.Dataset, prefix: str = "") -> dict:
     out = {}
     for f in ds["family"].values:
         out[str(f)] = {
-            "phi": extrapolate(ds["n_phi"].values, ds["growth_rate_vs_n_phi"].sel(family=f).values),
-            "energy": extrapolate(ds["n_energy"].values, ds["growth_rate_vs_n_energy"].sel(family=f).values),
+            "phi": extrapolate(ds[f"n_phi{'_secular' if prefix else ''}"].values,
+                               ds[f"growth_rate_{prefix}vs_n_phi"].sel(family=f).values),
+            "energy": extrapolate(ds[f"n_energy{'_secular' if prefix else ''}"].values,
+                                  ds[f"growth_rate_{prefix}vs_n_energy"].sel(family=f).values),
         }
     return out
 
@@ -191,9 +239,12 @@ def plot(ds: xr.Dataset):
     for ax, seq, label in ((axes[0, 0], "phi", f"N_phi (N_E = {ds.attrs['n_energy_for_phi']})"),
                            (axes[0, 1], "energy", f"N_E (N_phi = {ds.attrs['n_phi_for_energy']})")):
         n = ds[f"n_{seq}"].values
-        for f in ds["family"].values:
+        ns = ds[f"n_{seq}_secular"].values
+        for k, f in enumerate(ds["family"].values):
             r = ds[f"growth_rate_vs_n_{seq}"].sel(family=f).values / mu
-            ax.loglog(n, np.maximum(r, floor), "o-", ms=3, label=str(f))
+            ax.loglog(n, np.maximum(r, floor), "o-", ms=4, color=f"C{k}", label=f"{f} (full)")
+            rs = ds[f"growth_rate_secular_vs_n_{seq}"].sel(family=f).values / mu
+            ax.loglog(ns, np.maximum(rs, floor), "--", lw=1.2, color=f"C{k}", label=f"{f} (secular)")
         ax.axhline(floor, color="0.5", lw=0.8, ls=":", label="noise floor")
         ax.set_xlabel(axis_label(label, None))
         ax.set_ylabel(axis_label("max Re lambda / mu'", None))
@@ -207,6 +258,7 @@ SUMMARY_KEYS = {
     "growth_rate_vs_n_energy": "family -> list of max Re lambda [MeV] along n_energy_values (0: below the noise floor)",
     "extrapolated_growth_rate": "family -> {phi, energy} -> {value_MeV, uncertainty_MeV, verdict, detail}",
     "verdict": "family -> one line: does the instability persist as resolution -> infinity",
+    "*_secular": "the same for the secular equations (docs/secular.md), on grids refined further",
 }
 
 
@@ -214,6 +266,7 @@ def summary(ds: xr.Dataset) -> dict:
     """Tables, extrapolations and one-line verdicts (keys in SUMMARY_KEYS)."""
     mu = float(ds.attrs["mu_prime_MeV"])
     v = _verdicts(ds)
+    vs = _verdicts(ds, "secular_")
     floor = float(ds.attrs["noise_floor_MeV"])
 
     def clean(values):  # eigen-solver noise below the floor reported as exactly zero
@@ -229,6 +282,14 @@ def summary(ds: xr.Dataset) -> dict:
                                     for f in ds["family"].values},
         "extrapolated_growth_rate": v,
         "verdict": {f: _sentence(f, vv, mu) for f, vv in v.items()},
+        "n_phi_values_secular": [int(n) for n in ds["n_phi_secular"].values],
+        "n_energy_values_secular": [int(n) for n in ds["n_energy_secular"].values],
+        "growth_rate_secular_vs_n_phi": {str(f): clean(ds["growth_rate_secular_vs_n_phi"].sel(family=f).values)
+                                         for f in ds["family"].values},
+        "growth_rate_secular_vs_n_energy": {str(f): clean(ds["growth_rate_secular_vs_n_energy"].sel(family=f).values)
+                                            for f in ds["family"].values},
+        "extrapolated_growth_rate_secular": vs,
+        "verdict_secular": {f: _sentence(f, vv, mu) for f, vv in vs.items()},
     }
 
 

@@ -24,7 +24,16 @@ from pydantic import Field, model_validator
 
 from nupair import oile
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, bloch_norm_rule, param, variable
+from nupair.scenarios._base import (
+    Scenario,
+    ScenarioParameters,
+    Task,
+    TaskContext,
+    bloch_norm_rule,
+    finite_or_none,
+    param,
+    variable,
+)
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -45,7 +54,7 @@ class Parameters(ScenarioParameters):
     max_encounters: int = param(20000, unit="1", ge=10, le=10_000_000,
                                 description="cap on encounters per gamma (small gamma: 2 precession turns "
                                             "or 5 relaxation times otherwise)")
-    mu: float = param(1.0, unit="1/time", gt=0.0, le=1e30, description="interaction strength (time unit 1/mu)")
+    mu: float = param(1.0, unit="1/time", ge=1e-6, le=1e6, description="interaction strength (time unit 1/mu)")
 
     @model_validator(mode="after")
     def _rules(self):
@@ -199,8 +208,8 @@ def summary(ds: xr.Dataset) -> dict:
                 zmax = max(zmax, abs(z))
             elif z is not None:
                 z = None
-            row[f"{key}_fit"] = fit
-            row[f"{key}_stderr"] = err
+            row[f"{key}_fit"] = finite_or_none(fit)
+            row[f"{key}_stderr"] = finite_or_none(err)
             row[f"{key}_analytic"] = exact
             row[f"{key}_z"] = z
             row[f"{key}_per_time_analytic_mu"] = float(ds[f"{key}_per_time_analytic"][i])

@@ -52,6 +52,10 @@ class Parameters(ScenarioParameters):
         if self.n_neutrinos % 2:
             raise ValueError(f"parameter 'n_neutrinos': value {self.n_neutrinos} is not allowed: a random "
                              "perfect matching needs an even number")
+        n_a = int(round(self.fraction_a * self.n_neutrinos))
+        if min(n_a, self.n_neutrinos - n_a) < 2:
+            raise ValueError(f"n_neutrinos = {self.n_neutrinos} with fraction_a = {self.fraction_a:g} leaves a group with "
+                             f"{min(n_a, self.n_neutrinos - n_a)} neutrino(s): each group needs at least 2 (for its spread)")
         bloch_norm_rule("p_a", self.p_a)
         bloch_norm_rule("p_b", self.p_b)
         return self

@@ -29,9 +29,9 @@ class Parameters(ScenarioParameters):
     m_max_eV: float = param(0.1, unit="eV", gt=0.0, le=1.0, description="largest lightest mass")
     n_masses: int = param(20, unit="1", ge=2, le=500, description="lightest masses (log grid)")
     significance: float = param(3.0, unit="sigma", gt=0.0, le=10.0, description="required significance")
-    number_density_cm3: float = param(1e21, unit="cm^-3", gt=0.0, le=1e24, description="excited-atom number density")
-    volume_cm3: float = param(100.0, unit="cm^3", gt=0.0, le=1e9, description="target volume")
-    eta: float = param(1.0, unit="1", gt=0.0, le=1.0, description="dynamical (macro-coherence) factor")
+    number_density_cm3: float = param(1e21, unit="cm^-3", ge=1e15, le=1e24, description="excited-atom number density")
+    volume_cm3: float = param(100.0, unit="cm^3", ge=1e-3, le=1e9, description="target volume")
+    eta: float = param(1.0, unit="1", ge=1e-12, le=1.0, description="dynamical (macro-coherence) factor")
     n_bins: int = param(60, unit="1", ge=4, le=2000, description="trigger settings (bins in omega)")
     oscillation_priors: bool = param(True, unit="", description="float oscillation parameters within priors")
 

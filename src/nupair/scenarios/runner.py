@@ -34,6 +34,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -401,6 +402,28 @@ def _fd_lock(path: Path):
     raise UserInputError(f"output folder {str(path.parent)!r}: cannot take its lock")  # pragma: no cover
 
 
+def _refuse_if_busy(path: Path) -> None:
+    """Refuse (UserInputError naming the PID) if another process holds the lock; writes nothing."""
+    import fcntl
+
+    if not path.exists():
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+            raise UserInputError(f"output folder {str(path.parent)!r} is in use by another nupair run "
+                                 f"(PID {holder}); wait for it or choose another --out") from None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 _RENAME_EXCHANGE = 2
 
 
@@ -501,6 +524,8 @@ def run_scenario(
                              "add --yes to run it anyway (or lower the resolution)")
     out = Path(out_dir) if out_dir is not None else Path("runs") / name
     existed = _check_out_dir(out)
+    if existed:
+        _refuse_if_busy(out / LOCK_NAME)  # before judging its files: a running run's checkpoint is not ours
     ckpt_path = out / CHECKPOINT_NAME
     had_checkpoint = ckpt_path.exists()
     if had_checkpoint and not resume:
@@ -533,7 +558,8 @@ def run_scenario(
         if resume:  # re-read under the lock: another run may have finished meanwhile
             checkpoint.load()
         resumed = bool(checkpoint.done or checkpoint.partial)
-        with _signals_as_interrupts():
+        with _signals_as_interrupts(), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             try:
                 dataset, summary = compute(scenario, params, seed, callback, checkpoint)
             except KeyboardInterrupt:
@@ -544,8 +570,10 @@ def run_scenario(
                 kept = f"; the {done} finished task(s) are kept in {ckpt_path} for --resume" if done else ""
                 raise SolverError(f"{name}: {exc.detail}{kept}", exc.status, exc.result) from None
             except UserInputError:
+                checkpoint.done, checkpoint.partial = {}, {}  # the same parameters would fail again
                 raise
             except ValueError as exc:  # a capability refused a combination the parameter model let through
+                checkpoint.done, checkpoint.partial = {}, {}
                 raise UserInputError(f"{name}: these parameters are outside what the computation supports: "
                                      f"{exc}") from None
         wall = time.perf_counter() - t0
@@ -561,6 +589,9 @@ def run_scenario(
             "estimated_time_s": cost,
             **summary,
         }
+        # numerical warnings go to the summary (they are part of the result), not to the terminal
+        summary_doc["warnings"] = sorted({f"{w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})"
+                                          for w in caught})
         figure = scenario.plot(dataset)
         if staging.exists():
             shutil.rmtree(staging)
