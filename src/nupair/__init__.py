@@ -1,8 +1,25 @@
-"""nupair: the physics of neutrino-antineutrino pairs.
+"""nupair: the physics of neutrino-antineutrino pairs, in one toolkit.
 
-One core (``constants``, ``flavor``, ``numerics``) and one subpackage per capability
-(``pairing``, ``oile``; ``renp``, ``forces`` and ``gradient`` follow). Scenarios reproducing
-published figures are run with the ``nupair`` command line (``nupair list``).
+Capabilities (each a subpackage; they share one core: ``constants``, ``flavor``, ``numerics``,
+``results``, ``validation``):
+
+* ``nupair.pairing`` — extended quantum kinetic equations with nu-nubar pairing correlations
+  (Huang & Wu 2026): two-pair model, N modes in O(N), linear stability, the secular limit.
+* ``nupair.oile`` — once-in-a-lifetime encounters in dense neutrino gases (Kost, Johns & Duan).
+* ``nupair.renp`` — radiative emission of neutrino pairs from atoms: spectra, new physics,
+  sensitivity.
+* ``nupair.forces`` — potentials from two-neutrino exchange: vacuum, short distances,
+  backgrounds, probes.
+* ``nupair.gradient`` — neutrino pairs from steep matter gradients in neutron stars.
+
+Run a built-in scenario (the published figures) from Python::
+
+    import nupair
+    result = nupair.run("pairing-two-pair", mu_over_energy=1e-2, t_end_mu=6)
+    result.summary["B"]["growth_rate_analytic_over_mu"], result.dataset, result.figure
+
+``nupair.scenarios.available()`` lists the scenarios; the ``nupair`` command line does the same
+(``nupair list``, ``nupair show NAME``, ``nupair run NAME``).
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -12,4 +29,12 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "run", "RunResult"]
+
+
+def __getattr__(name):
+    if name in ("run", "RunResult"):
+        from nupair.scenarios import runner
+
+        return {"run": runner.run, "RunResult": runner.RunResult}[name]
+    raise AttributeError(f"module 'nupair' has no attribute {name!r}")

@@ -21,6 +21,7 @@ from nupair.scenarios._base import (
 
 __all__ = [
     "REGISTRY",
+    "available",
     "Scenario",
     "ScenarioParameters",
     "UserInputError",
@@ -109,6 +110,11 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "Does the pairing instability survive grid refinement? (continuum-limit study, spec 7)",
     ),
 }
+
+
+def available() -> list[str]:
+    """Names of the built-in scenarios, sorted (``nupair.run(name, ...)`` runs one)."""
+    return sorted(REGISTRY)
 
 
 def list_scenarios() -> list[tuple[str, str]]:

@@ -46,7 +46,7 @@ from nupair.results import SolverError
 from nupair.scenarios import get_scenario
 from nupair.scenarios._base import Scenario, TaskContext, UserInputError, allowed_range
 
-__all__ = ["RunOutcome", "RunInterrupted", "resolve_parameters", "run_scenario", "parse_set_option",
+__all__ = ["run", "RunResult", "RunOutcome", "RunInterrupted", "resolve_parameters", "run_scenario", "parse_set_option",
            "RichProgress", "compute", "check_summary", "DEFAULT_MAX_COST_S", "OUTPUT_FILES"]
 
 CHECKPOINT_NAME = "checkpoint.pkl"
@@ -638,3 +638,60 @@ def _human_s(seconds: float) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run` returns: the dataset, the summary (as in ``summary.json``) and the figure.
+
+    ``out_dir`` is where the files were written (None when ``out`` was not given).
+    """
+
+    dataset: Any
+    summary: dict
+    figure: Any
+    out_dir: Path | None = None
+
+
+def run(name: str, *, seed: int | None = None, out: str | Path | None = None, resume: bool = False,
+        allow_expensive: bool = False, **params) -> RunResult:
+    """Run scenario ``name`` from Python (notebooks): ``nupair.run("pairing-two-pair", mu_over_energy=1e-2)``.
+
+    Parameters are keyword arguments (``nupair.scenarios.available()`` lists the scenarios,
+    ``nupair show NAME`` their parameters). The same validation and errors as the command line
+    (:class:`~nupair.scenarios.UserInputError` for bad input or a run estimated above 15 min
+    without ``allow_expensive``; :class:`~nupair.results.SolverError` for a numerical failure).
+    Files (``result.nc``, ``summary.json``, ``figure.png``, ``config.toml``) are written only when
+    ``out`` is given, under the runner's full contract (lock, checkpoints, atomic commit).
+    """
+    import xarray as xr
+
+    if out is not None:
+        outcome = run_scenario(name, params, out_dir=out, seed=seed, resume=resume, allow_expensive=allow_expensive)
+        with xr.open_dataset(Path(out) / "result.nc", engine="h5netcdf") as ds:
+            dataset = ds.load()
+        scenario = get_scenario(name)
+        return RunResult(dataset, outcome.summary, scenario.plot(dataset), Path(out))
+    scenario = get_scenario(name)
+    values, seed = resolve_parameters(scenario, params, seed=seed)
+    limit = float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
+    cost = float(scenario.cost_s(values))
+    if cost > limit and not allow_expensive:
+        raise UserInputError(f"{name}: estimated run time ~{_human_s(cost)} exceeds {_human_s(limit)}; "
+                             "pass allow_expensive=True to run it anyway")
+    param_dict = values.model_dump(mode="json")
+    t0 = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            dataset, summary = compute(scenario, values, seed)
+        except UserInputError:
+            raise
+        except ValueError as exc:
+            raise UserInputError(f"{name}: these parameters are outside what the computation supports: {exc}") from None
+    dataset.attrs.update(io.provenance(name, param_dict, seed, scenario.reference))
+    summary_doc = {"scenario": name, "nupair_version": dataset.attrs["nupair_version"], "seed": seed,
+                   "parameters": param_dict, "reference": scenario.reference,
+                   "wall_time_s": time.perf_counter() - t0, "estimated_time_s": cost, **summary,
+                   "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught})}
+    return RunResult(dataset, summary_doc, scenario.plot(dataset), None)
