@@ -79,7 +79,7 @@ def _reach(params: Parameters, mass: float, ctx: TaskContext) -> dict:
 
 def tasks(params: Parameters, seed) -> list[Task]:
     """One task per mediator mass: the vector and scalar reach."""
-    return [Task(f"M={m:.6g}", partial(_reach, params, float(m))) for m in _masses(params)]
+    return [Task(f"{k}: M={m:.6g}", partial(_reach, params, float(m))) for k, m in enumerate(_masses(params))]
 
 
 def cost_s(params: Parameters) -> float:

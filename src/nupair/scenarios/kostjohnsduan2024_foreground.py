@@ -108,7 +108,7 @@ def tasks(params: Parameters, seed) -> list[Task]:
     """One task per impact parameter (independent seeds spawned from ``seed``)."""
     gammas = _gammas(params)
     seeds = np.random.SeedSequence(seed).spawn(len(gammas))
-    return [Task(f"gamma={g:.6g}", partial(_gamma_point, params, float(g), int(seeds[i].generate_state(1)[0])))
+    return [Task(f"{i}: gamma={g:.6g}", partial(_gamma_point, params, float(g), int(seeds[i].generate_state(1)[0])))
             for i, g in enumerate(gammas)]
 
 

@@ -84,10 +84,10 @@ def _run(params: Parameters, mu_over_e: float, model: str, ctx: TaskContext) -> 
 def tasks(params: Parameters, seed) -> list[Task]:
     """Per mu/E: the secular model, and the full one where affordable."""
     out = []
-    for r in _ratios(params):
-        out.append(Task(f"secular/{r:.3e}", partial(_run, params, float(r), "secular"), cost=0.2))
+    for i, r in enumerate(_ratios(params)):
+        out.append(Task(f"secular/{i}", partial(_run, params, float(r), "secular"), cost=0.2))
         if r >= params.full_min_mu_over_energy * (1 - 1e-9):
-            out.append(Task(f"full/{r:.3e}", partial(_run, params, float(r), "full"), cost=_full_cost(params, r)))
+            out.append(Task(f"full/{i}", partial(_run, params, float(r), "full"), cost=_full_cost(params, r)))
     return out
 
 
@@ -116,7 +116,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     t_mu = np.linspace(0.0, params.t_end_mu, n_t)
     for i, r in enumerate(ratios):
         for m, model in enumerate(models):
-            res = results.get(f"{model}/{r:.3e}")
+            res = results.get(f"{model}/{i}")
             if res is None:
                 continue
             rate[m, i], fitted[m, i] = res["rate"], res["fitted"]

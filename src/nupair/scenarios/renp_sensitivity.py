@@ -69,7 +69,7 @@ def _exposures(params: Parameters, m0: float, ctx: TaskContext) -> list:
 
 def tasks(params: Parameters, seed) -> list[Task]:
     """One task per true lightest mass: the three exposure solves."""
-    return [Task(f"m0={m:.6g}", partial(_exposures, params, float(m))) for m in _masses(params)]
+    return [Task(f"{k}: m0={m:.6g}", partial(_exposures, params, float(m))) for k, m in enumerate(_masses(params))]
 
 
 def cost_s(params: Parameters) -> float:
