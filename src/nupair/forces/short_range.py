@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import exp1, expi
 
 from nupair import constants as const
+from nupair import validation as _v
 from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, _r_natural, vector_charges
 
 __all__ = [
@@ -60,12 +61,8 @@ def coupling_sum(a, b, *, flavors: int = 3, sin2_theta_w: float = SIN2_THETA_W_D
 
 
 def _check_scales(mediator_mass_eV: float, renormalization_scale_eV: float | None) -> tuple[float, float]:
-    m = float(mediator_mass_eV)
-    if not (math.isfinite(m) and m > 0):
-        raise ValueError(f"mediator_mass_eV={mediator_mass_eV!r} is not allowed: must be finite and > 0 [eV]")
-    mu = m if renormalization_scale_eV is None else float(renormalization_scale_eV)
-    if not (math.isfinite(mu) and mu > 0):
-        raise ValueError(f"renormalization_scale_eV={renormalization_scale_eV!r} is not allowed: must be finite and > 0 [eV]")
+    m = _v.positive("mediator_mass_eV", mediator_mass_eV, "eV")
+    mu = m if renormalization_scale_eV is None else _v.positive("renormalization_scale_eV", renormalization_scale_eV, "eV")
     return m, mu
 
 

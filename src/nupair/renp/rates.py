@@ -26,10 +26,8 @@ __all__ = ["rate_normalization", "photon_rate", "expected_events"]
 
 
 def _eta(eta: float) -> float:
-    e = float(eta)
-    if not (math.isfinite(e) and 0 <= e <= 1):
-        raise ValueError(f"eta={eta!r} is not allowed: the dynamical factor must be in [0, 1]")
-    return e
+    """The dynamical (macro-coherence) factor, in [0, 1]."""
+    return _v.in_range("eta", eta, 0.0, 1.0)
 
 
 def rate_normalization(atom: Atom | str = "Yb", number_density_cm3: float = 1e21, volume_cm3: float = 100.0) -> float:
