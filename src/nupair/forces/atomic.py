@@ -68,6 +68,7 @@ class BoundSystem:
         return 1.0 / (self.z * const.alpha * self.reduced_mass_eV)
 
 
+#: The bound systems with neutrino-force level shifts: hydrogen, positronium, muonium (spec forces.md 7.2).
 SYSTEMS = {
     "hydrogen": BoundSystem("hydrogen", "proton", "electron"),
     "positronium": BoundSystem("positronium", "positron", "electron"),

@@ -30,6 +30,7 @@ from nupair.gradient.production import rate_eV4_to_cm3_s, schwinger_rate_per_vol
 
 __all__ = ["GaugeForce", "GAUGE_CHARGES", "point_charge_potential"]
 
+#: Gauged U(1)' charges of the gauge-force variant (spec gradient.md 7).
 GAUGE_CHARGES = ("B-L", "Lmu-Ltau", "Le-Lmu")
 
 

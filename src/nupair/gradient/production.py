@@ -29,6 +29,7 @@ __all__ = [
 
 #: 1 eV^3 as a flux [cm^-2 s^-1] and 1 eV^4 as a rate per volume [cm^-3 s^-1].
 flux_eV3_to_cm2_s = (1.0 / const.cm) ** -2 * (1.0 / const.second) ** -1
+#: 1 eV^4 as a rate per volume [cm^-3 s^-1].
 rate_eV4_to_cm3_s = (1.0 / const.cm) ** -3 * (1.0 / const.second) ** -1
 
 

@@ -160,15 +160,15 @@ def _integrate(rhs, args, t0, t1, y0, t_marks, rtol, atol, max_steps):
 class JitDOP853:
     """DOP853 with the whole adaptive loop compiled by Numba (same tableau as SciPy's).
 
+    The right-hand side given to :func:`nupair.numerics.evolve` must be a Numba-compiled function
+    ``rhs(t, y, args)`` of a 1-D float64 state (``args`` is passed through as one tuple).
+
     Parameters
     ----------
     rtol, atol : float
         Relative and absolute tolerances (as in ``Adaptive``).
     max_steps : int
         Accepted-step budget per call; exceeding it is reported in the status.
-
-    The right-hand side given to :func:`nupair.numerics.evolve` must be a Numba-compiled function
-    ``rhs(t, y, args)`` of a 1-D float64 state (``args`` is passed through as one tuple).
     """
 
     rtol: float = 1e-10

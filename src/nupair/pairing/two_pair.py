@@ -42,6 +42,7 @@ __all__ = [
     "mu_eV_from_number_density",
 ]
 
+#: Names of the 8 real state components of the two-pair model, in order (HW eqs. 8-11).
 STATE_LABELS = (
     "rho_x",
     "rhobar_x",

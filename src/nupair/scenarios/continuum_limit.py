@@ -241,10 +241,11 @@ def plot(ds: xr.Dataset):
         n = ds[f"n_{seq}"].values
         ns = ds[f"n_{seq}_secular"].values
         for k, f in enumerate(ds["family"].values):
-            r = ds[f"growth_rate_vs_n_{seq}"].sel(family=f).values / mu
-            ax.loglog(n, np.maximum(r, floor), "o-", ms=4, color=f"C{k}", label=f"{f} (full)")
+            # the secular curve wide and pale underneath, so that it stays visible where the two agree
             rs = ds[f"growth_rate_secular_vs_n_{seq}"].sel(family=f).values / mu
-            ax.loglog(ns, np.maximum(rs, floor), "--", lw=1.2, color=f"C{k}", label=f"{f} (secular)")
+            ax.loglog(ns, np.maximum(rs, floor), "-", lw=6, alpha=0.3, color=f"C{k}", label=f"{f} (secular)")
+            r = ds[f"growth_rate_vs_n_{seq}"].sel(family=f).values / mu
+            ax.loglog(n, np.maximum(r, floor), "o-", ms=3, lw=1, color=f"C{k}", label=f"{f} (full)")
         ax.axhline(floor, color="0.5", lw=0.8, ls=":", label="noise floor")
         ax.set_xlabel(axis_label(label, None))
         ax.set_ylabel(axis_label("max Re lambda / mu'", None))

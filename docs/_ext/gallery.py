@@ -1,0 +1,93 @@
+"""Sphinx extension: one gallery page per registered scenario, generated from the registry.
+
+Each page: what it reproduces, the parameter table (names, defaults, units, ranges from the
+parameter model), the figure made with the defaults (cached by a hash of the parameters and the
+package version, so rebuilds are fast), the summary values, the command that made it. A new
+scenario appears without editing the docs. NUPAIR_DOCS_FAST=1 skips scenarios whose figure is
+not cached (placeholder text instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+
+def _hash(name: str, params: dict) -> str:
+    import nupair
+
+    text = json.dumps({"name": name, "params": params, "version": nupair.__version__}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _table(rows, columns) -> str:
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for r in rows:
+        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
+    return "\n".join(out)
+
+
+def _summary_lines(summary: dict, prefix: str = "", depth: int = 0) -> list[str]:
+    lines = []
+    for k, v in summary.items():
+        if k in ("parameters", "warnings"):
+            continue
+        if isinstance(v, dict) and depth < 1:
+            lines.extend(_summary_lines(v, f"{prefix}{k}.", depth + 1))
+        else:
+            text = json.dumps(v, default=str)
+            lines.append(f"| `{prefix}{k}` | {text[:160] + ('…' if len(text) > 160 else '')} |")
+    return lines
+
+
+def generate(app) -> None:
+    from nupair.scenarios import REGISTRY, describe_parameters, get_scenario
+
+    src = Path(app.srcdir)
+    gallery = src / "gallery"
+    gallery.mkdir(exist_ok=True)
+    cache = Path(app.outdir).parent / "gallery-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    fast = os.environ.get("NUPAIR_DOCS_FAST") == "1"
+    names = sorted(REGISTRY)
+    index = ["# Gallery", "", "Every built-in scenario, generated from the registry: its figure with the default",
+             "parameters, the command that made it, its parameters and its headline numbers.", "",
+             "```{toctree}", ":maxdepth: 1", "", *names, "```", ""]
+    (gallery / "index.md").write_text("\n".join(index))
+    for name in names:
+        sc = get_scenario(name)
+        params = sc.parameters().model_dump(mode="json")
+        key = _hash(name, params)
+        cdir = cache / f"{name}-{key}"
+        if not (cdir / "summary.json").exists() and not fast:
+            from nupair.scenarios.runner import run_scenario
+
+            tmp = cache / f".{name}-{key}-tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            run_scenario(name, out_dir=tmp, allow_expensive=True)
+            os.replace(tmp, cdir)
+        lines = [f"# {name}", "", sc.description, "", f"**Reproduces:** {sc.reference}", "",
+                 "```bash", f"nupair run {name}", "```", ""]
+        if (cdir / "figure.png").exists():
+            shutil.copy(cdir / "figure.png", gallery / f"{name}.png")
+            lines += [f"![{name}]({name}.png)", ""]
+        else:
+            lines += ["*(figure not built in fast mode)*", ""]
+        rows = [[f"`{r['name']}`", r["default"], r["unit"], r["range"], r["description"]]
+                for r in describe_parameters(sc.parameters)]
+        lines += ["## Parameters", "", _table(rows, ["name", "default", "unit", "allowed", "description"]), ""]
+        lines += ["## summary.json keys", "", _table([[f"`{k}`", v] for k, v in sc.summary_keys.items()], ["key", "meaning"]), ""]
+        if (cdir / "summary.json").exists():
+            summary = json.loads((cdir / "summary.json").read_text())
+            lines += ["## Values with the defaults", "", "| key | value |", "|---|---|", *_summary_lines(summary), ""]
+            lines += [f"Estimated run time {summary.get('estimated_time_s', 0):.0f} s; this build: "
+                      f"{summary.get('wall_time_s', 0):.1f} s of computation.", ""]
+        (gallery / f"{name}.md").write_text("\n".join(lines))
+
+
+def setup(app):
+    app.connect("builder-inited", generate)
+    return {"version": "1", "parallel_read_safe": True}
