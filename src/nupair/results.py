@@ -25,6 +25,7 @@ __all__ = [
     "Status",
     "SolverError",
     "Result",
+    "StatusMixin",
     "RootResult",
     "EvolutionResult",
     "result_to_arrays",
@@ -79,15 +80,11 @@ class SolverError(RuntimeError):
         self.result = result
 
 
-@dataclass(frozen=True)
-class Result:
-    """Base of the result dataclasses: a :class:`Status` and a message.
+class StatusMixin:
+    """``ok`` and ``unwrap`` for any result with ``status`` and ``message`` fields."""
 
-    Subclasses add their fields; :meth:`unwrap` turns a failed result into a :class:`SolverError`.
-    """
-
-    status: Status = Status.SUCCESSFUL
-    message: str = ""
+    status: Status
+    message: str
 
     @property
     def ok(self) -> bool:
@@ -99,6 +96,17 @@ class Result:
         if not self.ok:
             raise SolverError(f"{what}: {self.message}" if self.message else what, self.status, self)
         return self
+
+
+@dataclass(frozen=True)
+class Result(StatusMixin):
+    """Base of the result dataclasses: a :class:`Status` and a message.
+
+    Subclasses add their fields; :meth:`unwrap` turns a failed result into a :class:`SolverError`.
+    """
+
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,7 @@ class RootResult(Result):
 
 
 @dataclass(frozen=True)
-class EvolutionResult:
+class EvolutionResult(StatusMixin):
     """Trajectory returned by :func:`nupair.numerics.evolve`.
 
     Attributes
@@ -150,17 +158,6 @@ class EvolutionResult:
     status: Status
     message: str = ""
     stats: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """True when the integration reached the final time."""
-        return self.status is Status.SUCCESSFUL
-
-    def unwrap(self, what: str = "evolution"):
-        """Return ``self`` when successful, else raise :class:`SolverError`."""
-        if not self.ok:
-            raise SolverError(f"{what}: {self.message}" if self.message else what, self.status, self)
-        return self
 
 
 def result_to_arrays(result: EvolutionResult) -> dict[str, np.ndarray]:

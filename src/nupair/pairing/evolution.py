@@ -16,7 +16,7 @@ import xarray as xr
 import re
 
 from nupair.numerics import EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
-from nupair.results import SolverError, Status
+from nupair.results import Status, StatusMixin
 from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams, PairState, invariants, rhs_array
@@ -242,7 +242,7 @@ def evolve(
 
 
 @dataclass(frozen=True)
-class PairEvolution:
+class PairEvolution(StatusMixin):
     """Result of :func:`evolve`: the recorded observables of an N-mode run and its status.
 
     Attributes
@@ -279,16 +279,6 @@ class PairEvolution:
     stats: dict = field(default_factory=dict)
     model: str = "full"
 
-    @property
-    def ok(self) -> bool:
-        """True when the run reached ``t_final``."""
-        return self.status is Status.SUCCESSFUL
-
-    def unwrap(self, what: str = "pairing evolution") -> "PairEvolution":
-        """Return self when the run reached ``t_final``, else raise :class:`~nupair.results.SolverError`."""
-        if not self.ok:
-            raise SolverError(f"{what}: {self.message}", self.status, self)
-        return self
 
     def to_dataset(self) -> xr.Dataset:
         """The run as an ``xarray.Dataset`` (variables as listed in :func:`evolve`)."""

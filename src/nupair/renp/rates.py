@@ -12,7 +12,6 @@ is the dynamical macro-coherence factor, a user parameter kept out of the neutri
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray

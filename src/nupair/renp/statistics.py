@@ -25,7 +25,7 @@ from nupair import flavor
 from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
-from nupair.results import SolverError, Status
+from nupair.results import Status, StatusMixin
 from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
 
 __all__ = [
@@ -292,7 +292,7 @@ def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | 
 
 
 @dataclass(frozen=True)
-class Exposure:
+class Exposure(StatusMixin):
     """Result of :func:`required_exposure`: total scan time [s] and expected events (true hypothesis)
     for Delta chi^2 = significance^2, with the best-fit nuisance values of the test hypothesis."""
 
@@ -310,16 +310,6 @@ class Exposure:
     def time_days(self) -> float:
         return self.time_s / 86400.0
 
-    @property
-    def ok(self) -> bool:
-        """True when the exposure iteration converged and every profile fit succeeded."""
-        return self.status is Status.SUCCESSFUL
-
-    def unwrap(self, what: str = "required exposure"):
-        """Return self when converged, else raise :class:`~nupair.results.SolverError`."""
-        if not self.ok:
-            raise SolverError(f"{what}: {self.message}", self.status, self)
-        return self
 
 
 def _as_hypothesis(h, name: str) -> Hypothesis:

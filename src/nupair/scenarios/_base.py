@@ -124,9 +124,9 @@ def allowed_range(field) -> str:
 def describe_parameters(model: type[ScenarioParameters]) -> list[dict[str, str]]:
     """One row per parameter: name, default, unit, allowed range, description."""
     rows = []
-    for name, field in model.model_fields.items():
-        extra = field.json_schema_extra or {}
-        desc = field.description or ""
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra or {}
+        desc = info.description or ""
         unit = extra.get("unit", "")
         if desc.endswith(f"[{unit}]"):
             desc = desc[: -len(unit) - 2].rstrip()
@@ -134,9 +134,9 @@ def describe_parameters(model: type[ScenarioParameters]) -> list[dict[str, str]]
             desc += f" (also accepted as {extra['also']})"
         rows.append({
             "name": name,
-            "default": repr(field.default),
+            "default": repr(info.default),
             "unit": unit,
-            "range": allowed_range(field),
+            "range": allowed_range(info),
             "description": desc,
         })
     return rows

@@ -11,7 +11,6 @@ spec and is the free "coupling" here), and the largest heating allowed by the co
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 import numpy as np

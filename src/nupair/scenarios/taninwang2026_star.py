@@ -5,14 +5,12 @@ sections 2-5: matter potentials, exact tanh-step production, trapping).
 
 from __future__ import annotations
 
-import math
 from functools import partial
 from typing import Literal
 
 import numpy as np
 import xarray as xr
 
-from nupair import constants as const
 from nupair import flavor, gradient
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, Task, TaskContext, param, variable
