@@ -25,6 +25,7 @@ extensions = [
     "gallery",
     "apipages",
     "plaindoc",
+    "validation",
 ]
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
