@@ -198,7 +198,7 @@ def plot(ds: xr.Dataset):
     for j, case in enumerate(ds["case"].values):
         c = ds.sel(case=case)
         ax = axes[0, j]
-        ax.semilogy(t, c["abs_kappa_x"], lw=0.8, label="|kappa_x|")
+        ax.semilogy(t, c["abs_kappa_x"], lw=1.6, alpha=0.7, label="|kappa_x|")
         ax.semilogy(t, c["abs_kappa_z"], lw=0.8, label="|kappa_z|")
         ax.semilogy(t, c["delta_kappa"], lw=0.8, color="0.5", label="|kappa - kappa_fp|")
         rate = float(c["growth_rate_analytic_over_mu"])
@@ -216,8 +216,11 @@ def plot(ds: xr.Dataset):
         ax.set_ylabel(axis_label("|kappa|", None))
         ax.legend(loc="lower center", fontsize=7)
         ax = axes[1, j]
-        for name in ("rho_x", "rhobar_x", "rho_z", "rhobar_z"):
-            ax.plot(t, c[name], lw=0.9, label=name)
+        # rho and rhobar coincide when the pair starts symmetric (case A): antineutrinos dashed on
+        # top of wider neutrino lines, so that both stay visible and the legend says which is which
+        for name, color, style in (("rho_x", "C0", dict(lw=2.4, alpha=0.6)), ("rhobar_x", "C0", dict(lw=1.0, ls="--")),
+                                   ("rho_z", "C3", dict(lw=2.4, alpha=0.6)), ("rhobar_z", "C3", dict(lw=1.0, ls="--"))):
+            ax.plot(t, c[name], color=color, label=name, **style)
         ax.set_xlabel(axis_label("mu t", None))
         ax.set_ylabel(axis_label("occupation", None))
         ax.set_ylim(-0.02, 1.02)
