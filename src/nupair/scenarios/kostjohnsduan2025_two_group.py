@@ -241,12 +241,14 @@ def plot(ds: xr.Dataset):
         ax.plot(xm, ds["misc_b_component"].values[:, gi], color="k", lw=0.9, ls="--",
                 label="miscidynamics" if gi == 0 else None)
         ax = axes[0, 1]
-        ax.plot(x, np.linalg.norm(mc[:, gi], axis=1), color=color, lw=1, label=f"|<P>_{name}| MC")
-        ax.plot(x, ds["mc_mean_length"].values[:, gi], color=color, lw=0.8, ls="-.", label=f"<|P_i|>_{name} MC")
+        # the two groups' lengths coincide for symmetric starts: A wide and pale underneath, B on top
+        wide = dict(lw=4.0, alpha=0.45) if gi == 0 else dict(lw=1.2)
+        ax.plot(x, np.linalg.norm(mc[:, gi], axis=1), color=color, label=f"|<P>_{name}| (MC)", **wide)
+        ax.plot(x, ds["mc_mean_length"].values[:, gi], color=color, lw=1.0, ls="-.", label=f"<|P_i|>_{name} (MC)")
         ax.plot(xm, ds["misc_length"].values[:, gi], color="k", lw=0.9, ls="--",
                 label="miscidynamics" if gi == 0 else None)
-    axes[0, 0].set_ylabel(axis_label("B . P (group mean)", None))
-    axes[0, 1].set_ylabel(axis_label("length", None))
+    axes[0, 0].set_ylabel(axis_label("B . P, group mean", None))
+    axes[0, 1].set_ylabel(axis_label("mean |P| and |mean P| per group", None))
     for ax in axes.flat:
         ax.set_xlabel(axis_label("gamma mu t", None))
         ax.legend(fontsize=6)
