@@ -111,13 +111,12 @@ def _moments(y, grid: Grid, w, groups: SecularGroups):
 
 def _coupled(jg, groups: SecularGroups, t: float) -> NDArray[np.complex128]:
     """C_j = sum_{k near j} exp(2 i (E_j - E_k) t) J_k (S4), shape (G, 3)."""
-    g = groups.n_groups
-    if np.all(groups.hi - groups.lo == 1):
+    if np.all(groups.hi - groups.lo == 1):  # only exact degeneracies: no phases
         return jg
     phase_out = np.exp(-2j * groups.energy_MeV * t)  # exp(-2 i E_k t)
     cum = np.concatenate([np.zeros((1, 3), complex), np.cumsum(jg * phase_out[:, None], axis=0)])
     window = cum[groups.hi] - cum[groups.lo]
-    return window * np.exp(2j * groups.energy_MeV * t)[:, None] if g else window
+    return window * np.exp(2j * groups.energy_MeV * t)[:, None]
 
 
 def secular_rhs(t_MeV: float, state, grid: Grid, params: PairingParams,

@@ -517,11 +517,7 @@ def run_scenario(
     """
     scenario = get_scenario(name)
     params, seed = resolve_parameters(scenario, overrides, config_path, seed)
-    limit = max_cost_s if max_cost_s is not None else float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
-    cost = float(scenario.cost_s(params))
-    if cost > limit and not allow_expensive:
-        raise UserInputError(f"{name}: estimated run time ~{_human_s(cost)} exceeds {_human_s(limit)}; "
-                             "add --yes to run it anyway (or lower the resolution)")
+    cost = _check_cost(name, scenario, params, allow_expensive, max_cost_s)
     out = Path(out_dir) if out_dir is not None else Path("runs") / name
     existed = _check_out_dir(out)
     if existed:
@@ -574,24 +570,11 @@ def run_scenario(
                 raise
             except ValueError as exc:  # a capability refused a combination the parameter model let through
                 checkpoint.done, checkpoint.partial = {}, {}
-                raise UserInputError(f"{name}: these parameters are outside what the computation supports: "
-                                     f"{exc}") from None
+                raise _refused(name, exc) from None
         wall = time.perf_counter() - t0
         dataset.attrs.update(io.provenance(name, param_dict, seed, scenario.reference))
         io.check_units(dataset)
-        summary_doc = {
-            "scenario": name,
-            "nupair_version": dataset.attrs["nupair_version"],
-            "seed": seed,
-            "parameters": param_dict,
-            "reference": scenario.reference,
-            "wall_time_s": wall,
-            "estimated_time_s": cost,
-            **summary,
-        }
-        # numerical warnings go to the summary (they are part of the result), not to the terminal
-        summary_doc["warnings"] = sorted({f"{w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})"
-                                          for w in caught})
+        summary_doc = _summary_doc(name, scenario, dataset, summary, param_dict, seed, wall, cost, caught)
         figure = scenario.plot(dataset)
         if staging.exists():
             shutil.rmtree(staging)
@@ -630,6 +613,40 @@ def run_scenario(
             if lock_path.exists() and os.stat(lock_path).st_ino == os.fstat(lock_fd).st_ino:
                 lock_path.unlink()
         os.close(lock_fd)
+
+
+def _check_cost(name: str, scenario: Scenario, params, allow_expensive: bool, max_cost_s: float | None,
+                flag: str = "add --yes") -> float:
+    """The run's estimated time [s]; UserInputError above the limit unless ``allow_expensive``."""
+    limit = max_cost_s if max_cost_s is not None else float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
+    cost = float(scenario.cost_s(params))
+    if cost > limit and not allow_expensive:
+        raise UserInputError(f"{name}: estimated run time ~{_human_s(cost)} exceeds {_human_s(limit)}; "
+                             f"{flag} to run it anyway (or lower the resolution)")
+    return cost
+
+
+def _refused(name: str, exc: ValueError) -> UserInputError:
+    """A capability refused a combination the parameter model let through: a one-line input error."""
+    return UserInputError(f"{name}: these parameters are outside what the computation supports: {exc}")
+
+
+def _summary_doc(name: str, scenario: Scenario, dataset, summary: dict, param_dict: dict, seed, wall: float,
+                 cost: float, caught) -> dict:
+    """summary.json: provenance, timing, the scenario's numbers and the numerical warnings of the run
+    (part of the result, not printed to the terminal)."""
+    return {
+        "scenario": name,
+        "nupair_version": dataset.attrs["nupair_version"],
+        "seed": seed,
+        "parameters": param_dict,
+        "reference": scenario.reference,
+        "wall_time_s": wall,
+        "estimated_time_s": cost,
+        **summary,
+        "warnings": sorted({f"{w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})"
+                            for w in caught}),
+    }
 
 
 def _human_s(seconds: float) -> str:
@@ -674,11 +691,7 @@ def run(name: str, *, seed: int | None = None, out: str | Path | None = None, re
         return RunResult(dataset, outcome.summary, scenario.plot(dataset), Path(out))
     scenario = get_scenario(name)
     values, seed = resolve_parameters(scenario, params, seed=seed)
-    limit = float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
-    cost = float(scenario.cost_s(values))
-    if cost > limit and not allow_expensive:
-        raise UserInputError(f"{name}: estimated run time ~{_human_s(cost)} exceeds {_human_s(limit)}; "
-                             "pass allow_expensive=True to run it anyway")
+    cost = _check_cost(name, scenario, values, allow_expensive, None, flag="pass allow_expensive=True")
     param_dict = values.model_dump(mode="json")
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
@@ -688,10 +701,7 @@ def run(name: str, *, seed: int | None = None, out: str | Path | None = None, re
         except UserInputError:
             raise
         except ValueError as exc:
-            raise UserInputError(f"{name}: these parameters are outside what the computation supports: {exc}") from None
+            raise _refused(name, exc) from None
     dataset.attrs.update(io.provenance(name, param_dict, seed, scenario.reference))
-    summary_doc = {"scenario": name, "nupair_version": dataset.attrs["nupair_version"], "seed": seed,
-                   "parameters": param_dict, "reference": scenario.reference,
-                   "wall_time_s": time.perf_counter() - t0, "estimated_time_s": cost, **summary,
-                   "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught})}
+    summary_doc = _summary_doc(name, scenario, dataset, summary, param_dict, seed, time.perf_counter() - t0, cost, caught)
     return RunResult(dataset, summary_doc, scenario.plot(dataset), None)
