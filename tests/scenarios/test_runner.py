@@ -108,3 +108,16 @@ def test_multi_pair_scenarios_resume_bit_identically(name, params, tmp_path):
     a, b = _load(full.out_dir), _load(resumed.out_dir)
     assert np.array_equal(a["mean_abs_kappa"].values, b["mean_abs_kappa"].values)
     assert resumed.summary["max_growth_rate_MeV"] == full.summary["max_growth_rate_MeV"]
+
+
+def test_a_half_written_checkpoint_of_a_killed_run_does_not_block_resume(tmp_path):
+    # a SIGKILL during io.atomic_write leaves ".checkpoint.pkl.XXXX.tmp" next to the last whole checkpoint
+    def interrupt(fraction, description=""):
+        if fraction > 0.6:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scenario("pairing-two-pair", QUICK, out_dir=tmp_path, seed=7, progress=interrupt)
+    (tmp_path / ".checkpoint.pkl.abc123.tmp").write_bytes(b"torn")
+    done = run_scenario("pairing-two-pair", QUICK, out_dir=tmp_path, seed=7, resume=True)
+    assert done.resumed and not (tmp_path / ".checkpoint.pkl.abc123.tmp").exists()

@@ -473,6 +473,11 @@ def _signals_as_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGINT, old_int)
 
 
+def _is_own_temporary(name: str) -> bool:
+    """A temporary file of io.atomic_write for one of our files (left behind by a SIGKILL mid-write)."""
+    return any(name.startswith(f".{own}.") and name.endswith(".tmp") for own in _OWN_FILES)
+
+
 def _check_out_dir(out: Path) -> bool:
     """Refuse an output path nupair cannot use; True when the folder exists already."""
     for parent in [out, *out.parents]:
@@ -484,7 +489,7 @@ def _check_out_dir(out: Path) -> bool:
         return False
     if out.resolve() == Path.cwd().resolve() or out.resolve() == Path.home().resolve():
         raise UserInputError(f"output folder {str(out)!r} is the working or home folder; choose a subfolder")
-    foreign = sorted(p.name for p in out.iterdir() if p.name not in _OWN_FILES)
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in _OWN_FILES and not _is_own_temporary(p.name))
     if foreign:
         raise UserInputError(f"output folder {str(out)!r} holds files nupair did not write ({foreign[0]!r}"
                              f"{' and more' if len(foreign) > 1 else ''}); choose another --out")
@@ -551,6 +556,9 @@ def run_scenario(
     finished = False
     t0 = time.perf_counter()
     try:
+        for stale in out.iterdir():  # half-written files of a killed run: the renamed ones are whole
+            if _is_own_temporary(stale.name):
+                stale.unlink(missing_ok=True)
         if resume:  # re-read under the lock: another run may have finished meanwhile
             checkpoint.load()
         resumed = bool(checkpoint.done or checkpoint.partial)
