@@ -29,6 +29,19 @@ class ObservedStar:
     upper_limit: bool
     reference: str
 
+    def redshifted_temperature_K(self, compactness: float) -> float:
+        """The observed temperature as seen from infinity, T_s^inf [K].
+
+        A local surface temperature is redshifted with the model star's surface factor,
+        T_s^inf = T_s sqrt(1 - 2GM/(R c^2)) (``compactness`` = 2GM/(R c^2) of ``gradient.Star``);
+        a table value already redshifted is returned unchanged.
+        """
+        if not (0.0 <= compactness < 1.0):
+            raise ValueError(f"compactness={compactness!r} is not allowed: must lie in [0, 1) (2GM/(R c^2))")
+        if self.temperature_kind == "local":
+            return self.temperature_K * (1.0 - compactness) ** 0.5
+        return self.temperature_K
+
 
 def observed_stars() -> list[ObservedStar]:
     """The shipped table."""

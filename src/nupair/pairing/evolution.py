@@ -65,7 +65,9 @@ def evolve(
 
     Parameters
     ----------
-    initial_state : PairState
+    initial_state : PairState or ndarray, shape (4, N)
+        A state, or the array (rho, rhobar, Re kappa, Im kappa) (e.g. from
+        :func:`secular_initial_state`).
     grid : Grid
     params : PairingParams
     t_final : float
@@ -113,7 +115,11 @@ def evolve(
     everything integrated up to the last completed segment is returned.
     """
     if not isinstance(initial_state, PairState):
-        raise TypeError("initial_state must be a PairState")
+        y_in = np.asarray(initial_state)
+        if y_in.ndim != 2 or y_in.shape[0] != 4 or not np.isrealobj(y_in):
+            raise TypeError(f"initial_state must be a PairState or a real array of shape (4, N), "
+                            f"got {type(initial_state).__name__} of shape {getattr(y_in, 'shape', None)}")
+        initial_state = PairState.from_array(y_in)
     if initial_state.n_modes != grid.n_modes:
         raise ValueError(f"initial_state has {initial_state.n_modes} modes, grid has {grid.n_modes}")
     if not (math.isfinite(t_final) and t_final > 0):

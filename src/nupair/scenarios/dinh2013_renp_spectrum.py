@@ -102,6 +102,31 @@ def _ratio(ds: xr.Dataset) -> xr.DataArray:
     return xr.where(d > 0, ds["spectrum"].sel(nature="majorana") / d.where(d > 0, 1.0), np.nan)
 
 
+def _label_thresholds(ax, ds, ordering, k: int, span_ueV: float) -> None:
+    """Thin lines at the six thresholds of lightest mass k, labelled "ij" at the top of the panel;
+    thresholds closer than 3 % of the axis share one label ("11/12/22"), one row of labels per mass."""
+    w = ds["threshold"].sel(ordering=ordering).isel(lightest_mass=k)
+    shifts = (ds.attrs["E_eg_eV"] / 2 - w.values) * 1e6
+    names = [str(c) for c in w[w.dims[-1]].values] if w.dims else []
+    order = np.argsort(shifts)
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and shifts[i] - shifts[groups[-1][0]] < 0.03 * span_ueV:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    label_end, sub_row = -np.inf, 0
+    for g in groups:
+        for i in g:
+            ax.axvline(shifts[i], color=f"C{k}", lw=0.5, alpha=0.6)
+        label = " " + "/".join(names[i] for i in g)
+        # a label that would run into the previous one drops half a row (~1.2 % of the axis per character)
+        sub_row = 1 - sub_row if shifts[g[0]] < label_end else 0
+        label_end = shifts[g[0]] + 0.012 * span_ueV * len(label)
+        ax.text(shifts[g[0]], 0.985 - 0.08 * k - 0.038 * sub_row, label, transform=ax.get_xaxis_transform(),
+                fontsize=6.5, color=f"C{k}", va="top", ha="left")
+
+
 def plot(ds: xr.Dataset):
     """Top: I(omega) vs E_eg/2 - omega (Dirac solid, Majorana dashed); bottom: Majorana/Dirac."""
     fig, axes = new_figure(2, 2, width_in=11.0, height_in=7.5, title=f"RENP spectrum of {ds.attrs['atom']} near threshold")
@@ -114,12 +139,13 @@ def plot(ds: xr.Dataset):
             ax.plot(dw_ueV, s.sel(nature="dirac").isel(lightest_mass=k), color=f"C{k}", label=f"m0 = {m0:g} eV")
             ax.plot(dw_ueV, s.sel(nature="majorana").isel(lightest_mass=k), color=f"C{k}", ls="--", lw=0.9)
             axr.plot(dw_ueV, ratio.sel(ordering=ordering).isel(lightest_mass=k), color=f"C{k}")
-            for w in ds["threshold"].sel(ordering=ordering).isel(lightest_mass=k).values:
-                ax.axvline((ds.attrs["E_eg_eV"] / 2 - w) * 1e6, color=f"C{k}", lw=0.4, alpha=0.5)
-        ax.set_title(f"{ordering} ordering (solid Dirac, dashed Majorana)", fontsize=9)
+            _label_thresholds(ax, ds, ordering, k, dw_ueV[-1] - dw_ueV[0])
+        ax.set_ylim(top=1.6 * float(ds["spectrum"].max()))
+        ax.set_title(f"{ordering} ordering (solid Dirac, dashed Majorana; thin lines: thresholds ij)", fontsize=9)
         ax.set_xlabel(axis_label("E_eg/2 - omega", "micro-eV"))
         ax.set_ylabel(axis_label("I(omega)", None))
-        ax.legend(fontsize=7)
+        # the empty band left of the 2.3 meV step: below the plateau in NO, above it in IO
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(0.04, 0.24 if a == 0 else 0.42))
         axr.set_xlabel(axis_label("E_eg/2 - omega", "micro-eV"))
         axr.set_ylabel(axis_label("I_Majorana / I_Dirac", None))
     return fig

@@ -67,8 +67,7 @@ def _run(params: Parameters, mu_over_e: float, model: str, ctx: TaskContext) -> 
     mu = pp.mu_MeV(grid)
     rate = pairing.growth_rates(state, grid, pp, model=model, return_eigenvectors=False).max_growth_rate / mu
     if model == "secular":
-        y0 = pairing.secular_initial_state(state, grid, pp)
-        state = pairing.PairState(y0[0], y0[1], y0[2] + 1j * y0[3])
+        state = pairing.secular_initial_state(state, grid, pp)
     evo = pairing.evolve(state, grid, pp, params.t_end_mu / mu, n_save=params.n_save, model=model,
                          solver=JitDOP853(params.rtol, params.rtol * 1e-3)).unwrap(f"{model} evolution at mu/E = {mu_over_e:g}")
     ds = evo.to_dataset()

@@ -103,6 +103,8 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
          "chi2": variable(("model",), [c[0] for c in chi], "1", "chi^2 against the observed stars"),
          "obs_age": variable(("star",), [o.age_yr for o in obs], "yr", "age"),
          "obs_T": variable(("star",), [o.temperature_K for o in obs], "K", "observed surface temperature"),
+         "obs_T_inf": variable(("star",), [o.redshifted_temperature_K(s.compactness) for o in obs], "K",
+                               "observed temperature seen from infinity (local values redshifted with this star)"),
          "obs_kind": variable(("star",), np.array([o.temperature_kind for o in obs]), "1", "local or redshifted"),
          "obs_upper_limit": variable(("star",), [o.upper_limit for o in obs], "1", "upper limit"),
          "obs_sigma_dex": variable(("star",), [o.temperature_sigma_dex for o in obs], "dex", "temperature uncertainty")},
@@ -116,32 +118,50 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
 
 
 def plot(ds: xr.Dataset):
+    """Left: T_s^inf vs age with the observed stars (one convention: seen from infinity, local
+    values redshifted with this star); right: luminosities (colour = model, line style = carrier)."""
+    from matplotlib.lines import Line2D
+
     fig, axes = new_figure(1, 2, width_in=12.0, height_in=4.8, title="Neutron-star cooling with gradient-produced neutrinos")
     ax = axes[0, 0]
     t = ds["t"].values
+    # curves that coincide for most of the history: the first drawn wide and pale, the next dashed
+    styles = [dict(lw=5.0, alpha=0.35), dict(lw=2.0, ls="--"), dict(lw=1.2)]
     for k, m in enumerate(ds["model"].values):
-        ax.loglog(t, ds["T_s_inf"].sel(model=m), color=f"C{k}", label=f"{m} (chi2 = {float(ds['chi2'][k]):.1f})")
+        ax.loglog(t, ds["T_s_inf"].sel(model=m), color=f"C{k}", label=f"{m} (chi2 = {float(ds['chi2'][k]):.1f})",
+                  **styles[k % len(styles)])
+    temps = ds["obs_T_inf"].values if "obs_T_inf" in ds else ds["obs_T"].values
     for j in range(ds.sizes["star"]):
-        age, temp = float(ds["obs_age"][j]), float(ds["obs_T"][j])
+        age, temp = float(ds["obs_age"][j]), float(temps[j])
         if bool(ds["obs_upper_limit"][j]):
             ax.errorbar(age, temp, yerr=0.3 * temp, uplims=True, fmt="kv", ms=4)
         else:
             ax.errorbar(age, temp, yerr=[[temp * (1 - 10 ** -float(ds["obs_sigma_dex"][j]))],
                                          [temp * (10 ** float(ds["obs_sigma_dex"][j]) - 1)]], fmt="ko", ms=3)
+        # numbers at the markers (names of neighbours would overlap), the key in the empty corner
+        ax.annotate(str(j + 1), (age, temp), xytext=(3, 2), textcoords="offset points", fontsize=7, color="0.2")
+    key = "\n".join(f"{j + 1}  {name}" for j, name in enumerate(ds["star"].values))
+    ax.text(0.98, 0.97, "observed stars\n" + key, transform=ax.transAxes, ha="right", va="top", fontsize=6.5, multialignment="left",
+            family="monospace", bbox=dict(facecolor="white", edgecolor="0.8", alpha=0.9))
     ax.set_xlabel(axis_label("age", "yr"))
-    ax.set_ylabel(axis_label("T_s^inf (markers: table values, local or redshifted)", "K"))
-    ax.set_xlim(1e1, t[-1])
+    ax.set_ylabel(axis_label("surface temperature seen from infinity T_s^inf", "K"))
+    ax.set_xlim(1e1, 4.0 * t[-1])
     ax.set_ylim(1e4, 1e7)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="lower left")
     ax = axes[0, 1]
     for name, ls in (("L_nu", "-"), ("L_gamma", "--")):
         for k, m in enumerate(ds["model"].values):
-            ax.loglog(t, np.abs(ds[name].sel(model=m)), color=f"C{k}", ls=ls)
-    ax.loglog(t, np.abs(ds["H"].sel(model="gradient")), color="C1", ls=":", label="|H| gradient term")
+            ax.loglog(t, np.abs(ds[name].sel(model=m)), color=f"C{k}", ls=ls, **({"lw": 4.0, "alpha": 0.35} if k == 0 else {}))
+    ax.loglog(t, np.abs(ds["H"].sel(model="gradient")), color="C1", ls=":")
+    handles = [Line2D([], [], color=f"C{k}", lw=2, label=str(m)) for k, m in enumerate(ds["model"].values)]
+    handles += [Line2D([], [], color="k", ls="-", label="neutrinos L_nu"),
+                Line2D([], [], color="k", ls="--", label="photons L_gamma"),
+                Line2D([], [], color="C1", ls=":", label="|H| gradient heating")]
     ax.set_xlabel(axis_label("age", "yr"))
-    ax.set_ylabel(axis_label("luminosity at infinity (solid nu, dashed gamma)", "erg s^-1"))
-    ax.set_ylim(1e20, None)
-    ax.legend(fontsize=7)
+    ax.set_ylabel(axis_label("luminosity at infinity", "erg s^-1"))
+    ax.set_xlim(1e1, t[-1])
+    ax.set_ylim(1e20, 1e45)
+    ax.legend(handles=handles, fontsize=7, loc="upper right")
     return fig
 
 
