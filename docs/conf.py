@@ -18,19 +18,30 @@ copyright = "2026, the nupair developers"
 release = nupair.__version__
 
 extensions = [
-    "myst_parser",
+    "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
+    "mathml",
     "gallery",
     "apipages",
     "plaindoc",
     "validation",
 ]
 myst_enable_extensions = ["dollarmath", "colon_fence"]
-source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "_ext"]
+# MyST-NB reads every .md (plain pages and the executable tutorials, marked by their front matter)
+# and runs the tutorials at build time; a failing cell fails the build
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 600
+nb_execution_cache_path = str(Path(__file__).parent / "_build" / "jupyter-cache")
+nb_merge_streams = True
+exclude_patterns = ["_build", "_ext", "jupyter_execute"]
 html_theme = "furo"
+# equations rendered to MathML at build time (docs/_ext/mathml.py): no MathJax, no CDN
+html_math_renderer = "mathml"
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+html_css_files = ["nupair.css"]
 html_title = f"nupair {release}"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 autodoc_typehints = "none"

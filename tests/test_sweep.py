@@ -52,6 +52,7 @@ def test_sweep_values_equal_direct_evaluation(local_sweep):
             expect = pairing.two_pair_growth_rate(rx, 0.5, rz, 0.5, 1.0, 1e3)
             assert ds["growth_rate_over_mu"].values[i, j] == pytest.approx(expect, rel=1e-12, abs=1e-15)
     assert set(ds["status"].values.ravel()) == {"done"}
+    assert load_sweep(outcome.dataset_path).identical(ds)  # the file itself opens too
     for key in ("nupair_version", "scenario", "parameters_toml", "seed"):
         assert key in ds.attrs
 

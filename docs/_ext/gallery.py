@@ -2,7 +2,7 @@
 
 Each page: what it reproduces, the parameter table (names, defaults, units, ranges from the
 parameter model), the figure made with the defaults (cached by a hash of the parameters and the
-package version, so rebuilds are fast), the summary values, the command that made it. A new
+package's source, so rebuilds are fast and a code change remakes the figures), the summary values, the command that made it. A new
 scenario appears without editing the docs. NUPAIR_DOCS_FAST=1 skips scenarios whose figure is
 not cached (placeholder text instead).
 """
@@ -16,10 +16,24 @@ import shutil
 from pathlib import Path
 
 
-def _hash(name: str, params: dict) -> str:
+def _source_digest() -> str:
+    """Digest of every source file of the installed package: a figure is stale when any code
+    that could change it (physics, plot, summary) changes, not only the version number."""
     import nupair
 
-    text = json.dumps({"name": name, "params": params, "version": nupair.__version__}, sort_keys=True)
+    h = hashlib.sha256()
+    for path in sorted(Path(nupair.__file__).parent.rglob("*")):
+        if path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(Path(nupair.__file__).parent)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _hash(name: str, params: dict, source: str) -> str:
+    import nupair
+
+    text = json.dumps({"name": name, "params": params, "version": nupair.__version__, "source": source},
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -53,6 +67,7 @@ def generate(app) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     fast = os.environ.get("NUPAIR_DOCS_FAST") == "1"
     names = sorted(REGISTRY)
+    source = _source_digest()
     index = ["# Gallery", "", "Every built-in scenario, generated from the registry: its figure with the default",
              "parameters, the command that made it, its parameters and its headline numbers.", "",
              "```{toctree}", ":maxdepth: 1", "", *names, "```", ""]
@@ -60,7 +75,7 @@ def generate(app) -> None:
     for name in names:
         sc = get_scenario(name)
         params = sc.parameters().model_dump(mode="json")
-        key = _hash(name, params)
+        key = _hash(name, params, source)
         cdir = cache / f"{name}-{key}"
         if not (cdir / "summary.json").exists() and not fast:
             from nupair.scenarios.runner import run_scenario

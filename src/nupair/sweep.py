@@ -15,6 +15,7 @@ import itertools
 import json
 import math
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any, Callable
 import numpy as np
 
 from nupair import io
-from nupair.scenarios import UserInputError, get_scenario
+from nupair.scenarios import UserInputError, describe_parameters, get_scenario
 from nupair.scenarios.runner import compute, parse_set_option, resolve_parameters
 
 __all__ = ["GridAxis", "parse_grid_option", "evaluate_point", "overhead_probe", "run_sweep", "SweepOutcome",
@@ -312,10 +313,14 @@ def assemble(name, axes, fixed, seed, records: dict[tuple, dict], reference: str
         var_name = k.replace(".", "__")
         if var_name in dims or var_name == "status":
             var_name = f"{var_name}__summary"
-        variables[var_name] = xr.Variable(dims, v, {"units": "see nupair show", "long_name": k})
+        variables[var_name] = xr.Variable(dims, v, _summary_attrs(name, k))
     variables["status"] = xr.Variable(dims, status.astype(str), {"units": "1", "long_name": "point status"})
-    coords = {a.name: xr.Variable((a.name,), a.as_array(), {"units": "see nupair show", "long_name": f"swept parameter {a.name}"})
-              for a in axes}
+    described = {row["name"]: row for row in describe_parameters(get_scenario(name).parameters)}
+    coords = {}
+    for a in axes:
+        row = described.get(a.name, {})
+        coords[a.name] = xr.Variable((a.name,), a.as_array(),
+                                     {"units": row.get("unit") or "1", "long_name": row.get("description") or a.name})
     ds = xr.Dataset(variables, coords)
     params = {"fixed": fixed, "axes": {a.name: list(a.values) for a in axes}}
     ds.attrs.update(io.provenance(name, params, seed, reference))
@@ -323,11 +328,27 @@ def assemble(name, axes, fixed, seed, records: dict[tuple, dict], reference: str
     return ds
 
 
+def _summary_attrs(name: str, key: str) -> dict[str, str]:
+    """Units and meaning of a summary value from the scenario's ``summary_keys``: the meaning's
+    last bracket is the unit ("... [MeV]"); a nested key ("a.b") takes its parent's entry."""
+    keys = get_scenario(name).summary_keys
+    top = key.split(".")[0]
+    meaning = keys.get(key) or next((v for k, v in keys.items() if k.split("/")[0] == top or k == top), "")
+    match = re.search(r"\[([^\[\]]+)\]\s*$", meaning)
+    unit = match.group(1) if match else "1"
+    if unit in ("1", "dimensionless"):
+        unit = "1"
+    return {"units": unit, "long_name": f"{key}: {meaning}" if meaning else key}
+
+
 def load_sweep(path: str | Path):
-    """Open a sweep folder's dataset (netCDF or Zarr)."""
+    """Open a sweep's dataset (netCDF or Zarr): the sweep folder, or the dataset itself
+    (``SweepOutcome.dataset_path``)."""
     import xarray as xr
 
     path = Path(path)
+    if path.name in ("sweep.nc", "sweep.zarr"):
+        path = path.parent
     if (path / "sweep.zarr").exists():
         return xr.open_zarr(path / "sweep.zarr").load()
     if (path / "sweep.nc").exists():
