@@ -70,7 +70,12 @@ def generate(app) -> None:
     source = _source_digest()
     index = ["# Gallery", "", "Every built-in scenario, generated from the registry: its figure with the default",
              "parameters, the command that made it, its parameters and its headline numbers.", "",
-             "```{toctree}", ":maxdepth: 1", "", *names, "```", ""]
+             "| scenario | reproduces | estimated time |", "|---|---|---|"]
+    for name in names:
+        sc = get_scenario(name)
+        cost = sc.cost_s(sc.parameters()) if sc.cost_s else float("nan")
+        index.append(f"| [`{name}`]({name}) | {sc.reference.replace('|', '/')} | {cost:.0f} s |")
+    index += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", "", *names, "```", ""]
     (gallery / "index.md").write_text("\n".join(index))
     for name in names:
         sc = get_scenario(name)

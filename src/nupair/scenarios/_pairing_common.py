@@ -31,7 +31,7 @@ class MultiPairParameters(ScenarioParameters):
                                   description="kappa seeds: Re and Im uniform in [0, amplitude]")
     volume_rule: Literal["exact", "midpoint"] = param(
         "exact", unit="", allowed="'exact' or 'midpoint'",
-        description="phase-space volume of a bin (spec 5.1: 'exact' reproduces HW)")
+        description="phase-space volume of a bin ('exact' reproduces HW's figures)")
     t_end_MeV: float = param(1500.0, unit="MeV^-1", gt=0.0, le=1e7, description="end time")
     n_save: int = param(1501, unit="1", ge=11, le=1_000_000, description="saved time samples")
     rtol: float = param(1e-12, unit="1", ge=1e-14, le=1e-4, description="DOP853 relative tolerance")

@@ -57,7 +57,7 @@ class Parameters(ScenarioParameters):
     n_energy_for_phi: int = param(1, unit="1", ge=1, le=64, description="N_E held fixed in the angular sequence")
     n_phi_for_energy: int = param(4, unit="1", ge=4, le=256, description="N_phi held fixed in the spectral sequence")
     n_phi_max_secular: int = param(1024, unit="1", ge=8, le=8192,
-                                   description="finest phi grid of the secular angular sequence (docs/secular.md S8)")
+                                   description="finest phi grid of the secular angular sequence (docs: The secular pairing equations, S8)")
     n_energy_max_secular: int = param(4096, unit="1", ge=8, le=1_000_000,
                                       description="finest energy grid of the secular spectral sequence (blocks of N_phi modes)")
 
@@ -114,7 +114,7 @@ def _secular_jobs(params: Parameters):
 
 
 def _secular_rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext) -> float:
-    """max Re lambda [MeV] of the secular equations (docs/secular.md S8), block by energy bin."""
+    """max Re lambda [MeV] of the secular equations (docs: The secular pairing equations, S8), block by energy bin."""
     grid = _grid(params, seq, n)
     state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
     return pairing.growth_rates(state, grid, pairing.PairingParams(params.coupling_MeV2), model="secular",
@@ -259,7 +259,7 @@ SUMMARY_KEYS = {
     "growth_rate_vs_n_energy": "family -> list of max Re lambda [MeV] along n_energy_values (0: below the noise floor)",
     "extrapolated_growth_rate": "family -> {phi, energy} -> {value_MeV, uncertainty_MeV, verdict, detail}",
     "verdict": "family -> one line: does the instability persist as resolution -> infinity",
-    "*_secular": "the same for the secular equations (docs/secular.md), on grids refined further",
+    "*_secular": "the same for the secular equations (docs: The secular pairing equations), on grids refined further",
 }
 
 
@@ -296,9 +296,9 @@ def summary(ds: xr.Dataset) -> dict:
 
 SCENARIO = Scenario(
     name="pairing-continuum",
-    description="Does the pairing instability survive grid refinement? (continuum-limit study, spec 7)",
+    description="Does the pairing instability survive grid refinement? (continuum-limit study)",
     reference=("nupair study of Huang & Wu, arXiv:2604.25687, against Fiorillo, Raffelt & Sigl, "
-               "arXiv:2605.27506; spec shared/spec/pairing.md section 7"),
+               "arXiv:2605.27506"),
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

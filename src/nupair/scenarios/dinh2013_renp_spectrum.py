@@ -189,7 +189,7 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="renp-spectrum",
     description="RENP photon spectrum of Yb near thresholds: NO vs IO, Dirac vs Majorana (Dinh et al. 2013)",
-    reference="D.N. Dinh, S.T. Petcov, N. Sasao, M. Tanaka, M. Yoshimura, PLB 719 (2013) 154; Ge & Pasquini NuFact 2022; spec shared/spec/renp.md sections 1-3",
+    reference="D.N. Dinh, S.T. Petcov, N. Sasao, M. Tanaka, M. Yoshimura, PLB 719 (2013) 154; Ge & Pasquini NuFact 2022",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

@@ -203,14 +203,14 @@ def summary(ds: xr.Dataset) -> dict:
     out["thresholds_eV"] = {f"{i}{j}": float(v) for (i, j), v in renp.thresholds(
         renp.resolve_masses(lightest_mass_eV=ds.attrs["lightest_mass_eV"])).items()}
     out["dipole_spectrum"] = ("not implemented: the photon-mediated spectral function of arXiv:2306.12953 is not in "
-                              "the spec (section 4.4, experimental); channel opening and effective moments only")
+                              "nupair yet; channel opening and effective moments only")
     return out
 
 
 SCENARIO = Scenario(
     name="renp-new-physics",
     description="RENP reach for light Z'/scalar mediators and dipole moments vs effective-moment bounds (Ge & Pasquini)",
-    reference="S.-F. Ge, P. Pasquini, EPJC 82 (2022) 208; arXiv:2306.12953; spec shared/spec/renp.md section 4",
+    reference="S.-F. Ge, P. Pasquini, EPJC 82 (2022) 208; arXiv:2306.12953",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

@@ -88,7 +88,7 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="pairing-two-pair-stability",
     description="Two-pair stability for any occupations, HW eqs. 14-16 (fast: made for sweeps)",
-    reference="S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026), eqs. (14)-(16); spec shared/spec/pairing.md 4.1",
+    reference="S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026), eqs. (14)-(16)",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

@@ -31,8 +31,7 @@ Occupations = tuple[Occupation, Occupation, Occupation, Occupation]
 PAPER_GROWTH_RATE_OVER_MU = {"A": 2.0, "B": 0.490}
 
 REFERENCE = (
-    "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026), Fig. 1 and eqs. (8)-(16); "
-    "spec shared/spec/pairing.md sections 4-4.2"
+    "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026), Fig. 1 and eqs. (8)-(16)"
 )
 
 
@@ -158,7 +157,7 @@ def _build_dataset(params, t_save, trajectories, occupations, mu, energy) -> xr.
         "delta_kappa": var(delta, "1", "|kappa - kappa_fp|: distance from the linear fixed point "
                                        "-M^-1 c (eqs. 12-14), the fitted amplitude"),
         "energy_invariant": var(np.stack([v.energy for v in inv]), "mu^2",
-                                "W = sum 2 mu E S - 2|V|^2 (spec 3.2, invariant 3), mu = 1"),
+                                "W = sum 2 mu E S - 2|V|^2 (conserved energy of HW eqs. 8-11), mu = 1"),
         "bloch_norm2_x": var(np.stack([v.bloch_norm2_x for v in inv]), "1",
                              "S_x^2 + 4|kappa_x|^2 (invariant 2)"),
         "bloch_norm2_z": var(np.stack([v.bloch_norm2_z for v in inv]), "1",

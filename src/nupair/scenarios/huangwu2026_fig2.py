@@ -91,14 +91,14 @@ def plot(ds: xr.Dataset):
 
 
 SUMMARY_KEYS = {
-    "max_growth_rate_MeV": "largest Re eigenvalue of the linearized equations (spec 6) [MeV]",
+    "max_growth_rate_MeV": "largest Re eigenvalue of the linearized equations [MeV]",
     "max_growth_rate_over_mu": "the same over mu' = g' e_max^3 [1]",
     "fitted_growth_rate_over_mu": "growth of <|kappa - kappa_fp|> fitted on the nonlinear evolution [mu']",
     "linear_prediction_growth_rate_over_mu": "growth fitted on the linearized evolution from the same state [mu']",
     "max_pair_conversion": "largest fractional change max |rho(t) - rho(0)| / rho(0) over modes and times",
     "max_mean_abs_kappa": "saturation value of <|kappa|>_a",
     "mean_rho_quadrant_initial/final": "<rho>_i, i = 1..4, at start and end",
-    "max_invariant_drift": "largest drift of the invariants of spec 3.2",
+    "max_invariant_drift": "largest drift of the invariants (|P|^2 per pair, lepton number, energy)",
 }
 
 
@@ -111,7 +111,7 @@ def _scenario(name: str, shape: tuple[int, int, int]) -> Scenario:
     return Scenario(
         name=name,
         description=f"Multi-pair pairing instability on (N_E, N_theta, N_phi) = {shape} (Huang & Wu 2026, Fig. 2)",
-        reference=f"{REFERENCE_HW}, Fig. 2; spec shared/spec/pairing.md sections 5-6",
+        reference=f"{REFERENCE_HW}, Fig. 2",
         parameters=_parameters(shape),
         tasks=tasks,
         assemble=assemble,

@@ -81,7 +81,7 @@ def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
                                                runs[0]["mean_abs_kappa_energy"].attrs)
     out["mean_rho_quadrant"] = xr.Variable(("n_energy", "t", "quadrant"), quadrant, runs[0]["mean_rho_quadrant"].attrs)
     scal = {
-        "max_growth_rate_MeV": ("MeV", "largest Re eigenvalue (spec 6)"),
+        "max_growth_rate_MeV": ("MeV", "largest Re eigenvalue of the linearized equations"),
         "fastest_mode_top_bin_weight": ("1", "weight of the fastest eigenvector in the highest energy bin"),
         "max_pair_conversion": ("1", "max |rho(t) - rho(0)| / rho(0)"),
     }
@@ -182,7 +182,7 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="pairing-energy-bins",
     description="Instability vs number of energy bins N_E = 1..6, N_phi = 4 (Huang & Wu 2026, Fig. 3)",
-    reference=f"{REFERENCE_HW}, Fig. 3; spec shared/spec/pairing.md sections 5.3, 6, 7",
+    reference=f"{REFERENCE_HW}, Fig. 3",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

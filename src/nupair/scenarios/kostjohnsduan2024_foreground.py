@@ -143,7 +143,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     te = np.stack(traj_exact)
     data["mc_mean_p"] = variable(("gamma", "sample", "component"), tm[..., :3], "1", "Monte Carlo mean Bloch vector")
     data["mc_stderr_p"] = variable(("gamma", "sample", "component"), tm[..., 3:], "1", "standard error of the mean")
-    data["exact_p"] = variable(("gamma", "sample", "component"), te[..., :3], "1", "exact recurrence (spec 5.2)")
+    data["exact_p"] = variable(("gamma", "sample", "component"), te[..., :3], "1", "exact mean recurrence (closed form)")
     data["time_mu"] = variable(("gamma", "sample"), te[..., 3], "1/mu", "time mu t = n gamma (back-to-back)")
     coords = {
         "gamma": variable(("gamma",), gammas, "1", "impact parameter gamma = mu t_int"),
@@ -233,7 +233,7 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="oile-foreground",
     description="OILE model 1: foreground neutrino in a uniform background, gamma from 1e-4 to pi/2",
-    reference="Kost, Johns & Duan, arXiv:2402.05022; OILE poster LA-UR-25-22229; spec shared/spec/oile.md section 5",
+    reference="Kost, Johns & Duan, arXiv:2402.05022; OILE poster LA-UR-25-22229",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

@@ -6,7 +6,7 @@ Spec ``shared/spec/oile.md`` section 6. N neutrinos in groups A and B with vacuu
 omega_A, omega_B about B = (sin 2 theta_v, 0, -cos 2 theta_v); every step (dt = gamma/mu) each
 neutrino meets one random partner (random perfect matching) and precesses (Strang splitting).
 Compared on one plot: the Monte Carlo group means with their standard errors, the mean-field
-two-group equation (gamma -> 0, solve_ivp), the large-N mean map (spec 6.3) and the miscidynamic
+two-group equation (gamma -> 0, solve_ivp), the large-N mean map and the miscidynamic
 path along equilibria (spec 6.4; the poster spells it "miscodynamics").
 """
 
@@ -165,7 +165,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "mc_mean_length": variable(("t", "group"), acc["mean_length"], "1", "group mean of |P_i|"),
             "b_total_drift": variable(("t",), acc["b_total_drift"], "1", "|B . sum P(t) - B . sum P(0)| / N (conserved)"),
             "mean_field": variable(gdims, mf, "1", "two-group mean-field equation (gamma -> 0)"),
-            "mean_map": variable(gdims, mm[: len(t)], "1", "large-N mean map (spec 6.3)"),
+            "mean_map": variable(gdims, mm[: len(t)], "1", "large-N mean map"),
             "misc_length": variable(("t_misc", "group"), path.length, "1", "miscidynamic |P_A|, |P_B|"),
             "misc_b_component": variable(("t_misc", "group"), path.b_component, "1", "miscidynamic B . P"),
             "misc_transverse": variable(("t_misc", "group"), path.transverse, "1", "miscidynamic transverse |P|"),
@@ -268,7 +268,7 @@ SUMMARY_KEYS = {
 SCENARIO = Scenario(
     name="oile-two-group",
     description="OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
-    reference="Kost, Johns & Duan, arXiv:2508.14331; OILE poster LA-UR-25-22229; spec shared/spec/oile.md section 6",
+    reference="Kost, Johns & Duan, arXiv:2508.14331; OILE poster LA-UR-25-22229",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

@@ -23,8 +23,8 @@ from nupair.numerics import JitDOP853, NoGrowthFound, fit_growth_rate
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
 
-REFERENCE = ("nupair study of the secular limit (docs/secular.md) on Huang & Wu, arXiv:2604.25687, Fig. 2 "
-             "(1,1,4) set-up; spec shared/spec/pairing.md sections 5-6")
+REFERENCE = ("nupair study of the secular limit (docs: The secular pairing equations) on Huang & Wu, arXiv:2604.25687, Fig. 2 "
+             "(1,1,4) set-up")
 
 
 class Parameters(ScenarioParameters):

@@ -148,7 +148,7 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="renp-sensitivity",
     description="Exposure for 3 sigma Dirac/Majorana, NO/IO and m_lightest discrimination vs lightest mass (RENP, Yb)",
-    reference="spec shared/spec/renp.md section 5; Song et al. PRD 93 (2016) 013020; Dinh et al. PLB 719 (2013) 154",
+    reference="Song et al. PRD 93 (2016) 013020; Dinh et al. PLB 719 (2013) 154",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

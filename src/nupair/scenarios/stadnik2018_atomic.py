@@ -154,7 +154,7 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="forces-atomic",
     description="Neutrino-force shifts of H, Ps and Mu transitions vs measurement precision (Stadnik 2018)",
-    reference="Y.V. Stadnik, PRL 120 (2018) 223202; Xu & Yu arXiv:2112.03060; spec shared/spec/forces.md sections 3, 7.2",
+    reference="Y.V. Stadnik, PRL 120 (2018) 223202; Xu & Yu arXiv:2112.03060",
     parameters=Parameters,
     tasks=tasks,
     assemble=assemble,

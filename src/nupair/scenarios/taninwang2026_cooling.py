@@ -195,6 +195,6 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="gradient-cooling",
     description="Cooling curves with and without gradient-produced neutrinos vs observed neutron stars",
-    reference="Tanin & Wang arXiv:2604.21968 (picture); Yakovlev et al. Phys. Rep. 354 (2001) 1; Gudmundsson, Pethick & Epstein 1983; Potekhin et al. MNRAS 496 (2020) 5052; spec shared/spec/gradient.md sections 4, 6",
+    reference="Tanin & Wang arXiv:2604.21968 (picture); Yakovlev et al. Phys. Rep. 354 (2001) 1; Gudmundsson, Pethick & Epstein 1983; Potekhin et al. MNRAS 496 (2020) 5052",
     parameters=Parameters, tasks=tasks, assemble=assemble, cost_s=cost_s, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
 )

@@ -25,7 +25,7 @@ class Parameters(StarParameters):
     lightest_mass_eV: float = param(0.0, unit="eV", ge=0.0, le=1.0, description="lightest neutrino mass (normal ordering)")
     n_spectrum: int = param(200, unit="1", ge=10, le=100_000, description="neutrino energies in the spectrum")
     gauge_charge: Literal["B-L", "Lmu-Ltau", "Le-Lmu"] = param("Lmu-Ltau", unit="", allowed="'B-L', 'Lmu-Ltau' or 'Le-Lmu'",
-                                                               description="gauged U(1)' of the gauge-force variant (spec 7)")
+                                                               description="gauged U(1)' of the gauge-force variant")
     gauge_coupling: float = param(1e-18, unit="1", ge=0.0, le=1.0, description="U(1)' coupling g")
     gauge_mediator_mass_eV: float = param(0.0, unit="eV", ge=0.0, le=1e9, description="U(1)' mediator mass")
 
@@ -158,6 +158,6 @@ def summary(ds: xr.Dataset) -> dict:
 SCENARIO = Scenario(
     name="gradient-star",
     description="Neutron-star profiles, steep interfaces and gradient-produced neutrino pairs (Tanin & Wang 2026)",
-    reference="Tanin & Wang arXiv:2604.21968 (picture); Haensel & Potekhin 2004 (SLy); Alford, Han & Prakash 2013 (hybrid); spec shared/spec/gradient.md",
+    reference="Tanin & Wang arXiv:2604.21968 (picture); Haensel & Potekhin 2004 (SLy); Alford, Han & Prakash 2013 (hybrid)",
     parameters=Parameters, tasks=tasks, assemble=assemble, cost_s=cost_s, plot=plot, summary=summary, summary_keys=SUMMARY_KEYS,
 )

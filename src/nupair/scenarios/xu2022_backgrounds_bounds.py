@@ -155,7 +155,7 @@ def plot_bounds(ds: xr.Dataset):
     fig, axes = new_figure(1, 1, width_in=7.0, height_in=4.8, title="Neutrino force vs inverse-square-law bounds")
     ax = axes[0, 0]
     r = ds["separation"].values
-    ax.loglog(r, ds["bound"], "kv", label="bound (spec 7.1 table)")
+    ax.loglog(r, ds["bound"], "kv", label="bound (X.-J. Xu's table)")
     ax.loglog(r, ds["vacuum_ratio"], "o", label="vacuum force, point neutrons")
     ax.axhline(float(ds["beam_ratio"].values[0]), color="C1", ls="--",
                label="forward reactor beam (r-independent; an EP-test comparison)")
@@ -183,7 +183,7 @@ SCENARIOS = {
     "forces-backgrounds": Scenario(
         name="forces-backgrounds",
         description="Neutrino force in vacuum vs relic, reactor, solar and supernova backgrounds (n-n)",
-        reference="Horowitz & Pantaleone 1993; Ghosh, Grossman, Tangarife, Xu & Yu, arXiv:2209.07082; spec forces.md section 4",
+        reference="Horowitz & Pantaleone 1993; Ghosh, Grossman, Tangarife, Xu & Yu, arXiv:2209.07082",
         parameters=BackgroundParameters, tasks=tasks_backgrounds, assemble=assemble_backgrounds,
         cost_s=cost_backgrounds, plot=plot_backgrounds, summary=summary_backgrounds,
         summary_keys={"background_exceeds_vacuum_beyond_m": "background -> distance beyond which |V_bkg| > |V_vac| [m]"},
@@ -191,7 +191,7 @@ SCENARIOS = {
     "forces-bounds": Scenario(
         name="forces-bounds",
         description="Predicted neutrino-force strength against inverse-square-law bounds",
-        reference="X.-J. Xu talk table; spec forces.md section 7.1",
+        reference="X.-J. Xu talk table",
         parameters=BoundsParameters, tasks=tasks_bounds, assemble=assemble_bounds,
         cost_s=lambda params: 3.0, plot=plot_bounds, summary=summary_bounds,
         summary_keys={"vacuum_over_bound": "experiment -> prediction / bound (vacuum force, point neutrons)",
