@@ -2,9 +2,11 @@
 
 Kost, Johns & Duan, arXiv:2402.05022, arXiv:2508.14331 ([K2]); Johns, arXiv:2401.15247;
 spec ``shared/spec/oile.md`` section 6. Per step of duration dt = t_int = gamma/mu every neutrino
-takes part in exactly one encounter with a random partner (a random perfect matching drawn with
-``numpy.random.Generator.permutation``); the one-body precession dP_i/dt = omega_i B x P_i is
-applied with Strang splitting (half rotation, encounters, half rotation; spec 3.3).
+takes part in exactly one encounter with a random partner (a uniformly random perfect matching,
+drawn inside the compiled kernel by a bucket shuffle with a counter-based generator: see
+``nupair.oile._gas_kernel``); the one-body precession dP_i/dt = h_i x P_i (two flavors) or
+dP_c/dt = f_abc h_a P_b (three flavors, Gell-Mann components) is applied with Strang splitting
+(half rotation, encounters, half rotation; spec 3.3).
 
 Also here: the large-N mean map and its continuum limit (spec 6.3), the mean-field two-group
 equation (gamma -> 0), and the miscidynamic path along equilibria (spec 6.4).
@@ -21,13 +23,17 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 from scipy.optimize import fsolve
 
-from nupair.results import SolverError, Status
+from scipy.linalg import expm
+
+from nupair.oile import _gas_kernel
 from nupair.oile.encounter import (
+    _F3,
     _check_gamma,
     check_bloch_vectors,
     encounter_adjacent_inplace,
     encounter_coefficients,
 )
+from nupair.results import SolverError, Status
 
 __all__ = [
     "TwoGroupGas",
@@ -39,7 +45,36 @@ __all__ = [
     "miscidynamic_path",
     "MiscidynamicPath",
     "random_matching",
+    "flavor_product",
+    "matter_axis",
+    "ENGINES",
 ]
+
+#: Monte Carlo engines of :func:`run_two_group`: "numba" (bucket-shuffle kernel, all cores,
+#: counter-based generator; the default), "permutation" (a NumPy permutation and gather per step,
+#: then the compiled step: the earlier implementation, kept as the statistical reference) and
+#: "numpy" (the same as "permutation" in NumPy arithmetic; two flavors).
+ENGINES = ("numba", "permutation", "numpy")
+
+
+def flavor_product(p: NDArray, q: NDArray) -> NDArray:
+    """f(P, Q)_m = f_klm P_k Q_l over the last axis: P x Q for two flavors (3 components), the
+    SU(3) structure constants for three (8 Gell-Mann components). dP/dt = flavor_product(h, P) is
+    the one-body precession under H = h . lambda / 2."""
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    if p.shape[-1] == 3:
+        return np.cross(p, q)
+    return np.einsum("klm,...k,...l->...m", _F3, p, q)
+
+
+def matter_axis(n_components: int) -> NDArray:
+    """Bloch vector of the matter Hamiltonian diag(1, 0[, 0]) per unit lambda: z for two flavors;
+    lambda_3 + lambda_8 / sqrt(3) for three (h_a = tr(H lambda_a))."""
+    if n_components == 3:
+        return np.array([0.0, 0.0, 1.0])
+    out = np.zeros(8)
+    out[2], out[7] = 1.0, 1.0 / math.sqrt(3.0)
+    return out
 
 
 def vacuum_axis(theta_v: float) -> NDArray:
@@ -49,18 +84,21 @@ def vacuum_axis(theta_v: float) -> NDArray:
 
 @dataclass(frozen=True)
 class TwoGroupGas:
-    """A two-group neutrino gas (spec 6.1).
+    """A two-group neutrino gas (spec 6.1), two or three flavors.
 
     Attributes
     ----------
     n : int                 number of neutrinos (even: every one meets a partner each step)
     fraction_a : float      share of group A
-    p_a, p_b : ndarray (3,) initial Bloch vectors of the groups
+    p_a, p_b : ndarray (d,) initial Bloch vectors of the groups: d = 3 (two flavors) or 8 (three
+                            flavors, P_a = tr(rho lambda_a) with the Gell-Mann matrices)
     omega_a, omega_b : float  vacuum frequencies [mu] (negative: opposite ordering / antineutrino-like)
-    b_axis : ndarray (3,)   unit vector B of the vacuum Hamiltonian
+    b_axis : ndarray (d,)   unit vector B of the vacuum Hamiltonian (three flavors: the Bloch
+                            vector of the traceless vacuum Hamiltonian, normalized)
     gamma : float           impact parameter mu t_int
     mu : float              interaction strength [1/time unit]; times are in units of 1/mu for mu = 1
-    matter : float          matter potential lambda = sqrt2 G_F n_e [mu] along L = z (spec 3.3; 0: off)
+    matter : float          matter potential lambda = sqrt2 G_F n_e [mu] along L = ``matter_axis(d)``
+                            (spec 3.3; 0: off)
     """
 
     n: int
@@ -81,12 +119,17 @@ class TwoGroupGas:
             raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed: must lie in (0, 1)")
         for name in ("p_a", "p_b"):
             v = check_bloch_vectors(getattr(self, name), name)
-            if v.shape != (3,):
-                raise ValueError(f"{name} must be a 3-vector")
+            if v.shape not in ((3,), (8,)):
+                raise ValueError(f"{name} has shape {v.shape}: must be a 3-vector (two flavors) or an 8-vector (three)")
             object.__setattr__(self, name, v)
+        d = self.p_a.size
+        if self.p_b.size != d:
+            raise ValueError(f"p_a and p_b have {d} and {self.p_b.size} components: both 3 (two flavors) or both 8")
         b = np.asarray(self.b_axis, dtype=float)
-        if b.shape != (3,) or not np.isclose(np.linalg.norm(b), 1.0, atol=1e-12):
-            raise ValueError(f"b_axis={self.b_axis!r} is not allowed: must be a unit 3-vector")
+        if d == 8 and b.shape == (3,):  # the two-flavor default axis, embedded in the e-mu block
+            b = np.concatenate([b, np.zeros(5)])
+        if b.shape != (d,) or not np.isclose(np.linalg.norm(b), 1.0, atol=1e-12):
+            raise ValueError(f"b_axis={self.b_axis!r} is not allowed: must be a unit vector with {d} components")
         object.__setattr__(self, "b_axis", b)
         _check_gamma(self.gamma)
         for name in ("omega_a", "omega_b", "mu", "matter"):
@@ -100,10 +143,15 @@ class TwoGroupGas:
         """Step duration t_int = gamma / mu."""
         return self.gamma / self.mu
 
+    @property
+    def n_components(self) -> int:
+        """3 (two flavors) or 8 (three flavors)."""
+        return int(self.p_a.size)
+
     def one_body_field(self, group: int) -> NDArray:
-        """h = omega B + lambda L of group 0 (A) or 1 (B): dP/dt = h x P between encounters."""
+        """h = omega B + lambda L of group 0 (A) or 1 (B): dP/dt = flavor_product(h, P)."""
         omega = self.omega_a if group == 0 else self.omega_b
-        return omega * self.b_axis + self.matter * np.array([0.0, 0.0, 1.0])
+        return omega * self.b_axis + self.matter * matter_axis(self.n_components)
 
     @property
     def n_a(self) -> int:
@@ -119,11 +167,19 @@ def _rotation_matrix(axis: NDArray, angle: float) -> NDArray:
     return np.eye(3) + math.sin(angle) * kx + (1 - math.cos(angle)) * kx @ kx
 
 
+def _precession_generator(h: NDArray) -> NDArray:
+    """G with dP/dt = G P = flavor_product(h, P): G_cb = f_abc h_a (d x d, antisymmetric)."""
+    return np.einsum("abc,a->cb", _F3, h)
+
+
 def _half_rotations(gas: TwoGroupGas) -> NDArray:
-    """Rotation matrices (2, 3, 3) about h_A, h_B by |h| dt/2 (Strang half steps)."""
+    """Rotation matrices (2, d, d) of the one-body precession over dt/2 (Strang half steps):
+    Rodrigues' formula for two flavors, the exponential of the SU(3) generator for three."""
     half = gas.dt / 2
-    return np.stack([_rotation_matrix(h, np.linalg.norm(h) * half)
-                     for h in (gas.one_body_field(0), gas.one_body_field(1))])
+    fields = (gas.one_body_field(0), gas.one_body_field(1))
+    if gas.n_components == 3:
+        return np.stack([_rotation_matrix(h, np.linalg.norm(h) * half) for h in fields])
+    return np.stack([expm(_precession_generator(h) * half) for h in fields])
 
 
 @numba.njit(cache=True)
@@ -155,18 +211,20 @@ def random_matching(rng: np.random.Generator, n: int) -> NDArray:
 
 @dataclass(frozen=True)
 class GasTrajectory:
-    """Monte Carlo record of a two-group gas.
+    """Monte Carlo record of a two-group gas (d = 3 components for two flavors, 8 for three).
 
     Attributes
     ----------
     t : ndarray (n_save,)                 time [1/mu]
-    mean : ndarray (n_save, 2, 3)         group means of P (A, B)
-    stderr : ndarray (n_save, 2, 3)       standard errors of the group means (spread / sqrt(N_g))
-    spread : ndarray (n_save, 2, 3)       within-group standard deviation of the components
+    mean : ndarray (n_save, 2, d)         group means of P (A, B)
+    stderr : ndarray (n_save, 2, d)       standard errors of the group means (spread / sqrt(N_g))
+    spread : ndarray (n_save, 2, d)       within-group standard deviation of the components
     mean_length : ndarray (n_save, 2)     group mean of |P_i|
     b_total_drift : ndarray (n_save,)     |B . sum P(t) - B . sum P(0)| / N (conserved: spec 6.2)
-    state : ndarray (N, 4)                final Bloch vectors (columns 0-2) and group labels (column 3)
-    rng_state : dict                      bit-generator state after the last step (for resuming)
+    state : ndarray (N, d + 1)            final Bloch vectors and group labels (last column); empty
+                                          when the run was asked not to return it
+    rng_state : dict                      generator state after the last step (for resuming)
+    wall_s : float                        wall time of the steps and records [s]
     """
 
     t: NDArray
@@ -177,6 +235,7 @@ class GasTrajectory:
     b_total_drift: NDArray
     state: NDArray
     rng_state: dict
+    wall_s: float = 0.0
 
 
 def _record(p, group):
@@ -199,65 +258,136 @@ def _gas_step_numpy(p, group, rot, c2, s2, cs):
         p[:] = np.einsum("nij,nj->ni", rot[group], p)
 
 
+def _seed_key(seed: int | None) -> int:
+    """64-bit key of the counter-based generator from a seed (None: fresh entropy)."""
+    entropy = np.random.SeedSequence(seed).generate_state(2, dtype=np.uint32)
+    return int(entropy[0]) << 32 | int(entropy[1])
+
+
+def _initial_arrays(gas: TwoGroupGas, state):
+    d = gas.n_components
+    if state is None:
+        group = np.zeros(gas.n, dtype=np.uint8)
+        group[gas.n_a:] = 1
+        p = np.empty((gas.n, d))
+        p[:gas.n_a] = gas.p_a
+        p[gas.n_a:] = gas.p_b
+        return p, group
+    st = np.asarray(state, dtype=float)
+    if st.shape != (gas.n, d + 1):
+        raise ValueError(f"state has shape {st.shape}: must be ({gas.n}, {d + 1}) (Bloch vectors and group label)")
+    return np.ascontiguousarray(st[:, :d]), st[:, d].astype(np.uint8)
+
+
 def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, save_every: int = 10,
                   state: NDArray | None = None, rng_state: dict | None = None, step0: int = 0,
-                  b_reference: float | None = None, engine: str = "numba") -> GasTrajectory:
+                  b_reference: float | None = None, engine: str = "numba",
+                  return_state: bool = True) -> GasTrajectory:
     """Monte Carlo of the two-group gas for ``n_steps`` steps (spec 6.2), O(N) per step.
+
+    Every step: a uniformly random perfect matching, then (Strang splitting) half a one-body
+    precession, the encounters, the other half. ``engine`` (see :data:`ENGINES`): "numba" runs the
+    bucket-shuffle kernel of ``nupair.oile._gas_kernel`` on all cores (bit-identical on any
+    number of threads); "permutation"/"numpy" draw a NumPy permutation per step (two flavors; the
+    earlier implementation, kept as the reference: same statistics, another random stream).
 
     ``state``/``rng_state``/``step0`` continue an earlier run exactly (checkpoints): the
     continuation does not record step0 again, and ``b_reference`` (B . sum P at the very start)
     keeps the conservation monitor referred to the original initial state. ``state`` is the
-    (N, 4) array returned in ``GasTrajectory.state``: Bloch vector and group label per particle
-    (particles are reordered every step by the random matching). ``engine`` = "numba" (compiled
-    step) or "numpy" (fallback, same arithmetic).
+    (N, d + 1) array of ``GasTrajectory.state``. Statistics are streamed (group means, spreads,
+    mean lengths at every ``save_every`` steps): no per-particle history is kept, and with
+    ``return_state=False`` not even the final state is copied out (for N ~ 1e8).
+    Memory: ~52 bytes per neutrino in two flavors (two row buffers, labels), ~132 in three.
     """
-    if engine not in ("numba", "numpy"):
-        raise ValueError(f"engine={engine!r} is not allowed; allowed: 'numba', 'numpy'")
-    step_fn = _gas_step if engine == "numba" else _gas_step_numpy
-    if n_steps < 1 or save_every < 1:
-        raise ValueError("n_steps and save_every must be >= 1")
-    rng = np.random.default_rng(seed)
-    if rng_state is not None:
-        rng.bit_generator.state = rng_state
-    n_a = gas.n_a
-    if state is None:
-        group = np.zeros(gas.n, dtype=np.int64)
-        group[n_a:] = 1
-        p = np.empty((gas.n, 3))
-        p[:n_a] = gas.p_a
-        p[n_a:] = gas.p_b
-    else:
-        st = np.asarray(state, dtype=float)
-        p, group = np.ascontiguousarray(st[:, :3]), st[:, 3].astype(np.int64)
+    import time
+
+    if engine not in ENGINES:
+        raise ValueError(f"engine={engine!r} is not allowed; allowed: {', '.join(map(repr, ENGINES))}")
+    if engine != "numba" and gas.n_components != 3:
+        raise ValueError(f"engine={engine!r} handles two flavors only; use engine='numba' for three")
+    if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 1:
+        raise ValueError(f"n_steps={n_steps!r} is not allowed: must be an integer >= 1")
+    if isinstance(save_every, bool) or not isinstance(save_every, (int, np.integer)) or save_every < 1:
+        raise ValueError(f"save_every={save_every!r} is not allowed: must be an integer >= 1")
+    start = time.perf_counter()
+    p, group = _initial_arrays(gas, state)
+    d = gas.n_components
     rot = _half_rotations(gas)
     c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
     b_total0 = float(np.sum(p @ gas.b_axis)) if b_reference is None else float(b_reference)
     rows = []
 
-    def save(step):
-        rows.append((step * gas.dt, *_record(p, group), abs(float(np.sum(p @ gas.b_axis)) - b_total0) / gas.n))
+    if engine == "numba":
+        starts = None
+        if rng_state is not None:
+            if rng_state.get("generator") != "splitmix64-bucket":
+                raise ValueError("rng_state comes from another engine: resume with the engine that wrote it")
+            key = int(rng_state["key"])
+            starts = rng_state.get("starts")  # the rows are in the bucket layout of the next step
+        else:
+            key = _seed_key(seed)
+        kernel = _gas_kernel.GasKernel(p, group, key, rot, (c2, s2, cs),
+                                       _gas_kernel.structure_lists(_F3 if d == 8 else _levi_civita()),
+                                       starts=starts)
+        del p, group
 
-    if state is None and step0 % save_every == 0:
-        save(step0)
-    for step in range(step0 + 1, step0 + n_steps + 1):
-        perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
-        p, group = p[perm], group[perm]
-        step_fn(p, group, rot, c2, s2, cs)
-        if step % save_every == 0:
-            save(step)
-    final = np.column_stack([p, group.astype(float)])
+        def save(step):
+            count, mean, m2, length = kernel.statistics()
+            spread = np.sqrt(np.maximum(m2, 0.0) / np.maximum(count - 1, 1)[:, None])
+            total = float((count[:, None] * mean).sum(axis=0) @ gas.b_axis)
+            rows.append((step * gas.dt, mean, spread / np.sqrt(count)[:, None], spread, length / count,
+                         abs(total - b_total0) / gas.n))
+
+        if state is None and step0 % save_every == 0:
+            save(step0)
+        for step in range(step0 + 1, step0 + n_steps + 1):  # steps are sequential; each is one kernel call
+            kernel.step(step)
+            if step % save_every == 0:
+                save(step)
+        final = np.column_stack([kernel.p, kernel.group.astype(float)]) if return_state else np.empty((0, d + 1))
+        new_rng_state = {"generator": "splitmix64-bucket", "key": key,
+                         "starts": None if kernel.starts is None else [int(x) for x in kernel.starts]}
+    else:
+        step_fn = _gas_step if engine == "permutation" else _gas_step_numpy
+        rng = np.random.default_rng(seed)
+        if rng_state is not None:
+            rng.bit_generator.state = rng_state
+        group = group.astype(np.int64)
+
+        def save(step):
+            rows.append((step * gas.dt, *_record(p, group), abs(float(np.sum(p @ gas.b_axis)) - b_total0) / gas.n))
+
+        if state is None and step0 % save_every == 0:
+            save(step0)
+        for step in range(step0 + 1, step0 + n_steps + 1):
+            perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
+            p, group = p[perm], group[perm]
+            step_fn(p, group, rot, c2, s2, cs)
+            if step % save_every == 0:
+                save(step)
+        final = np.column_stack([p, group.astype(float)]) if return_state else np.empty((0, d + 1))
+        new_rng_state = rng.bit_generator.state
+    wall = time.perf_counter() - start
     if not rows:
-        return GasTrajectory(np.empty(0), np.empty((0, 2, 3)), np.empty((0, 2, 3)), np.empty((0, 2, 3)),
-                             np.empty((0, 2)), np.empty(0), final, rng.bit_generator.state)
+        return GasTrajectory(np.empty(0), np.empty((0, 2, d)), np.empty((0, 2, d)), np.empty((0, 2, d)),
+                             np.empty((0, 2)), np.empty(0), final, new_rng_state, wall)
     t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*rows))
-    return GasTrajectory(t, mean, stderr, spread, length, drift, final, rng.bit_generator.state)
+    return GasTrajectory(t, mean, stderr, spread, length, drift, final, new_rng_state, wall)
+
+
+def _levi_civita() -> NDArray:
+    eps = np.zeros((3, 3, 3))
+    eps[0, 1, 2] = eps[1, 2, 0] = eps[2, 0, 1] = 1.0
+    eps[0, 2, 1] = eps[2, 1, 0] = eps[1, 0, 2] = -1.0
+    return eps
 
 
 def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArray, NDArray]:
     """Large-N group means by the closed mean map (spec 6.3) with the same Strang splitting.
 
-    P_A <- c^2 P_A + s^2 Pbar + c s (Pbar x P_A), Pbar = f_A P_A + f_B P_B (encounter part).
-    Returns (t (n_save,), means (n_save, 2, 3)).
+    P_A <- c^2 P_A + s^2 Pbar + c s f(Pbar, P_A), Pbar = f_A P_A + f_B P_B (encounter part;
+    f = ``flavor_product``: the cross product for two flavors, SU(3) for three).
+    Returns (t (n_save,), means (n_save, 2, d)).
     """
     c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
     ra, rb = _half_rotations(gas)
@@ -267,7 +397,7 @@ def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArr
     for step in range(1, n_steps + 1):  # two 3-vectors per step: the loop is the algorithm
         pa, pb = ra @ pa, rb @ pb
         pbar = fa * pa + (1 - fa) * pb
-        pa, pb = (c2 * pa + s2 * pbar + cs * np.cross(pbar, pa), c2 * pb + s2 * pbar + cs * np.cross(pbar, pb))
+        pa, pb = (c2 * pa + s2 * pbar + cs * flavor_product(pbar, pa), c2 * pb + s2 * pbar + cs * flavor_product(pbar, pb))
         pa, pb = ra @ pa, rb @ pb
         if step % save_every == 0:
             out.append(np.stack([pa, pb]))
@@ -279,28 +409,31 @@ def mean_field(gas: TwoGroupGas, t: ArrayLike, *, collisions: bool = False, kapp
                rtol: float = 1e-10, atol: float = 1e-12) -> NDArray:
     """Two-group mean-field equation (gamma -> 0) or, with ``collisions``, its OILE continuum form.
 
-    dP_A/dt = (omega_A B + mu Pbar) x P_A [+ mu gamma (Pbar - P_A) - kappa (mu gamma/2) Pbar x (Pbar x P_A)]
-    (spec 6.3; kappa = 1 for synchronous encounters as in the Monte Carlo). Returns (len(t), 2, 3).
+    dP_A/dt = (h_A + mu Pbar) x P_A [+ mu gamma (Pbar - P_A) - kappa (mu gamma/2) Pbar x (Pbar x P_A)]
+    (spec 6.3; kappa = 1 for synchronous encounters as in the Monte Carlo), with x the
+    ``flavor_product`` (three flavors: SU(3) structure constants). Returns (len(t), 2, d).
     """
     t = np.asarray(t, dtype=float)
     fa = gas.n_a / gas.n
     mu, g = gas.mu, gas.gamma
+    d = gas.n_components
+    h_a, h_b = gas.one_body_field(0), gas.one_body_field(1)
 
     def rhs(_, y):
-        pa, pb = y[:3], y[3:]
+        pa, pb = y[:d], y[d:]
         pbar = fa * pa + (1 - fa) * pb
-        da = np.cross(gas.one_body_field(0) + mu * pbar, pa)
-        db = np.cross(gas.one_body_field(1) + mu * pbar, pb)
+        da = flavor_product(h_a + mu * pbar, pa)
+        db = flavor_product(h_b + mu * pbar, pb)
         if collisions:
-            da += mu * g * (pbar - pa) - kappa * 0.5 * mu * g * np.cross(pbar, np.cross(pbar, pa))
-            db += mu * g * (pbar - pb) - kappa * 0.5 * mu * g * np.cross(pbar, np.cross(pbar, pb))
+            da += mu * g * (pbar - pa) - kappa * 0.5 * mu * g * flavor_product(pbar, flavor_product(pbar, pa))
+            db += mu * g * (pbar - pb) - kappa * 0.5 * mu * g * flavor_product(pbar, flavor_product(pbar, pb))
         return np.concatenate([da, db])
 
     sol = solve_ivp(rhs, (t[0], t[-1]), np.concatenate([gas.p_a, gas.p_b]), t_eval=t,
                     method="DOP853", rtol=rtol, atol=atol)
     if sol.status != 0:
         raise SolverError(f"mean-field integration failed: {sol.message}", Status.SOLVER_FAILED)
-    return sol.y.T.reshape(-1, 2, 3)
+    return sol.y.T.reshape(-1, 2, d)
 
 
 @dataclass(frozen=True)
@@ -375,7 +508,10 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
     ``reference`` = (t, group means), e.g. the mean-field solution over the first few 1/mu
     (the state the gas settles around). Length kick (derived in spec 6.4 from the mean map):
     d l_A/dt = mu gamma (P_hat_A . Pbar - l_A + kappa |Pbar x P_A|^2 / (2 l_A)).
+    Two flavors only.
     """
+    if gas.n_components != 3:
+        raise ValueError("miscidynamic_path handles two-flavor gases (3-component Bloch vectors) only")
     fa = gas.n_a / gas.n
     b = gas.b_axis
     big_l = fa * float(gas.p_a @ b) + (1 - fa) * float(gas.p_b @ b)

@@ -101,6 +101,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.kostjohnsduan2025_two_group",
         "OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
     ),
+    "oile-convergence": (
+        "nupair.scenarios.oile_convergence",
+        "OILE two-group gas: Monte Carlo deviation from the large-N mean map vs N (1/sqrt(N)), with throughput",
+    ),
     "pairing-physical-coupling": (
         "nupair.scenarios.physical_coupling",
         "Pairing growth and saturation vs mu/E from 1e-2 to 1e-12: secular equations, checked against the full ones",

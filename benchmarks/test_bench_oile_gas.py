@@ -1,0 +1,81 @@
+"""The two-group gas end to end (matching, encounters, precession, records, seed), one run.
+
+Run:  python3 -m pytest benchmarks/test_bench_oile_gas.py --benchmark-only --benchmark-group-by=group
+Each benchmark stores ``encounters_per_s`` in extra_info; the group compares, in the same run:
+the bucket-shuffle kernel on one and on two threads (``run_two_group``, engine "numba"), the
+earlier permutation-and-gather engine, the encounter kernel alone on pre-gathered pairs (the
+memory-bandwidth yardstick: no matching, no precession), and the usual NumPy Monte Carlo with a
+4 x 4 unitary per encounter (a Python loop over pairs; measured on 2000 pairs).
+"""
+
+import numba
+import numpy as np
+import pytest
+
+from nupair import flavor, oile
+from nupair.oile.encounter import encounter_adjacent_inplace
+from tests.oile._reference import encounter_expm
+
+N = 1_000_000
+STEPS = 50
+GAS = oile.TwoGroupGas(n=N, gamma=0.01, omega_a=0.3, omega_b=-0.4)
+RESULTS = {}
+
+
+def _run_gas(engine, threads):
+    old = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    try:
+        return oile.run_two_group(GAS, STEPS, seed=1, save_every=10, engine=engine, return_state=False)
+    finally:
+        numba.set_num_threads(old)
+
+
+def _record(benchmark, name, encounters):
+    rate = encounters / benchmark.stats.stats.mean
+    RESULTS[name] = rate
+    benchmark.extra_info["encounters_per_s"] = rate
+    for other, value in RESULTS.items():
+        benchmark.extra_info[f"ratio_to_{other}"] = rate / value
+
+
+@pytest.mark.benchmark(group="two-group gas, N = 1e6, end to end")
+def test_kernel_alone_adjacent_pairs(benchmark):
+    """Bandwidth yardstick: encounters of pre-gathered adjacent pairs, nothing else."""
+    p = np.random.default_rng(0).normal(size=(N, 3)) * 0.5
+    encounter_adjacent_inplace(p, 0.99, 0.01, 0.099)
+    benchmark(encounter_adjacent_inplace, p, 0.99, 0.01, 0.099)
+    _record(benchmark, "kernel_alone", N // 2)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.benchmark(group="two-group gas, N = 1e6, end to end")
+def test_bucket_shuffle_engine(benchmark, threads):
+    _run_gas("numba", threads)  # compile outside the timing
+    benchmark.pedantic(_run_gas, args=("numba", threads), rounds=3, iterations=1)
+    _record(benchmark, f"bucket_shuffle_{threads}_threads", STEPS * (N // 2))
+
+
+@pytest.mark.benchmark(group="two-group gas, N = 1e6, end to end")
+def test_permutation_engine(benchmark):
+    _run_gas("permutation", 1)
+    benchmark.pedantic(_run_gas, args=("permutation", 1), rounds=2, iterations=1)
+    _record(benchmark, "permutation_engine", STEPS * (N // 2))
+
+
+@pytest.mark.benchmark(group="two-group gas, N = 1e6, end to end")
+def test_numpy_unitary_monte_carlo_2000_pairs(benchmark):
+    """The usual way: per encounter, U = exp(-i gamma S) on rho_a (x) rho_b, partial traces."""
+    rng = np.random.default_rng(0)
+    p = rng.normal(size=(4000, 3))
+    p /= np.maximum(1.0, np.linalg.norm(p, axis=1))[:, None]
+    rho = flavor.bloch_to_density(p)
+
+    def one_step():
+        perm = rng.permutation(4000)
+        for k in range(2000):
+            a, b = perm[2 * k], perm[2 * k + 1]
+            rho[a], rho[b] = encounter_expm(rho[a], rho[b], 0.01)
+
+    benchmark.pedantic(one_step, rounds=2, iterations=1)
+    _record(benchmark, "numpy_unitary", 2000)
