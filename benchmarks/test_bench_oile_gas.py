@@ -17,7 +17,7 @@ from nupair.oile.encounter import encounter_adjacent_inplace
 from tests.oile._reference import encounter_expm
 
 N = 1_000_000
-STEPS = 50
+STEPS = 200
 GAS = oile.TwoGroupGas(n=N, gamma=0.01, omega_a=0.3, omega_b=-0.4)
 RESULTS = {}
 

@@ -4,24 +4,25 @@ encounters and the one-body precession, streamed through memory on all cores.
 The matching (why it is uniform)
 --------------------------------
 Each step, every particle draws a bucket label k in [0, K) (K a power of two) from a
-counter-based generator; the particles are scattered into their buckets (a stable counting
-scatter, as in one pass of a radix sort); each bucket is shuffled in place by Fisher-Yates;
-adjacent rows inside a bucket are partners; the last particle of every odd-sized bucket is a
-"leftover", and the leftovers are paired in bucket order. Labels are i.i.d. and independent of
-the particles' identities, and each bucket's order is a uniform permutation of its members
-whatever order they arrived in, so the distribution of the matching is invariant under every
-relabelling of the particles. The symmetric group acts transitively on perfect matchings, hence
-the matching is exactly uniform (tests/oile/test_gas_kernel.py checks it by a chi-square test
-over all 105 matchings of 8 particles). Steps use independent keys.
+counter-based generator keyed by its position; the particles are scattered into their buckets
+(a stable counting scatter, as in one pass of a radix sort; inside a bucket the group-A rows
+come first, so no group label is stored); each bucket's perfect matching is drawn pair by pair
+(the last unmatched index meets a uniformly chosen other one); the leftover of every odd-sized
+bucket (a uniformly chosen member) is paired with the next one in bucket order. Labels are
+i.i.d. and independent of the particles' identities, and each bucket's matching is uniform over
+its members whatever order they arrived in, so the distribution of the matching is invariant
+under every relabelling of the particles. The symmetric group acts transitively on perfect
+matchings, hence the matching is exactly uniform (tests/oile/test_gas_kernel.py checks it by a
+chi-square test over all 105 matchings of 8 particles). Steps use independent keys.
 
-Why this is fast: the scatter writes K streams (cache-friendly, like a radix-sort pass), each
-bucket (~4000 particles) is shuffled and stepped while it sits in cache, and the only random
-access is inside a bucket. Per particle and step the memory traffic is one scatter (read and
-write a row) and one pass over the buckets.
+Why this is fast: the scatter writes 2K streams (like a radix-sort pass); each bucket (~8000
+to 16000 particles) is copied into a per-thread scratch that stays in cache, where its matching,
+the encounters and both Strang half-rotations happen; the scatter into the next step's layout
+is fused with that pass. Per particle and step: one sequential read and one scattered write.
 
-Determinism: labels, bucket shuffles and the reductions depend only on (seed, step, position)
-and on work partitions fixed by N (never by the thread count), so a run is bit-identical on any
-number of threads and after a resume.
+Determinism: labels, matchings and reductions depend only on (seed, step, position) and on work
+partitions fixed by N (never by the thread count), so a run is bit-identical on any number of
+threads and after a resume.
 
 The generator is SplitMix64's output function applied to key + (counter + 1) * golden gamma
 (Steele, Lea & Flood, OOPSLA 2014): a counter-based stream whose state is two integers.
@@ -43,8 +44,9 @@ _S30, _S27, _S31, _S32 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _MASK32 = np.uint64(0xFFFFFFFF)
 _LEFTOVER_SALT = np.uint64(0xD1B54A32D192ED03)
 
-#: Bucket size ~ BUCKET_TARGET..2 BUCKET_TARGET particles (two-flavor rows: 200-400 KB, in L2).
-BUCKET_TARGET = 8192
+#: Bucket size ~ BUCKET_TARGET..2 BUCKET_TARGET particles (two-flavor rows: 0.4-0.8 MB, in L2; fewer
+#: buckets also mean fewer write streams in the scatter, which measured faster than smaller buckets).
+BUCKET_TARGET = 16384
 #: Largest number of buckets (labels are uint16; more streams would thrash the TLB in the scatter).
 MAX_BUCKETS = 4096
 #: Largest gas: bucket-local indices are uint16, so a bucket (~n / MAX_BUCKETS) stays below 2^16.
@@ -103,32 +105,6 @@ def layout(n: int) -> tuple[int, int]:
     return int(math.log2(buckets)), chunk
 
 
-def _count_py(labels, counts, key, kbits, chunk):
-    """Bucket labels (top kbits of 16-bit fields, four per 64-bit draw, keyed by position) and the
-    per-chunk counts. ``chunk`` is a multiple of 4, so a draw never straddles two chunks."""
-    n = labels.size
-    n_chunks = counts.shape[0]
-    shift = np.uint64(16 - kbits)
-    for c in prange(n_chunks):
-        lo = c * chunk
-        hi = min(n, lo + chunk)
-        for k in range(counts.shape[1]):
-            counts[c, k] = 0
-        if kbits == 0:
-            for i in range(lo, hi):
-                labels[i] = 0
-            counts[c, 0] = hi - lo
-            continue
-        for i4 in range(lo // 4, (hi + 3) // 4):
-            bits = _draw(key, i4)
-            for q in range(4):
-                i = 4 * i4 + q
-                if i < hi:
-                    lab = np.uint16(((bits >> np.uint64(16 * q)) & np.uint64(0xFFFF)) >> shift)
-                    labels[i] = lab
-                    counts[c, lab] += 1
-
-
 @numba.njit(cache=True)
 def _offsets(counts, offsets, starts):
     """Bucket-major exclusive prefix: bucket k holds, in chunk order, the chunks' members."""
@@ -140,41 +116,6 @@ def _offsets(counts, offsets, starts):
             offsets[c, k] = pos
             pos += counts[c, k]
     starts[n_buckets] = pos
-
-
-def _scatter_py(p, group, labels, offsets, out_p, out_group, chunk):
-    n, d = p.shape
-    for c in prange(offsets.shape[0]):
-        pos = offsets[c].copy()
-        lo = c * chunk
-        hi = min(n, lo + chunk)
-        for i in range(lo, hi):
-            k = labels[i]
-            dst = pos[k]
-            pos[k] = dst + 1
-            for a in range(d):
-                out_p[dst, a] = p[i, a]
-            out_group[dst] = group[i]
-
-
-@numba.njit(inline="always")
-def _rotate(p, i, rot, tmp):
-    d = p.shape[1]
-    for a in range(d):
-        tmp[a] = p[i, a]
-    for a in range(d):
-        s = 0.0
-        for b in range(d):
-            s += rot[a, b] * tmp[b]
-        p[i, a] = s
-
-
-@numba.njit(inline="always")
-def _rotate3(p, i, r):
-    x, y, z = p[i, 0], p[i, 1], p[i, 2]
-    p[i, 0] = r[0, 0] * x + r[0, 1] * y + r[0, 2] * z
-    p[i, 1] = r[1, 0] * x + r[1, 1] * y + r[1, 2] * z
-    p[i, 2] = r[2, 0] * x + r[2, 1] * y + r[2, 2] * z
 
 
 @numba.njit(inline="always")
@@ -207,14 +148,6 @@ def _encounter8(p, i, j, c2, s2, cs, fk, fl, fm, fv, f):
 
 
 @numba.njit(inline="always")
-def _rot3(p, i, rot, gi):
-    x, y, z = p[i, 0], p[i, 1], p[i, 2]
-    p[i, 0] = rot[gi, 0, 0] * x + rot[gi, 0, 1] * y + rot[gi, 0, 2] * z
-    p[i, 1] = rot[gi, 1, 0] * x + rot[gi, 1, 1] * y + rot[gi, 1, 2] * z
-    p[i, 2] = rot[gi, 2, 0] * x + rot[gi, 2, 1] * y + rot[gi, 2, 2] * z
-
-
-@numba.njit(inline="always")
 def _leftover_first(idx, lo, m, key):
     """Fill idx[lo:lo+m] with 0..m-1; for odd m move a uniformly chosen index to the end (the
     bucket's leftover). Returns the number of indices left to pair (even)."""
@@ -240,210 +173,194 @@ def _partner(idx, lo, j, key):
     return np.int64(idx[lo + j - 1]), np.int64(idx[lo + j])
 
 
-def _buckets3_py(p, group, starts, idx, leftover, key, rot, c2, s2, cs):
-    """Two flavors, per bucket (in parallel): first half rotation (in order: it also streams the
-    bucket into cache), then a uniform perfect matching of the bucket drawn pair by pair
-    (:func:`_partner`), each pair's encounter and second half rotation done as it is drawn; rows
-    are updated in place (only 2-byte indices move). An odd bucket's leftover (``leftover[k]``,
-    -1 if none) only gets its first rotation here."""
-    for k in prange(starts.size - 1):
-        lo, hi = starts[k], starts[k + 1]
-        for i in range(lo, hi):
-            _rot3(p, i, rot, group[i])
-        end = _leftover_first(idx, lo, hi - lo, key)
-        leftover[k] = lo + np.int64(idx[hi - 1]) if end < hi - lo else -1
-        for j in range(end - 1, 0, -2):
-            a, b = _partner(idx, lo, j, key)
-            i, jj = lo + a, lo + b
-            _encounter3(p, i, jj, c2, s2, cs)
-            _rot3(p, i, rot, group[i])
-            _rot3(p, jj, rot, group[jj])
-
-
-def _buckets8_py(p, group, starts, idx, leftover, key, rot, c2, s2, cs, fk, fl, fm, fv):
-    """Three flavors: as :func:`_buckets3_py` with 8-component rows and SU(3) encounters."""
-    for k in prange(starts.size - 1):
-        lo, hi = starts[k], starts[k + 1]
-        tmp = np.empty(8)
-        f = np.empty(8)
-        for i in range(lo, hi):
-            _rotate(p, i, rot[group[i]], tmp)
-        end = _leftover_first(idx, lo, hi - lo, key)
-        leftover[k] = lo + np.int64(idx[hi - 1]) if end < hi - lo else -1
-        for j in range(end - 1, 0, -2):
-            a, b = _partner(idx, lo, j, key)
-            i, jj = lo + a, lo + b
-            _encounter8(p, i, jj, c2, s2, cs, fk, fl, fm, fv, f)
-            _rotate(p, i, rot[group[i]], tmp)
-            _rotate(p, jj, rot[group[jj]], tmp)
-
-
-@numba.njit(cache=True)
-def _leftovers(p, group, leftover, rot, c2, s2, cs, fk, fl, fm, fv):
-    """Pair the leftovers of the odd buckets in bucket order; encounter, second half rotation."""
-    d = p.shape[1]
-    tmp = np.empty(d)
-    f = np.empty(d)
-    first = -1
-    for k in range(leftover.size):
-        i = leftover[k]
-        if i < 0:
-            continue
-        if first < 0:
-            first = i
-            continue
-        if d == 3:
-            _encounter3(p, first, i, c2, s2, cs)
-            _rot3(p, first, rot, group[first])
-            _rot3(p, i, rot, group[i])
-        else:
-            _encounter8(p, first, i, c2, s2, cs, fk, fl, fm, fv, f)
-            _rotate(p, first, rot[group[first]], tmp)
-            _rotate(p, i, rot[group[i]], tmp)
-        first = -1
-
-
-def chunk_moments_py(p, group, chunk, out):
-    """Per chunk and group: count, mean (d), sum of squared deviations from that mean (d), sum |P|.
-
-    ``out`` (n_chunks, 2, 2 + 2 d). Two passes per chunk (mean, then deviations) for accuracy
-    when the spread is tiny against the mean; chunks are merged in order by :func:`merge_moments`.
-    """
-    n, d = p.shape
-    for c in prange(out.shape[0]):
-        lo = c * chunk
-        hi = min(n, lo + chunk)
-        for g in range(2):
-            for a in range(out.shape[2]):
-                out[c, g, a] = 0.0
-        for i in range(lo, hi):
-            g = group[i]
-            out[c, g, 0] += 1.0
-            s = 0.0
-            for a in range(d):
-                out[c, g, 1 + a] += p[i, a]
-                s += p[i, a] * p[i, a]
-            out[c, g, 1 + 2 * d] += math.sqrt(s)
-        for g in range(2):
-            if out[c, g, 0] > 0:
-                for a in range(d):
-                    out[c, g, 1 + a] /= out[c, g, 0]
-        for i in range(lo, hi):
-            g = group[i]
-            for a in range(d):
-                x = p[i, a] - out[c, g, 1 + a]
-                out[c, g, 1 + d + a] += x * x
-
-
-#: Below this many particles the kernels run on one thread: a parallel launch costs more than
-#: the work. Both variants compute the same numbers (the partition of the work is fixed by N).
-PARALLEL_MIN = 1 << 17
-
-
-
-def _variants(fn, cache=True):
-    """(parallel, serial) compiled versions of ``fn``. The serial copy gets its own name: Numba's
-    on-disk cache is keyed by the function's qualified name, and two variants of one name would
-    load each other's machine code."""
-    serial = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + "_serial", fn.__defaults__, fn.__closure__)
-    serial.__qualname__ = fn.__qualname__ + "_serial"
-    return numba.njit(parallel=True, cache=cache)(fn), numba.njit(cache=cache)(serial)
-
-
-_count_par, _count_ser = _variants(_count_py)
-_scatter_par, _scatter_ser = _variants(_scatter_py)
-_buckets3_par, _buckets3_ser = _variants(_buckets3_py)
-_buckets8_par, _buckets8_ser = _variants(_buckets8_py)
-_moments_par, _moments_ser = _variants(chunk_moments_py)
-
-
-def _buckets(p, group, starts, idx, leftover, key, rot, c2, s2, cs, fk, fl, fm, fv):
-    parallel = p.shape[0] >= PARALLEL_MIN
-    if p.shape[1] == 3:
-        (_buckets3_par if parallel else _buckets3_ser)(p, group, starts, idx, leftover, key, rot, c2, s2, cs)
-    else:
-        (_buckets8_par if parallel else _buckets8_ser)(p, group, starts, idx, leftover, key, rot, c2, s2, cs,
-                                                       fk, fl, fm, fv)
-
-
-def chunk_moments(p, group, chunk, out):
-    """Per chunk and group moments (see ``chunk_moments_py``), on all cores for large N."""
-    (_moments_par if p.shape[0] >= PARALLEL_MIN else _moments_ser)(p, group, chunk, out)
-
-
-@numba.njit(inline="always")
-def _label(key, i, shift):
-    """Bucket label of position i: the top bits of 16-bit field i % 4 of draw i // 4 (as _count_py)."""
-    bits = _draw(key, i // 4)
+def _label_field(bits, i, shift):
     return np.int64(((bits >> np.uint64(16 * (i % 4))) & np.uint64(0xFFFF)) >> shift)
 
 
-def _count_buckets_py(starts, counts, key, kbits):
-    """Next step's label counts per source bucket (positions of the current layout)."""
+_label_field = numba.njit(inline="always")(_label_field)
+
+
+def _count_initial_py(group, counts, key, kbits, chunk):
+    """First layout: per chunk of the initial array, counts of (label, group) columns 2 label + g
+    (labels keyed by position, four 16-bit fields per draw; ``chunk`` is a multiple of 4)."""
+    n = group.size
     shift = np.uint64(16 - kbits)
-    for k in prange(starts.size - 1):
+    for c in prange(counts.shape[0]):
+        lo = c * chunk
+        hi = min(n, lo + chunk)
+        for b in range(counts.shape[1]):
+            counts[c, b] = 0
+        bits = np.uint64(0)
+        for i in range(lo, hi):
+            if i == lo or i % 4 == 0:
+                bits = _draw(key, i // 4)
+            counts[c, 2 * _label_field(bits, i, shift) + np.int64(group[i])] += 1
+
+
+def _scatter_initial_py(p, group, offsets, key, kbits, chunk, out):
+    n, d = p.shape
+    shift = np.uint64(16 - kbits)
+    for c in prange(offsets.shape[0]):
+        lo = c * chunk
+        hi = min(n, lo + chunk)
+        bits = np.uint64(0)
+        for i in range(lo, hi):
+            if i == lo or i % 4 == 0:
+                bits = _draw(key, i // 4)
+            col = 2 * _label_field(bits, i, shift) + np.int64(group[i])
+            slot = offsets[c, col]
+            offsets[c, col] = slot + 1
+            for a in range(d):
+                out[slot, a] = p[i, a]
+
+
+def _count_split_py(starts, counts, key, kbits):
+    """Next layout's counts per source bucket: column 2 label + g, the group g read off the
+    position (a bucket holds its group-A rows, then its group-B rows: starts[2k], starts[2k+1],
+    starts[2k+2])."""
+    shift = np.uint64(16 - kbits)
+    for k in prange(counts.shape[0]):
         for b in range(counts.shape[1]):
             counts[k, b] = 0
+        lo, mid, hi = starts[2 * k], starts[2 * k + 1], starts[2 * k + 2]
         bits = np.uint64(0)
-        for i in range(starts[k], starts[k + 1]):
-            if i == starts[k] or i % 4 == 0:
+        for i in range(lo, hi):
+            if i == lo or i % 4 == 0:
                 bits = _draw(key, i // 4)
-            counts[k, np.int64(((bits >> np.uint64(16 * (i % 4))) & np.uint64(0xFFFF)) >> shift)] += 1
+            counts[k, 2 * _label_field(bits, i, shift) + (1 if i >= mid else 0)] += 1
 
 
-def _fused3_py(src, src_g, starts, offsets, idx, key_pair, key_next, kbits, dst, dst_g, scratch, scratch_g,
-               left_row, left_g, left_dst, rot, c2, s2, cs):
-    """One step for the buckets of the current layout, fused with the scatter into the next one.
+@numba.njit(inline="always")
+def _rotate_rows(src, s0, dst, d0, count, rot, g, tmp):
+    """dst[d0 + t] = R_g src[s0 + t] for t < count (the coefficients stay in registers for d = 3)."""
+    d = src.shape[1]
+    if d == 3:
+        r00, r01, r02 = rot[g, 0, 0], rot[g, 0, 1], rot[g, 0, 2]
+        r10, r11, r12 = rot[g, 1, 0], rot[g, 1, 1], rot[g, 1, 2]
+        r20, r21, r22 = rot[g, 2, 0], rot[g, 2, 1], rot[g, 2, 2]
+        for t in range(count):
+            x, y, z = src[s0 + t, 0], src[s0 + t, 1], src[s0 + t, 2]
+            dst[d0 + t, 0] = r00 * x + r01 * y + r02 * z
+            dst[d0 + t, 1] = r10 * x + r11 * y + r12 * z
+            dst[d0 + t, 2] = r20 * x + r21 * y + r22 * z
+    else:
+        for t in range(count):
+            for a in range(d):
+                tmp[a] = src[s0 + t, a]
+            for a in range(d):
+                acc = 0.0
+                for b in range(d):
+                    acc += rot[g, a, b] * tmp[b]
+                dst[d0 + t, a] = acc
 
-    Per source bucket (in parallel): copy the rows into a per-thread scratch with the first half
-    rotation (one sequential read), draw the bucket's matching pair by pair with each pair's
-    encounter (in cache), then write every row, with its second half rotation, to its slot of the
-    next step's layout (labels keyed by position, as in :func:`_count_py`). The leftover of an
-    odd bucket is parked, once rotated, in ``left_row`` with its destination slot. The source is
-    never written."""
-    shift = np.uint64(16 - kbits)
-    for k in prange(starts.size - 1):
-        tid = numba.get_thread_id()
-        lo, hi = starts[k], starts[k + 1]
-        m = hi - lo
-        sp = scratch[tid]
-        sg = scratch_g[tid]
-        for i in range(m):
-            g = src_g[lo + i]
-            sg[i] = g
-            x, y, z = src[lo + i, 0], src[lo + i, 1], src[lo + i, 2]
-            sp[i, 0] = rot[g, 0, 0] * x + rot[g, 0, 1] * y + rot[g, 0, 2] * z
-            sp[i, 1] = rot[g, 1, 0] * x + rot[g, 1, 1] * y + rot[g, 1, 2] * z
-            sp[i, 2] = rot[g, 2, 0] * x + rot[g, 2, 1] * y + rot[g, 2, 2] * z
-        end = _leftover_first(idx, lo, m, key_pair)
-        local_left = np.int64(idx[hi - 1]) if end < m else -1
-        for j in range(end - 1, 0, -2):
-            a, b = _partner(idx, lo, j, key_pair)
-            _encounter3(sp, a, b, c2, s2, cs)
-        left_dst[k] = -1
-        bits = np.uint64(0)
-        for i in range(m):
-            pos = lo + i
-            if i == 0 or pos % 4 == 0:
-                bits = _draw(key_next, pos // 4)
-            lab = np.int64(((bits >> np.uint64(16 * (pos % 4))) & np.uint64(0xFFFF)) >> shift)
-            slot = offsets[k, lab]
-            offsets[k, lab] = slot + 1
-            if i == local_left:
-                left_row[k, 0], left_row[k, 1], left_row[k, 2] = sp[i, 0], sp[i, 1], sp[i, 2]
-                left_g[k] = sg[i]
-                left_dst[k] = slot
-                continue
-            g = sg[i]
-            x, y, z = sp[i, 0], sp[i, 1], sp[i, 2]
-            dst[slot, 0] = rot[g, 0, 0] * x + rot[g, 0, 1] * y + rot[g, 0, 2] * z
-            dst[slot, 1] = rot[g, 1, 0] * x + rot[g, 1, 1] * y + rot[g, 1, 2] * z
-            dst[slot, 2] = rot[g, 2, 0] * x + rot[g, 2, 1] * y + rot[g, 2, 2] * z
-            dst_g[slot] = sg[i]
+
+@numba.njit(inline="always")
+def _accumulate(rows, i, acc, k, g, shift_c):
+    """Add row i to the record sums of bucket k, group g (see :func:`_fused_py`)."""
+    d = rows.shape[1]
+    acc[k, g, 0] += 1.0
+    s = 0.0
+    for a in range(d):
+        u = rows[i, a] - shift_c[g, a]
+        acc[k, g, 1 + a] += u
+        acc[k, g, 1 + d + a] += u * u
+        s += rows[i, a] * rows[i, a]
+    acc[k, g, 1 + 2 * d] += math.sqrt(s)
 
 
 @numba.njit(cache=True)
-def _fused_leftovers(left_row, left_g, left_dst, dst, dst_g, rot, c2, s2, cs, fk, fl, fm, fv):
+def _accumulate_leftovers(dst, left_g, left_dst, acc, shift_c):
+    for k in range(left_dst.size):
+        if left_dst[k] >= 0:
+            _accumulate(dst, left_dst[k], acc, k, np.int64(left_g[k]), shift_c)
+
+
+def _fused_py(src, starts, offsets, idx, key_pair, key_next, kbits, dst, scratch,
+              left_row, left_g, left_dst, rot, c2, s2, cs, fk, fl, fm, fv, record, shift_c, acc):
+    """One step for the buckets of the current layout, fused with the scatter into the next one.
+
+    Per source bucket (in parallel): copy its group-A rows, then its group-B rows, into a
+    per-thread scratch with the first half rotation (sequential reads; the rotation chosen per
+    range, not per row), draw the bucket's matching pair by pair with each pair's encounter (in
+    cache), then write every row with its second half rotation to its slot of the next layout
+    (column 2 label + g; labels keyed by position). An odd bucket's leftover is parked in
+    ``left_row`` (with its group and slot). The source is never written. With ``record``, the
+    rows written are also summed per bucket and group into ``acc`` (count, sum of x - c, sum of
+    (x - c)^2, sum |x|; c = ``shift_c``[g], the last recorded mean, which keeps the spreads
+    accurate): the records cost no extra pass over memory."""
+    d = src.shape[1]
+    shift = np.uint64(16 - kbits)
+    for k in prange(offsets.shape[0]):
+        tid = numba.get_thread_id()
+        lo, mid, hi = starts[2 * k], starts[2 * k + 1], starts[2 * k + 2]
+        m, n_a = hi - lo, mid - lo
+        sp = scratch[tid]
+        tmp = np.empty(d)
+        f = np.empty(d)
+        _rotate_rows(src, lo, sp, 0, n_a, rot, 0, tmp)
+        _rotate_rows(src, mid, sp, n_a, m - n_a, rot, 1, tmp)
+        end = _leftover_first(idx, lo, m, key_pair)
+        local_left = np.int64(idx[hi - 1]) if end < m else -1
+        # the matching first (a chain of dependent draws and swaps in L1), then the encounters,
+        # whose loads are independent of each other and overlap in the pipeline
+        for j in range(end - 1, 0, -2):
+            _partner(idx, lo, j, key_pair)
+        for t in range(0, end, 2):
+            a, b = np.int64(idx[lo + t]), np.int64(idx[lo + t + 1])
+            if d == 3:
+                _encounter3(sp, a, b, c2, s2, cs)
+            else:
+                _encounter8(sp, a, b, c2, s2, cs, fk, fl, fm, fv, f)
+        left_dst[k] = -1
+        if record:
+            for g in range(2):
+                for a in range(acc.shape[2]):
+                    acc[k, g, a] = 0.0
+        for g in range(2):
+            i0, i1 = (0, n_a) if g == 0 else (n_a, m)
+            # the group's rotation in registers (dst may alias nothing, but the compiler cannot know)
+            r00, r01, r02 = rot[g, 0, 0], rot[g, 0, 1], rot[g, 0, 2]
+            r10, r11, r12 = rot[g, 1, 0], rot[g, 1, 1], rot[g, 1, 2]
+            r20, r21, r22 = rot[g, 2, 0], rot[g, 2, 1], rot[g, 2, 2]
+            bits = np.uint64(0)
+            for i in range(i0, i1):
+                pos = lo + i
+                if i == i0 or pos % 4 == 0:
+                    bits = _draw(key_next, pos // 4)
+                col = 2 * _label_field(bits, pos, shift) + g
+                slot = offsets[k, col]
+                offsets[k, col] = slot + 1
+                if i == local_left:
+                    for a in range(d):
+                        left_row[k, a] = sp[i, a]
+                    left_g[k] = g
+                    left_dst[k] = slot
+                elif d == 3:
+                    x, y, z = sp[i, 0], sp[i, 1], sp[i, 2]
+                    ox = r00 * x + r01 * y + r02 * z
+                    oy = r10 * x + r11 * y + r12 * z
+                    oz = r20 * x + r21 * y + r22 * z
+                    dst[slot, 0] = ox
+                    dst[slot, 1] = oy
+                    dst[slot, 2] = oz
+                    if record:
+                        ux, uy, uz = ox - shift_c[g, 0], oy - shift_c[g, 1], oz - shift_c[g, 2]
+                        acc[k, g, 0] += 1.0
+                        acc[k, g, 1] += ux
+                        acc[k, g, 2] += uy
+                        acc[k, g, 3] += uz
+                        acc[k, g, 4] += ux * ux
+                        acc[k, g, 5] += uy * uy
+                        acc[k, g, 6] += uz * uz
+                        acc[k, g, 7] += math.sqrt(ox * ox + oy * oy + oz * oz)
+                else:
+                    _rotate_rows(sp, i, dst, slot, 1, rot, g, tmp)
+                    if record:
+                        _accumulate(dst, slot, acc, k, g, shift_c)
+
+
+@numba.njit(cache=True)
+def _fused_leftovers(left_row, left_g, left_dst, dst, rot, c2, s2, cs, fk, fl, fm, fv):
     """Pair the parked leftovers in bucket order (encounter, second half rotation) and write them
     to their slots of the next layout."""
     d = left_row.shape[1]
@@ -458,24 +375,85 @@ def _fused_leftovers(left_row, left_g, left_dst, dst, dst_g, rot, c2, s2, cs, fk
             continue
         if d == 3:
             _encounter3(left_row, first, k, c2, s2, cs)
-            _rot3(left_row, first, rot, left_g[first])
-            _rot3(left_row, k, rot, left_g[k])
         else:
             _encounter8(left_row, first, k, c2, s2, cs, fk, fl, fm, fv, f)
-            _rotate(left_row, first, rot[left_g[first]], tmp)
-            _rotate(left_row, k, rot[left_g[k]], tmp)
         for kk in (first, k):
-            for a in range(d):
-                dst[left_dst[kk], a] = left_row[kk, a]
-            dst_g[left_dst[kk]] = left_g[kk]
+            _rotate_rows(left_row, kk, dst, left_dst[kk], 1, rot, np.int64(left_g[kk]), tmp)
         first = -1
 
 
-_count_buckets_par, _count_buckets_ser = _variants(_count_buckets_py)
+def bucket_moments_py(p, starts, out):
+    """Per bucket and group: count, mean (d), sum of squared deviations from that mean (d),
+    sum |P|; ``out`` (n_buckets, 2, 2 + 2 d). Two passes per range (accurate for tiny spreads),
+    sums in local accumulators; merged in bucket order by :func:`merge_moments`."""
+    d = p.shape[1]
+    for k in prange(out.shape[0]):
+        acc = np.zeros(2 + 2 * d)
+        for g in range(2):
+            lo, hi = starts[2 * k + g], starts[2 * k + g + 1]
+            acc[:] = 0.0
+            acc[0] = hi - lo
+            length = 0.0
+            if d == 3:  # scalar accumulators: no loop-carried dependence through memory
+                sx = sy = sz = 0.0
+                for i in range(lo, hi):
+                    x, y, z = p[i, 0], p[i, 1], p[i, 2]
+                    sx += x
+                    sy += y
+                    sz += z
+                    length += math.sqrt(x * x + y * y + z * z)
+                acc[1], acc[2], acc[3] = sx, sy, sz
+            else:
+                for i in range(lo, hi):
+                    s = 0.0
+                    for a in range(d):
+                        x = p[i, a]
+                        acc[1 + a] += x
+                        s += x * x
+                    length += math.sqrt(s)
+            if hi > lo:
+                for a in range(d):
+                    acc[1 + a] /= hi - lo
+            if d == 3:
+                mx, my, mz = acc[1], acc[2], acc[3]
+                qx = qy = qz = 0.0
+                for i in range(lo, hi):
+                    x, y, z = p[i, 0] - mx, p[i, 1] - my, p[i, 2] - mz
+                    qx += x * x
+                    qy += y * y
+                    qz += z * z
+                acc[4], acc[5], acc[6] = qx, qy, qz
+            else:
+                for i in range(lo, hi):
+                    for a in range(d):
+                        x = p[i, a] - acc[1 + a]
+                        acc[1 + d + a] += x * x
+            acc[1 + 2 * d] = length
+            for a in range(2 + 2 * d):
+                out[k, g, a] = acc[a]
+
+
+#: Below this many particles the kernels run on one thread: a parallel launch costs more than
+#: the work. Both variants compute the same numbers (the partition of the work is fixed by N).
+PARALLEL_MIN = 1 << 17
+
+
+def _variants(fn, cache=True):
+    """(parallel, serial) compiled versions of ``fn``. The serial copy gets its own name: Numba's
+    on-disk cache is keyed by the function's qualified name, and two variants of one name would
+    load each other's machine code."""
+    serial = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__ + "_serial", fn.__defaults__, fn.__closure__)
+    serial.__qualname__ = fn.__qualname__ + "_serial"
+    return numba.njit(parallel=True, cache=cache)(fn), numba.njit(cache=cache)(serial)
+
+
+_count_initial = _variants(_count_initial_py)
+_scatter_initial = _variants(_scatter_initial_py)
+_count_split = _variants(_count_split_py)
+_moments = _variants(bucket_moments_py)
 # not cached on disk: a cached parallel kernel that asks for its thread id (numba.get_thread_id)
 # crashed when loaded back (Numba 0.68); compiling it takes ~1 s per process
-_fused3_par, _fused3_ser = _variants(_fused3_py, cache=False)
-
+_fused = _variants(_fused_py, cache=False)
 
 
 def merge_moments(parts: np.ndarray, d: int):
@@ -499,6 +477,15 @@ def merge_moments(parts: np.ndarray, d: int):
     return count, mean, m2, length
 
 
+def _ordered_sum(parts: np.ndarray) -> np.ndarray:
+    """Sum over the first axis in a fixed order (bucket 0, 1, ...): the same bits on any machine
+    and thread count."""
+    total = np.zeros(parts.shape[1:])
+    for part in parts:  # n_buckets <= 4096 small rows
+        total = total + part
+    return total
+
+
 def structure_lists(f: np.ndarray):
     """Non-zero structure constants f_klm as flat index/value arrays for the kernels."""
     k, l, m = np.nonzero(np.abs(f) > 1e-15)
@@ -508,90 +495,102 @@ def structure_lists(f: np.ndarray):
 class GasKernel:
     """Work arrays and one step of the bucket-shuffle Monte Carlo for n particles of width d.
 
-    Between steps the rows sit in the bucket layout of the next step (``p``, ``group``,
-    ``starts``): each step reads them once, bucket by bucket, and writes them once into the
-    layout of the step after (two flavors; three flavors use the unfused passes). Memory: two row
-    buffers, two group arrays (uint8), one index array (uint16), the K x K count tables and a
-    per-thread scratch bucket: ~52 bytes per neutrino in two flavors.
+    Between steps the rows sit in the layout of the next step: bucket k holds its group-A rows in
+    [starts[2k], starts[2k+1]) and its group-B rows in [starts[2k+1], starts[2k+2]), so no group
+    label is stored. Each step reads every row once, bucket by bucket, and writes it once into the
+    layout of the step after. Memory: two row buffers, one index array (uint16), the count tables
+    and a per-thread scratch bucket: ~50 bytes per neutrino in two flavors.
     """
 
     def __init__(self, p: np.ndarray, group: np.ndarray, seed_key: int, rot: np.ndarray,
                  coefficients: tuple[float, float, float], structure: tuple,
-                 starts: np.ndarray | None = None):
+                 starts: np.ndarray | None = None, first_step: int = 1):
         n, d = p.shape
         self.n, self.d = n, d
         self.kbits, self.chunk = layout(n)
         n_buckets = 1 << self.kbits
-        n_chunks = -(-n // self.chunk)
-        self.p = np.ascontiguousarray(p, dtype=np.float64)
-        self.group = np.ascontiguousarray(group, dtype=np.uint8)
-        self.p_next = np.empty_like(self.p)
-        self.group_next = np.empty_like(self.group)
-        self.labels = np.empty(n, dtype=np.uint16)  # labels of the first scatter, then bucket indices
-        self.counts = np.zeros((n_chunks, n_buckets), dtype=np.int64)
-        self.offsets = np.zeros_like(self.counts)
-        self.bucket_counts = np.zeros((n_buckets, n_buckets), dtype=np.int64)
-        self.bucket_offsets = np.zeros((n_buckets, n_buckets), dtype=np.int64)
-        self.leftover = np.full(n_buckets, -1, dtype=np.int64)
-        self.left_row = np.zeros((n_buckets, d))
-        self.left_g = np.zeros(n_buckets, dtype=np.uint8)
-        self.left_dst = np.full(n_buckets, -1, dtype=np.int64)
-        self.moments = np.zeros((n_chunks, 2, 2 + 2 * d))
         self.seed_key = np.uint64(seed_key)
         self.rot = np.ascontiguousarray(rot, dtype=np.float64)
         self.c2, self.s2, self.cs = (float(x) for x in coefficients)
         self.structure = structure
+        self.parallel = n >= PARALLEL_MIN
+        self.idx = np.empty(n, dtype=np.uint16)
+        self.counts = np.zeros((n_buckets, 2 * n_buckets), dtype=np.int64)
+        self.offsets = np.zeros_like(self.counts)
+        self.left_row = np.zeros((n_buckets, d))
+        self.left_g = np.zeros(n_buckets, dtype=np.uint8)
+        self.left_dst = np.full(n_buckets, -1, dtype=np.int64)
+        self.moments = np.zeros((n_buckets, 2, 2 + 2 * d))
+        self.shift_c = np.zeros((2, d))  # the last recorded group means (shift of the record sums)
         self.scratch = np.zeros((numba.config.NUMBA_NUM_THREADS, 0, d))
-        self.scratch_g = np.zeros((numba.config.NUMBA_NUM_THREADS, 0), dtype=np.uint8)
-        # ``starts`` given: the rows are already in the layout of the next step (a resumed run)
-        self.starts = None if starts is None else np.asarray(starts, dtype=np.int64).copy()
-        if self.starts is not None and (self.starts.size != n_buckets + 1 or self.starts[-1] != n):
-            raise ValueError("starts does not describe a bucket layout of this gas")
+        v = 1 if self.parallel else 0
+        if starts is not None:  # a resumed run: the rows are already in the layout of first_step
+            self.p = np.ascontiguousarray(p, dtype=np.float64)
+            self.starts = np.asarray(starts, dtype=np.int64).copy()
+            if self.starts.size != 2 * n_buckets + 1 or self.starts[-1] != n:
+                raise ValueError("starts does not describe a bucket layout of this gas")
+        else:  # lay the initial state out for first_step (labels keyed by initial position)
+            n_chunks = -(-n // self.chunk)
+            counts = np.zeros((n_chunks, 2 * n_buckets), dtype=np.int64)
+            offsets = np.zeros_like(counts)
+            self.starts = np.zeros(2 * n_buckets + 1, dtype=np.int64)
+            key = np.uint64(step_keys(self.seed_key, np.uint64(first_step))[0])
+            g = np.ascontiguousarray(group, dtype=np.uint8)
+            _count_initial[1 - v](g, counts, key, self.kbits, self.chunk)
+            _offsets(counts, offsets, self.starts)
+            self.p = np.empty((n, d))
+            _scatter_initial[1 - v](np.ascontiguousarray(p, dtype=np.float64), g, offsets, key, self.kbits,
+                                    self.chunk, self.p)
+        self.p_next = np.empty_like(self.p)
 
-    def _layout_for(self, step: int) -> None:
-        """Scatter the rows into the bucket layout of ``step`` (labels keyed by position)."""
-        key_labels = np.uint64(step_keys(self.seed_key, np.uint64(step))[0])
-        self.starts = np.zeros((1 << self.kbits) + 1, dtype=np.int64)
-        parallel = self.n >= PARALLEL_MIN
-        (_count_par if parallel else _count_ser)(self.labels, self.counts, key_labels, self.kbits, self.chunk)
-        _offsets(self.counts, self.offsets, self.starts)
-        (_scatter_par if parallel else _scatter_ser)(self.p, self.group, self.labels, self.offsets, self.p_next,
-                                                     self.group_next, self.chunk)
-        self.p, self.p_next = self.p_next, self.p
-        self.group, self.group_next = self.group_next, self.group
-
-    def step(self, step: int) -> None:
-        """Advance by one step (the step number keys the random draws)."""
-        if self.starts is None:
-            self._layout_for(step)
+    def step(self, step: int, record: bool = False):
+        """Advance by one step (the step number keys the random draws). With ``record``, return
+        the statistics of the new state (as :meth:`statistics`), summed during the step."""
+        v = 0 if self.parallel else 1
         key_pair = np.uint64(step_keys(self.seed_key, np.uint64(step))[1])
         key_next = np.uint64(step_keys(self.seed_key, np.uint64(step + 1))[0])
-        parallel = self.n >= PARALLEL_MIN
-        if self.d != 3:  # three flavors: the bucket pass in place, then the next layout's scatter
-            _buckets(self.p, self.group, self.starts, self.labels, self.leftover, key_pair, self.rot,
-                     self.c2, self.s2, self.cs, *self.structure)
-            _leftovers(self.p, self.group, self.leftover, self.rot, self.c2, self.s2, self.cs, *self.structure)
-            self._layout_for(step + 1)
-            return
-        widest = int(np.max(np.diff(self.starts)))
+        widest = int(np.max(self.starts[2::2] - self.starts[:-1:2]))
         if widest > self.scratch.shape[1]:
             cap = max(widest, int(1.25 * self.scratch.shape[1]))
             self.scratch = np.zeros((numba.config.NUMBA_NUM_THREADS, cap, self.d))
-            self.scratch_g = np.zeros((numba.config.NUMBA_NUM_THREADS, cap), dtype=np.uint8)
         next_starts = np.zeros_like(self.starts)
-        (_count_buckets_par if parallel else _count_buckets_ser)(self.starts, self.bucket_counts, key_next, self.kbits)
-        _offsets(self.bucket_counts, self.bucket_offsets, next_starts)
-        (_fused3_par if parallel else _fused3_ser)(
-            self.p, self.group, self.starts, self.bucket_offsets, self.labels, key_pair, key_next, self.kbits,
-            self.p_next, self.group_next, self.scratch, self.scratch_g, self.left_row, self.left_g, self.left_dst,
-            self.rot, self.c2, self.s2, self.cs)
-        _fused_leftovers(self.left_row, self.left_g, self.left_dst, self.p_next, self.group_next, self.rot,
-                         self.c2, self.s2, self.cs, *self.structure)
+        _count_split[v](self.starts, self.counts, key_next, self.kbits)
+        _offsets(self.counts, self.offsets, next_starts)
+        _fused[v](self.p, self.starts, self.offsets, self.idx, key_pair, key_next, self.kbits, self.p_next,
+                  self.scratch, self.left_row, self.left_g, self.left_dst, self.rot, self.c2, self.s2, self.cs,
+                  *self.structure, record, self.shift_c, self.moments)
+        _fused_leftovers(self.left_row, self.left_g, self.left_dst, self.p_next, self.rot, self.c2, self.s2,
+                         self.cs, *self.structure)
         self.p, self.p_next = self.p_next, self.p
-        self.group, self.group_next = self.group_next, self.group
         self.starts = next_starts
+        if not record:
+            return None
+        _accumulate_leftovers(self.p, self.left_g, self.left_dst, self.moments, self.shift_c)
+        return self._merge_shifted()
+
+    def _merge_shifted(self):
+        """Merge the per-bucket shifted sums in bucket order: mean = c + S1/n, M2 = S2 - S1^2/n."""
+        d = self.d
+        total = _ordered_sum(self.moments)
+        count = total[:, 0]
+        s1, s2 = total[:, 1:1 + d], total[:, 1 + d:1 + 2 * d]
+        safe = np.where(count > 0, count, 1.0)[:, None]
+        mean = self.shift_c + s1 / safe
+        m2 = np.maximum(s2 - s1 * s1 / safe, 0.0)
+        self.shift_c = np.ascontiguousarray(mean)
+        return count, mean, m2, total[:, 1 + 2 * d]
+
+    @property
+    def group(self) -> np.ndarray:
+        """Group label (0 = A, 1 = B) of every row of the current layout (built on demand)."""
+        g = np.empty(self.n, dtype=np.uint8)
+        for k in range(self.starts.size - 1):  # 2 K ranges, not particles
+            g[self.starts[k]:self.starts[k + 1]] = k % 2
+        return g
 
     def statistics(self):
         """(count (2,), mean (2, d), m2 (2, d), sum |P| (2,)) of the current state."""
-        chunk_moments(self.p, self.group, self.chunk, self.moments)
-        return merge_moments(self.moments, self.d)
+        _moments[0 if self.parallel else 1](self.p, self.starts, self.moments)
+        count, mean, m2, length = merge_moments(self.moments, self.d)
+        self.shift_c = np.ascontiguousarray(mean)
+        return count, mean, m2, length

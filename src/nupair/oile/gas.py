@@ -328,11 +328,11 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
             key = _seed_key(seed)
         kernel = _gas_kernel.GasKernel(p, group, key, rot, (c2, s2, cs),
                                        _gas_kernel.structure_lists(_F3 if d == 8 else _levi_civita()),
-                                       starts=starts)
+                                       starts=starts, first_step=step0 + 1)
         del p, group
 
-        def save(step):
-            count, mean, m2, length = kernel.statistics()
+        def save(step, stats=None):
+            count, mean, m2, length = kernel.statistics() if stats is None else stats
             spread = np.sqrt(np.maximum(m2, 0.0) / np.maximum(count - 1, 1)[:, None])
             total = float((count[:, None] * mean).sum(axis=0) @ gas.b_axis)
             rows.append((step * gas.dt, mean, spread / np.sqrt(count)[:, None], spread, length / count,
@@ -340,13 +340,18 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
 
         if state is None and step0 % save_every == 0:
             save(step0)
+        if rng_state is not None and rng_state.get("shift") is not None:  # exactly as the run that stopped
+            kernel.shift_c = np.array(rng_state["shift"], dtype=float).reshape(2, d)
+        elif state is not None:  # the shift of the record sums: the state's own group means
+            kernel.statistics()
         for step in range(step0 + 1, step0 + n_steps + 1):  # steps are sequential; each is one kernel call
-            kernel.step(step)
-            if step % save_every == 0:
-                save(step)
+            stats = kernel.step(step, record=step % save_every == 0)
+            if stats is not None:
+                save(step, stats)
         final = np.column_stack([kernel.p, kernel.group.astype(float)]) if return_state else np.empty((0, d + 1))
         new_rng_state = {"generator": "splitmix64-bucket", "key": key,
-                         "starts": None if kernel.starts is None else [int(x) for x in kernel.starts]}
+                         "starts": [int(x) for x in kernel.starts],
+                         "shift": kernel.shift_c.ravel().tolist()}
     else:
         step_fn = _gas_step if engine == "permutation" else _gas_step_numpy
         rng = np.random.default_rng(seed)

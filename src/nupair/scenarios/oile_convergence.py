@@ -153,7 +153,7 @@ SUMMARY_KEYS = {
     "deviation_over_expected": "ratio of the two, per N (~1: the scatter is statistical)",
     "deviation_slope": "log-log slope of the deviation vs N (1/sqrt(N): -0.5)",
     "encounters_per_second": "encounters per second of wall time, per N [s^-1]",
-    "wall_time_s": "wall time of each Monte Carlo run [s]",
+    "wall_time_per_point_s": "wall time of each Monte Carlo run [s]",
 }
 
 
@@ -166,7 +166,7 @@ def summary(ds: xr.Dataset) -> dict:
             "deviation_over_expected": [float(a / b) for a, b in zip(dev, exp)],
             "deviation_slope": _slope(ds),
             "encounters_per_second": [float(x) for x in np.atleast_1d(ds.attrs["encounters_per_second"])],
-            "wall_time_s": [float(x) for x in np.atleast_1d(ds.attrs["wall_time_s"])]}
+            "wall_time_per_point_s": [float(x) for x in np.atleast_1d(ds.attrs["wall_time_s"])]}
 
 
 SCENARIO = Scenario(

@@ -639,10 +639,18 @@ def _refused(name: str, exc: ValueError) -> UserInputError:
     return UserInputError(f"{name}: these parameters are outside what the computation supports: {exc}")
 
 
+#: summary.json keys the runner writes; a scenario's own summary may not redefine them.
+RESERVED_SUMMARY_KEYS = frozenset({"scenario", "nupair_version", "seed", "parameters", "reference", "wall_time_s",
+                                   "estimated_time_s", "warnings"})
+
+
 def _summary_doc(name: str, scenario: Scenario, dataset, summary: dict, param_dict: dict, seed, wall: float,
                  cost: float, caught) -> dict:
     """summary.json: provenance, timing, the scenario's numbers and the numerical warnings of the run
     (part of the result, not printed to the terminal)."""
+    clash = RESERVED_SUMMARY_KEYS & set(summary)
+    if clash:  # a programming error of the scenario: its number would silently replace the runner's
+        raise RuntimeError(f"scenario {name!r}: its summary redefines the runner's keys {sorted(clash)}")
     return {
         "scenario": name,
         "nupair_version": dataset.attrs["nupair_version"],
