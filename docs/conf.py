@@ -30,10 +30,10 @@ extensions = [
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 # MyST-NB reads every .md (plain pages and the executable tutorials, marked by their front matter)
 # and runs the tutorials at build time; a failing cell fails the build
-nb_execution_mode = "cache"
+# "force": the pages run against the package being documented, never an earlier cached run
+nb_execution_mode = "force"
 nb_execution_raise_on_error = True
 nb_execution_timeout = 600
-nb_execution_cache_path = str(Path(__file__).parent / "_build" / "jupyter-cache")
 nb_merge_streams = True
 exclude_patterns = ["_build", "_ext", "jupyter_execute"]
 html_theme = "furo"

@@ -7,6 +7,8 @@ import importlib
 import inspect
 from pathlib import Path
 
+from plaindoc import _capability, cite_notes
+
 PACKAGES = ["nupair", "nupair.pairing", "nupair.oile", "nupair.renp", "nupair.forces", "nupair.gradient",
             "nupair.numerics", "nupair.constants", "nupair.flavor", "nupair.results", "nupair.validation",
             "nupair.scenarios", "nupair.io", "nupair.plotting", "nupair.sweep"]
@@ -67,7 +69,8 @@ def generate(app) -> None:
     current = None
     for pkg, name, obj in public_names():
         if pkg != current:
-            index += ["", f"## `{pkg}`", "", (summary_line(importlib.import_module(pkg)) or ""), "",
+            index += ["", f"## `{pkg}`", "", cite_notes(summary_line(importlib.import_module(pkg)) or "",
+                                                        _capability(pkg + ".x"), link=False), "",
                       "| name | summary |", "|---|---|"]
             current = pkg
         page = f"{pkg}.{name}"
@@ -83,7 +86,8 @@ def generate(app) -> None:
             body += ["   :members:", "   :no-index:"] if False else ["   :members:"]
         body += ["```", ""]
         (gen / f"{page}.md").write_text("\n".join(body))
-        index.append(f"| [`{name}`](generated/{page}.md) | {summary_line(obj, pkg, name).replace('|', '/')} |")
+        line = cite_notes(summary_line(obj, pkg, name), _capability(f"{pkg}.{name}"), link=False)
+        index.append(f"| [`{name}`](generated/{page}.md) | {line.replace('|', '/')} |")
         toc.append(f"generated/{page}")
     index += ["", "```{toctree}", ":hidden:", "", *toc, "```", ""]
     (out / "index.md").write_text("\n".join(index))

@@ -91,6 +91,8 @@ def generate(app) -> None:
             os.replace(tmp, cdir)
         lines = [f"# {name}", "", sc.description, "", f"**Reproduces:** {sc.reference}", "",
                  "```bash", f"nupair run {name}", "```", ""]
+        if sc.notes:
+            lines += ["```{note}", f"**Where nupair and the paper differ.** {sc.notes}", "```", ""]
         if (cdir / "figure.png").exists():
             shutil.copy(cdir / "figure.png", gallery / f"{name}.png")
             lines += [f"![{name}]({name}.png)", ""]

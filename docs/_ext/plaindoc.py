@@ -10,7 +10,34 @@ from __future__ import annotations
 
 import re
 
-_CODE = re.compile(r"(``.*?``|:math:`[^`]*`|`[^`]*`_?|\$[^$]+\$)")
+_CAPABILITIES = ("pairing", "oile", "renp", "forces", "gradient")
+_NOTES_FILE = re.compile(r"[Ss]pec(?:ification)?:?\s*(?:``)?(?:shared/spec/)?(?P<cap>pairing|oile|renp|forces|gradient)\.md(?:``)?,?"
+                         r"\s*(?:sections?\s*|targets?\s*)?")
+_NOTES_BARE = re.compile(r"\b[Ss]pec(?:'s)?,?\s+(?:sections?\s+|targets?\s+)?(?=[0-9T])")
+_NOTES_WORD = re.compile(r"\b(?:the\s+)?spec\b(?!\w)", re.IGNORECASE)
+
+
+def cite_notes(line: str, capability: str | None, link: bool = True) -> str:
+    """Docstrings cite sections of the working notes a capability was built from ("spec 5.2",
+    "spec oile.md 3.2"); on the site these become links to the index of those notes
+    (docs/derivation-notes.md), which names each section's primary source (plain text inside
+    literal blocks, where a link would not render)."""
+    def ref(text, target):
+        return f":ref:`{text} <{target}>`" if link else text
+
+    line = _NOTES_FILE.sub(lambda m: ref(f"derivation notes ({m['cap']})", m["cap"]) + " §", line)
+    cap = capability if capability in _CAPABILITIES else None
+    text = f"derivation notes ({cap})" if cap else "derivation notes"
+    line = _NOTES_BARE.sub(ref(text, cap or "derivation-notes") + " §", line)
+    return _NOTES_WORD.sub(ref("derivation notes", "derivation-notes"), line)
+
+
+def _capability(name: str) -> str | None:
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "nupair" else None
+
+
+_CODE = re.compile(r"(``.*?``|:math:`[^`]*`|:ref:`[^`]*`|`[^`]*`_?|\$[^$]+\$)")
 _SECTION = re.compile(r"^\s*(-{3,}|={3,})\s*$")
 
 
@@ -27,6 +54,7 @@ def _escape(text: str) -> str:
 
 
 def process(app, what, name, obj, options, lines):
+    capability = _capability(name)
     out: list[str] = []
     in_literal = False
     prev_text = False
@@ -35,7 +63,7 @@ def process(app, what, name, obj, options, lines):
         indent = len(line) - len(line.lstrip())
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if _SECTION.match(line) or (nxt and _SECTION.match(nxt)) or stripped.startswith(".. "):
-            out.append(line)
+            out.append(line if stripped.startswith(".. ") else cite_notes(line, capability, link=False))
             prev_text = bool(stripped)
             in_literal = False
             continue
@@ -44,16 +72,16 @@ def process(app, what, name, obj, options, lines):
                 in_literal = False
                 out.append("")
             else:
-                out.append(line)
+                out.append(cite_notes(line, capability, link=False))
                 continue
         if stripped and indent > 0 and prev_text and not _is_field_body(out):
             # an indented block right after text: show it verbatim (equations, tables)
             out[-1] = out[-1] + ("" if out[-1].rstrip().endswith("::") else " ::")
             out.append("")
-            out.append(line)
+            out.append(cite_notes(line, capability, link=False))
             in_literal = True
             continue
-        out.append(_escape(line) if stripped else line)
+        out.append(_escape(cite_notes(line, capability)) if stripped else line)
         prev_text = bool(stripped) and indent == 0
     lines[:] = out
 

@@ -105,6 +105,8 @@ def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair li
     scenario = get_scenario(name)
     typer.echo(f"{scenario.name}: {scenario.description}")
     typer.echo(f"reproduces: {scenario.reference}")
+    if scenario.notes:
+        typer.echo(f"note: {scenario.notes}")
     cost = float(scenario.cost_s(scenario.parameters()))
     typer.echo(f"estimated run time with the defaults: ~{_human_s(cost)} on one laptop core "
                f"(runs estimated above {_human_s(DEFAULT_MAX_COST_S)} need --yes)")

@@ -15,6 +15,7 @@ def _texts(name):
     sc = get_scenario(name)
     yield "description", sc.description
     yield "reference", sc.reference
+    yield "notes", sc.notes
     for row in describe_parameters(sc.parameters):
         yield f"parameter {row['name']}", row["description"]
     for key, meaning in sc.summary_keys.items():

@@ -196,7 +196,7 @@ class Scenario:
     description : str
         One line for ``nupair list``.
     reference : str
-        Paper, figure and spec section it reproduces.
+        Paper and figure it reproduces.
     parameters : type[ScenarioParameters]
         Pydantic model: defaults, units, ranges, descriptions.
     tasks : callable
@@ -212,6 +212,9 @@ class Scenario:
     cost_s : callable
         ``cost_s(params) -> float``: estimated wall time [s] on one laptop core (shown by
         ``nupair show``, checked by ``nupair run`` before it starts).
+    notes : str
+        Where nupair and the reproduced paper disagree, and why (shown in the gallery and by
+        ``nupair show``); empty when they agree.
     """
 
     name: str
@@ -224,6 +227,7 @@ class Scenario:
     summary: Callable
     summary_keys: dict
     cost_s: Callable = field(default=lambda params: 1.0)
+    notes: str = ""
 
     def run(self, params, seed: int | None = None, progress: Callable | None = None):
         """Run every task in memory (no checkpoint, no files) and assemble the dataset."""

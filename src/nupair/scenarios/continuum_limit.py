@@ -306,4 +306,5 @@ SCENARIO = Scenario(
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,
+    notes="Not a figure of HW: a study of their set-up under grid refinement (Fiorillo, Raffelt & Sigl's critique). With one energy bin the step instability survives angular refinement (1.898 mu'); refining the energy grid removes it.",
 )

@@ -197,4 +197,5 @@ SCENARIO = Scenario(
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,
+    notes="The NuFact 2022 overview talk has three slips that nupair does not follow: the step function is Theta(omega_ij - omega), the neutral-current term is -delta_ij/2 (|a_33|^2 = (|U_e3|^2 - 1/2)^2), and the Z' Majorana term carries m_i m_j. The default oscillation fit is NuFIT 6.0; fit='nufit-5.2' reproduces the older worked numbers.",
 )
