@@ -81,10 +81,23 @@ def test_oscillation_fits_are_consistent(fit):
 
 
 def test_nufit_5_2_matches_spec_table():
-    # shared/spec/renp.md section 3.2 (NuFIT 5.2 with SK-atm).
+    # NuFIT 5.2 (2022), best fits with SK atmospheric data.
     no = c.NUFIT_5_2["normal"]
     assert (no.sin2_theta12, no.sin2_theta13, no.sin2_theta23) == (0.303, 0.02203, 0.572)
     assert no.dm2_3l_eV2 == 2.511e-3 and c.NUFIT_5_2["inverted"].dm2_3l_eV2 == -2.498e-3
+
+
+def test_nufit_6_0_is_the_ic24_with_sk_atmospheric_column():
+    """NuFIT 6.0 (Esteban et al., JHEP 12 (2024) 216), column "IC24 with SK atmospheric data":
+    NO 0.308, 0.02215, 0.470, 212 deg, 7.49e-5 eV^2, +2.513e-3 eV^2; IO 0.308, 0.02231, 0.550,
+    274 deg, -2.484e-3 eV^2 (the published best fits)."""
+    no, io_ = c.NUFIT_6_0["normal"], c.NUFIT_6_0["inverted"]
+    assert (no.sin2_theta12, no.sin2_theta13, no.sin2_theta23, no.delta_cp_deg) == (0.308, 0.02215, 0.470, 212.0)
+    assert (no.dm2_21_eV2, no.dm2_3l_eV2) == (7.49e-5, 2.513e-3)
+    assert (io_.sin2_theta12, io_.sin2_theta13, io_.sin2_theta23, io_.delta_cp_deg) == (0.308, 0.02231, 0.550, 274.0)
+    assert (io_.dm2_21_eV2, io_.dm2_3l_eV2) == (7.49e-5, -2.484e-3)
+    assert c.DEFAULT_FIT == "nufit-6.0" and "IC24 with SK atmospheric data" in c.FIT_LABELS["nufit-6.0"]
+    assert "IC24 with SK atmospheric data" in no.source and "IC24 with SK atmospheric data" in io_.source
 
 
 def test_unknown_fit_or_ordering_is_a_clear_error():

@@ -78,6 +78,8 @@ __all__ = [
     "OscillationParameters",
     "NUFIT_6_0",
     "NUFIT_5_2",
+    "DEFAULT_FIT",
+    "FIT_LABELS",
     "oscillation_parameters",
     # astrophysical
     "M_sun_kg",
@@ -265,9 +267,10 @@ class OscillationParameters:
 
 
 # NuFIT 6.0 (I. Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380; www.nu-fit.org, v6.0),
-# best fits of the analysis *with* the tabulated SK and IceCube (IC24) atmospheric chi^2.
-# Measured; 1-sigma ranges are in the NuFIT table. Re-check against the official table at release.
-#: NuFIT 6.0 (I. Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380; www.nu-fit.org, v6.0), best fits of the analysis *with* the tabulated SK and IceCube (IC24) atmospheric chi^2. Measured; 1-sigma ranges are in the NuFIT table. Re-check against the official table at release.
+# best fits of the column "IC24 with SK atmospheric data" (the global analysis including the
+# tabulated Super-Kamiokande and IceCube-24 atmospheric chi^2); 1-sigma ranges are in that table.
+# nupair's default oscillation parameters.
+#: NuFIT 6.0 (Esteban et al., JHEP 12 (2024) 216, arXiv:2410.05380), best fits of the column "IC24 with SK atmospheric data"; nupair's default oscillation parameters.
 NUFIT_6_0 = {
     "normal": OscillationParameters(
         sin2_theta12=0.308,
@@ -277,7 +280,7 @@ NUFIT_6_0 = {
         dm2_21_eV2=7.49e-5,
         dm2_3l_eV2=+2.513e-3,
         ordering="normal",
-        source="NuFIT 6.0 (2024), IC24 with SK-atm, normal ordering",
+        source="NuFIT 6.0 (2024), column 'IC24 with SK atmospheric data', normal ordering",
     ),
     "inverted": OscillationParameters(
         sin2_theta12=0.308,
@@ -287,12 +290,12 @@ NUFIT_6_0 = {
         dm2_21_eV2=7.49e-5,
         dm2_3l_eV2=-2.484e-3,
         ordering="inverted",
-        source="NuFIT 6.0 (2024), IC24 with SK-atm, inverted ordering",
+        source="NuFIT 6.0 (2024), column 'IC24 with SK atmospheric data', inverted ordering",
     ),
 }
 
-# NuFIT 5.2 (2022), with SK atmospheric data (the default of the RENP spec, section 3.2).
-#: NuFIT 5.2 (2022), with SK atmospheric data (the default of the RENP spec, section 3.2).
+# NuFIT 5.2 (2022), with SK atmospheric data: selectable with fit="nufit-5.2" (older worked numbers use it).
+#: NuFIT 5.2 (2022), best fits with SK atmospheric data; selectable with ``fit="nufit-5.2"``.
 NUFIT_5_2 = {
     "normal": OscillationParameters(
         sin2_theta12=0.303,
@@ -317,6 +320,11 @@ NUFIT_5_2 = {
 }
 
 _FITS = {"nufit-6.0": NUFIT_6_0, "nufit-5.2": NUFIT_5_2}
+#: The default global fit of every oscillation-dependent function.
+DEFAULT_FIT = "nufit-6.0"
+#: What each fit name stands for (the table and column), as written into summaries.
+FIT_LABELS = {"nufit-6.0": "NuFIT 6.0 (2024), column 'IC24 with SK atmospheric data'",
+              "nufit-5.2": "NuFIT 5.2 (2022), with SK atmospheric data"}
 
 
 def oscillation_parameters(ordering: str = "normal", fit: str = "nufit-6.0") -> OscillationParameters:

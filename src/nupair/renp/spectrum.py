@@ -219,6 +219,10 @@ def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightes
         Light mediator (spec 4.2, 4.3).
     channels : bool
         Also return the six channel parts {(i, j): array}, i <= j (ij and ji summed).
+    fit : {"nufit-6.0", "nufit-5.2"}
+        Oscillation parameters. Default: NuFIT 6.0, the column "IC24 with SK atmospheric data"
+        (``nupair.constants.NUFIT_6_0``); "nufit-5.2" is the 2022 table with SK atmospheric data
+        (``NUFIT_5_2``), the one the worked threshold numbers of Dinh et al.-style checks use.
 
     Returns
     -------

@@ -13,6 +13,7 @@ import numpy as np
 import xarray as xr
 from pydantic import Field
 
+from nupair import constants as const
 from nupair import renp
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
@@ -32,7 +33,7 @@ class Parameters(ScenarioParameters):
     majorana_phases: tuple[Phase, Phase] = param((0.0, 0.0), unit="rad", allowed="two angles, each in [-7, 7]",
                                                  description="Majorana phases (alpha21, alpha31)")
     fit: Literal["nufit-6.0", "nufit-5.2"] = param("nufit-6.0", unit="", allowed="'nufit-6.0' or 'nufit-5.2'",
-                                                   description="oscillation parameters")
+                                                   description="oscillation parameters (default NuFIT 6.0, column IC24 with SK atmospheric data)")
     atom: Literal["Yb"] = param("Yb", unit="", allowed="'Yb'", description="atom")
 
 
@@ -152,6 +153,7 @@ def plot(ds: xr.Dataset):
 
 
 SUMMARY_KEYS = {
+    "oscillation_fit": "the oscillation parameters used (default NuFIT 6.0, column 'IC24 with SK atmospheric data')",
     "endpoint_eV": "massless end point E_eg/2 [eV]",
     "thresholds_eV": "ordering -> lightest mass -> channel ij -> omega_ij [eV]",
     "threshold_shifts_ueV": "ordering -> lightest mass -> channel ij -> E_eg/2 - omega_ij [micro-eV]",
@@ -166,6 +168,7 @@ def summary(ds: xr.Dataset) -> dict:
     ratio = _ratio(ds)
     out = {"endpoint_eV": half, "thresholds_eV": {}, "threshold_shifts_ueV": {}, "majorana_over_dirac_min": {},
            "normal_over_inverted_at_3meV": {}}
+    out["oscillation_fit"] = const.FIT_LABELS[ds.attrs["fit"]]
     for ordering in ds["ordering"].values:
         o = str(ordering)
         out["thresholds_eV"][o], out["threshold_shifts_ueV"][o], out["majorana_over_dirac_min"][o] = {}, {}, {}

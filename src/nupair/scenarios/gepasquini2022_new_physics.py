@@ -20,6 +20,7 @@ import numpy as np
 import xarray as xr
 from pydantic import model_validator
 
+from nupair import constants as const
 from nupair import renp
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
@@ -173,6 +174,7 @@ def plot(ds: xr.Dataset):
 
 
 SUMMARY_KEYS = {
+    "oscillation_fit": "the oscillation parameters used (default NuFIT 6.0, column 'IC24 with SK atmospheric data')",
     "reach_vector": "mediator mass [eV] -> |g^e g^nu| excluded at the significance (NaN: no sensitivity)",
     "reach_scalar": "mediator mass [eV] -> |y^e y^nu| excluded at the significance",
     "best_reach_vector": "smallest |g^e g^nu| over non-resonant masses", "best_reach_scalar": "smallest |y^e y^nu| over non-resonant masses",
@@ -189,6 +191,7 @@ def summary(ds: xr.Dataset) -> dict:
     m = ds["mass"].values
     res = ds["resonant"].values
     out = {}
+    out["oscillation_fit"] = const.FIT_LABELS[const.DEFAULT_FIT]
     for kind in ds["mediator"].values:
         r = ds["reach"].sel(mediator=kind).values
         out[f"reach_{kind}"] = {f"{x:.4g}": (float(v) if np.isfinite(v) else None) for x, v in zip(m, r)}

@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 from pydantic import model_validator
 
+from nupair import constants as const
 from nupair import renp
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
@@ -116,6 +117,7 @@ def plot(ds: xr.Dataset):
 
 
 SUMMARY_KEYS = {
+    "oscillation_fit": "the oscillation parameters used (default NuFIT 6.0, column 'IC24 with SK atmospheric data')",
     "required_events": "test -> lightest mass [eV] -> expected events for the significance",
     "required_days": "test -> lightest mass [eV] -> scan time [day] (default target: n = 1e21 cm^-3, V = 100 cm^3)",
     "rate_normalization_per_s": "Gamma_0 eta [s^-1] of the target",
@@ -129,6 +131,7 @@ def summary(ds: xr.Dataset) -> dict:
     m = ds["lightest_mass"].values
     out = {"required_events": {}, "required_days": {}, "rate_normalization_per_s": ds.attrs["rate_normalization_per_s"],
            "events_at_10meV": {}, "thresholds_eV": {}}
+    out["oscillation_fit"] = const.FIT_LABELS[const.DEFAULT_FIT]
     for x in m:
         th = renp.thresholds(renp.resolve_masses(lightest_mass_eV=float(x), ordering="normal"))
         out["thresholds_eV"][f"{x:.4g}"] = {f"{i}{j}": float(v) for (i, j), v in th.items()}
