@@ -19,7 +19,9 @@ from nupair.forces.atomic import (
 )
 from nupair.forces.background import (
     RELIC_TEMPERATURE_K,
+    BeamSpectrum,
     DirectionalFlux,
+    beam_kernel,
     RelicBackground,
     TabulatedBackground,
     background_potential,
@@ -79,6 +81,8 @@ __all__ = [
     "s_state_shift_cutoff",
     "RELIC_TEMPERATURE_K",
     "DirectionalFlux",
+    "BeamSpectrum",
+    "beam_kernel",
     "RelicBackground",
     "TabulatedBackground",
     "background_potential",
