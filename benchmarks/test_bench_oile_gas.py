@@ -57,6 +57,28 @@ def test_bucket_shuffle_engine(benchmark, threads):
 
 
 @pytest.mark.benchmark(group="two-group gas, N = 1e6, end to end")
+def test_thread_scaling_interleaved(benchmark):
+    """One and two threads alternated (1, 2, 1, 2, ...), so that a drift of the shared machine
+    (frequency, neighbours) hits both alike; extra_info holds the medians and their ratio."""
+    import time
+
+    def timed(threads):
+        start = time.perf_counter()
+        _run_gas("numba", threads)
+        return STEPS * (N // 2) / (time.perf_counter() - start)
+
+    timed(1), timed(2)
+    rates = {1: [], 2: []}
+    for _ in range(4):
+        for threads in (1, 2):
+            rates[threads].append(timed(threads))
+    benchmark.pedantic(_run_gas, args=("numba", 2), rounds=1, iterations=1)
+    one, two = float(np.median(rates[1])), float(np.median(rates[2]))
+    benchmark.extra_info.update({"encounters_per_s_1_thread": one, "encounters_per_s_2_threads": two,
+                                 "two_over_one_thread": two / one})
+
+
+@pytest.mark.benchmark(group="two-group gas, N = 1e6, end to end")
 def test_permutation_engine(benchmark):
     _run_gas("permutation", 1)
     benchmark.pedantic(_run_gas, args=("permutation", 1), rounds=2, iterations=1)

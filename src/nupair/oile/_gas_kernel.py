@@ -323,6 +323,8 @@ def _fused_py(src, starts, offsets, idx, key_pair, key_next, kbits, dst, scratch
             r10, r11, r12 = rot[g, 1, 0], rot[g, 1, 1], rot[g, 1, 2]
             r20, r21, r22 = rot[g, 2, 0], rot[g, 2, 1], rot[g, 2, 2]
             bits = np.uint64(0)
+            cx, cy, cz = shift_c[g, 0], shift_c[g, 1], shift_c[g, 2 % d]
+            n_rec = s_x = s_y = s_z = q_x = q_y = q_z = s_len = 0.0  # record sums in registers
             for i in range(i0, i1):
                 pos = lo + i
                 if i == i0 or pos % 4 == 0:
@@ -344,19 +346,28 @@ def _fused_py(src, starts, offsets, idx, key_pair, key_next, kbits, dst, scratch
                     dst[slot, 1] = oy
                     dst[slot, 2] = oz
                     if record:
-                        ux, uy, uz = ox - shift_c[g, 0], oy - shift_c[g, 1], oz - shift_c[g, 2]
-                        acc[k, g, 0] += 1.0
-                        acc[k, g, 1] += ux
-                        acc[k, g, 2] += uy
-                        acc[k, g, 3] += uz
-                        acc[k, g, 4] += ux * ux
-                        acc[k, g, 5] += uy * uy
-                        acc[k, g, 6] += uz * uz
-                        acc[k, g, 7] += math.sqrt(ox * ox + oy * oy + oz * oz)
+                        ux, uy, uz = ox - cx, oy - cy, oz - cz
+                        n_rec += 1.0
+                        s_x += ux
+                        s_y += uy
+                        s_z += uz
+                        q_x += ux * ux
+                        q_y += uy * uy
+                        q_z += uz * uz
+                        s_len += math.sqrt(ox * ox + oy * oy + oz * oz)
                 else:
                     _rotate_rows(sp, i, dst, slot, 1, rot, g, tmp)
                     if record:
                         _accumulate(dst, slot, acc, k, g, shift_c)
+            if record and d == 3:
+                acc[k, g, 0] += n_rec
+                acc[k, g, 1] += s_x
+                acc[k, g, 2] += s_y
+                acc[k, g, 3] += s_z
+                acc[k, g, 4] += q_x
+                acc[k, g, 5] += q_y
+                acc[k, g, 6] += q_z
+                acc[k, g, 7] += s_len
 
 
 @numba.njit(cache=True)
