@@ -18,7 +18,7 @@ from scipy import stats
 
 from nupair import oile
 from nupair.oile import _gas_kernel as K
-from nupair.oile.gas import _levi_civita
+from nupair.oile.encounter import structure_constants
 
 
 def _matchings(n):
@@ -65,7 +65,7 @@ def test_matching_is_uniform_over_all_perfect_matchings(kbits, monkeypatch):
     monkeypatch.setattr(K, "layout", lambda n: (kbits, K.MIN_CHUNK))
     c2, s2, cs = (float(x) for x in oile.encounter_coefficients(math.pi / 4))
     kernel = K.GasKernel(np.zeros((n, 3)), np.zeros(n, dtype=np.uint8), 2024, np.stack([np.eye(3)] * 2),
-                         (c2, s2, cs), K.structure_lists(_levi_civita()))
+                         (c2, s2, cs), K.structure_lists(structure_constants(2)))
     counts = np.zeros(len(index))
     n_steps = 105 * 150
     for trial in range(n_steps):  # after the first step, every step runs the fused layout-to-layout pass
@@ -189,7 +189,7 @@ def test_memory_per_neutrino():
     gas = oile.TwoGroupGas(n=1_000_000)
     p = np.zeros((gas.n, 3))
     kernel = K.GasKernel(p, np.zeros(gas.n, dtype=np.uint8), 1, np.stack([np.eye(3)] * 2), (1.0, 0.0, 0.0),
-                         K.structure_lists(_levi_civita()))
+                         K.structure_lists(structure_constants(2)))
     kernel.step(1)
     kernel.step(2)
     per_neutrino = sum(a.nbytes for a in vars(kernel).values() if isinstance(a, np.ndarray)) / gas.n

@@ -37,6 +37,8 @@ import numba
 import numpy as np
 from numba import prange
 
+from nupair.oile.encounter import encounter_pair3
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -119,21 +121,6 @@ def _offsets(counts, offsets, starts):
 
 
 @numba.njit(inline="always")
-def _encounter3(p, i, j, c2, s2, cs):
-    ax, ay, az = p[i, 0], p[i, 1], p[i, 2]
-    bx, by, bz = p[j, 0], p[j, 1], p[j, 2]
-    fx = ay * bz - az * by
-    fy = az * bx - ax * bz
-    fz = ax * by - ay * bx
-    p[i, 0] = c2 * ax + s2 * bx - cs * fx
-    p[i, 1] = c2 * ay + s2 * by - cs * fy
-    p[i, 2] = c2 * az + s2 * bz - cs * fz
-    p[j, 0] = c2 * bx + s2 * ax + cs * fx
-    p[j, 1] = c2 * by + s2 * ay + cs * fy
-    p[j, 2] = c2 * bz + s2 * az + cs * fz
-
-
-@numba.njit(inline="always")
 def _encounter8(p, i, j, c2, s2, cs, fk, fl, fm, fv, f):
     """P_i' = c^2 P_i + s^2 P_j - c s f(P_i, P_j), P_j' = c^2 P_j + s^2 P_i + c s f(P_i, P_j);
     f(P, Q)_m = f_klm P_k Q_l over the non-zero structure constants (fk, fl, fm, fv)."""
@@ -173,11 +160,10 @@ def _partner(idx, lo, j, key):
     return np.int64(idx[lo + j - 1]), np.int64(idx[lo + j])
 
 
+@numba.njit(inline="always")
 def _label_field(bits, i, shift):
+    """Bucket label of position i: the top bits of 16-bit field i % 4 of the draw for i // 4."""
     return np.int64(((bits >> np.uint64(16 * (i % 4))) & np.uint64(0xFFFF)) >> shift)
-
-
-_label_field = numba.njit(inline="always")(_label_field)
 
 
 def _count_initial_py(group, counts, key, kbits, chunk):
@@ -308,7 +294,7 @@ def _fused_py(src, starts, offsets, idx, key_pair, key_next, kbits, dst, scratch
         for t in range(0, end, 2):
             a, b = np.int64(idx[lo + t]), np.int64(idx[lo + t + 1])
             if d == 3:
-                _encounter3(sp, a, b, c2, s2, cs)
+                encounter_pair3(sp, a, b, c2, s2, cs)
             else:
                 _encounter8(sp, a, b, c2, s2, cs, fk, fl, fm, fv, f)
         left_dst[k] = -1
@@ -385,7 +371,7 @@ def _fused_leftovers(left_row, left_g, left_dst, dst, rot, c2, s2, cs, fk, fl, f
             first = k
             continue
         if d == 3:
-            _encounter3(left_row, first, k, c2, s2, cs)
+            encounter_pair3(left_row, first, k, c2, s2, cs)
         else:
             _encounter8(left_row, first, k, c2, s2, cs, fk, fl, fm, fv, f)
         for kk in (first, k):

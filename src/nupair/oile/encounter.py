@@ -26,6 +26,7 @@ __all__ = [
     "encounter_bloch",
     "encounter_coefficients",
     "structure_constants",
+    "flavor_product",
     "check_density_matrices",
     "check_bloch_vectors",
     "DENSITY_TOLERANCE",
@@ -46,6 +47,17 @@ def structure_constants(n_flavor: int) -> NDArray[np.float64]:
 
 
 _F3 = structure_constants(3)
+_F2 = structure_constants(2)  # the Levi-Civita symbol
+
+
+def flavor_product(p: ArrayLike, q: ArrayLike) -> NDArray:
+    """f(P, Q)_m = f_klm P_k Q_l over the last axis: P x Q for two flavors (3 components), the
+    SU(3) structure constants for three (8 Gell-Mann components). dP/dt = flavor_product(h, P) is
+    the one-body precession under H = h . lambda / 2."""
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    if p.shape[-1] == 3:
+        return np.cross(p, q)
+    return np.einsum("klm,...k,...l->...m", _F3, p, q)
 
 
 def _check_gamma(gamma: ArrayLike) -> NDArray[np.float64]:
@@ -147,16 +159,30 @@ def encounter_bloch(p_a: ArrayLike, p_b: ArrayLike, gamma: ArrayLike, *, check: 
     else:
         pa, pb = np.asarray(p_a, dtype=float), np.asarray(p_b, dtype=float)
     c2, s2, cs = (x[..., None] for x in encounter_coefficients(gamma))
-    if pa.shape[-1] == 3:
-        f = np.cross(pa, pb)
-    else:
-        f = np.einsum("klm,...k,...l->...m", _F3, pa, pb)
+    f = flavor_product(pa, pb)
     return c2 * pa + s2 * pb - cs * f, c2 * pb + s2 * pa + cs * f
 
 
 # --------------------------------------------------------------------------------------------
 # Fast in-place kernels for Monte Carlo gases (two flavors, arrays of pairs)
 # --------------------------------------------------------------------------------------------
+@numba.njit(inline="always")
+def encounter_pair3(p, i, j, c2, s2, cs):
+    """Encounter of rows i and j of the two-flavor Bloch vectors p (N, 3), in place (f = P_i x P_j).
+    The one arithmetic of every compiled two-flavor kernel (pairs by index, adjacent rows, the gas)."""
+    ax, ay, az = p[i, 0], p[i, 1], p[i, 2]
+    bx, by, bz = p[j, 0], p[j, 1], p[j, 2]
+    fx = ay * bz - az * by
+    fy = az * bx - ax * bz
+    fz = ax * by - ay * bx
+    p[i, 0] = c2 * ax + s2 * bx - cs * fx
+    p[i, 1] = c2 * ay + s2 * by - cs * fy
+    p[i, 2] = c2 * az + s2 * bz - cs * fz
+    p[j, 0] = c2 * bx + s2 * ax + cs * fx
+    p[j, 1] = c2 * by + s2 * ay + cs * fy
+    p[j, 2] = c2 * bz + s2 * az + cs * fz
+
+
 @numba.njit(cache=True)
 def encounter_pairs_inplace(p, a, b, c2, s2, cs):
     """Apply one encounter to every pair (a[k], b[k]) of the Bloch vectors p (N, 3), in place.
@@ -165,20 +191,7 @@ def encounter_pairs_inplace(p, a, b, c2, s2, cs):
     as :func:`encounter_bloch`; O(number of pairs), no temporaries.
     """
     for k in range(a.size):
-        i = a[k]
-        j = b[k]
-        ax, ay, az = p[i, 0], p[i, 1], p[i, 2]
-        bx, by, bz = p[j, 0], p[j, 1], p[j, 2]
-        # f = P_a x P_b
-        fx = ay * bz - az * by
-        fy = az * bx - ax * bz
-        fz = ax * by - ay * bx
-        p[i, 0] = c2[k] * ax + s2[k] * bx - cs[k] * fx
-        p[i, 1] = c2[k] * ay + s2[k] * by - cs[k] * fy
-        p[i, 2] = c2[k] * az + s2[k] * bz - cs[k] * fz
-        p[j, 0] = c2[k] * bx + s2[k] * ax + cs[k] * fx
-        p[j, 1] = c2[k] * by + s2[k] * ay + cs[k] * fy
-        p[j, 2] = c2[k] * bz + s2[k] * az + cs[k] * fz
+        encounter_pair3(p, a[k], b[k], c2[k], s2[k], cs[k])
 
 
 @numba.njit(cache=True)
@@ -190,17 +203,7 @@ def encounter_adjacent_inplace(p, c2, s2, cs):
     Scalar coefficients (one gamma for the whole gas).
     """
     for k in range(0, p.shape[0] - 1, 2):
-        ax, ay, az = p[k, 0], p[k, 1], p[k, 2]
-        bx, by, bz = p[k + 1, 0], p[k + 1, 1], p[k + 1, 2]
-        fx = ay * bz - az * by
-        fy = az * bx - ax * bz
-        fz = ax * by - ay * bx
-        p[k, 0] = c2 * ax + s2 * bx - cs * fx
-        p[k, 1] = c2 * ay + s2 * by - cs * fy
-        p[k, 2] = c2 * az + s2 * bz - cs * fz
-        p[k + 1, 0] = c2 * bx + s2 * ax + cs * fx
-        p[k + 1, 1] = c2 * by + s2 * ay + cs * fy
-        p[k + 1, 2] = c2 * bz + s2 * az + cs * fz
+        encounter_pair3(p, k, k + 1, c2, s2, cs)
 
 
 def encounter_pairs_numpy(p: NDArray, a: NDArray, b: NDArray, c2, s2, cs) -> None:

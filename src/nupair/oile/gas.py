@@ -27,11 +27,13 @@ from scipy.linalg import expm
 
 from nupair.oile import _gas_kernel
 from nupair.oile.encounter import (
+    _F2,
     _F3,
     _check_gamma,
     check_bloch_vectors,
     encounter_adjacent_inplace,
     encounter_coefficients,
+    flavor_product,
 )
 from nupair.results import SolverError, Status
 
@@ -45,7 +47,6 @@ __all__ = [
     "miscidynamic_path",
     "MiscidynamicPath",
     "random_matching",
-    "flavor_product",
     "matter_axis",
     "ENGINES",
 ]
@@ -55,16 +56,6 @@ __all__ = [
 #: then the compiled step: the earlier implementation, kept as the statistical reference) and
 #: "numpy" (the same as "permutation" in NumPy arithmetic; two flavors).
 ENGINES = ("numba", "permutation", "numpy")
-
-
-def flavor_product(p: NDArray, q: NDArray) -> NDArray:
-    """f(P, Q)_m = f_klm P_k Q_l over the last axis: P x Q for two flavors (3 components), the
-    SU(3) structure constants for three (8 Gell-Mann components). dP/dt = flavor_product(h, P) is
-    the one-body precession under H = h . lambda / 2."""
-    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-    if p.shape[-1] == 3:
-        return np.cross(p, q)
-    return np.einsum("klm,...k,...l->...m", _F3, p, q)
 
 
 def matter_axis(n_components: int) -> NDArray:
@@ -327,7 +318,7 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
         else:
             key = _seed_key(seed)
         kernel = _gas_kernel.GasKernel(p, group, key, rot, (c2, s2, cs),
-                                       _gas_kernel.structure_lists(_F3 if d == 8 else _levi_civita()),
+                                       _gas_kernel.structure_lists(_F3 if d == 8 else _F2),
                                        starts=starts, first_step=step0 + 1)
         del p, group
 
@@ -378,13 +369,6 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
                              np.empty((0, 2)), np.empty(0), final, new_rng_state, wall)
     t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*rows))
     return GasTrajectory(t, mean, stderr, spread, length, drift, final, new_rng_state, wall)
-
-
-def _levi_civita() -> NDArray:
-    eps = np.zeros((3, 3, 3))
-    eps[0, 1, 2] = eps[1, 2, 0] = eps[2, 0, 1] = 1.0
-    eps[0, 2, 1] = eps[2, 1, 0] = eps[1, 0, 2] = -1.0
-    return eps
 
 
 def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArray, NDArray]:
