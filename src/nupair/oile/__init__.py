@@ -23,6 +23,7 @@ from nupair.oile.encounter import (
 from nupair.oile.gas import (
     ENGINES,
     GasTrajectory,
+    MiscidynamicEvent,
     MiscidynamicPath,
     TwoGroupGas,
     mean_field,
@@ -49,6 +50,7 @@ __all__ = [
     "ForegroundEnsemble",
     "ForegroundRates",
     "GasTrajectory",
+    "MiscidynamicEvent",
     "MiscidynamicPath",
     "TwoGroupGas",
     "mean_field",

@@ -12,6 +12,12 @@ spec ``shared/spec/pairing.md``.
   ``evolve(..., model="secular")``, ``growth_rates(..., model="secular")``.
 """
 
+from nupair.pairing.dispersion import (
+    DispersionRelation,
+    DispersionRoot,
+    dispersion_growth_rate,
+    dispersion_relation,
+)
 from nupair.pairing.evolution import PairEvolution, evolve, fit_linear_growth
 from nupair.pairing.grid import VOLUME_RULES, Grid, polarization_vectors
 from nupair.pairing.profiles import OCCUPATION_PROFILES, occupation_profile
@@ -73,6 +79,10 @@ __all__ = [
     "to_lab_frame",
     "to_rotating_frame",
     "DENSE_MAX_MODES",
+    "DispersionRelation",
+    "DispersionRoot",
+    "dispersion_growth_rate",
+    "dispersion_relation",
     "GROWTH_NOISE_FLOOR_MeV",
     "Grid",
     "Invariants",

@@ -214,6 +214,26 @@ def _dense(state, grid, params, return_eigenvectors):
     return StabilityResult(vals, _mode_weights(vecs, grid.n_modes), "dense", _kappa_vectors(vecs, grid.n_modes))
 
 
+def _shift_invert(op, a, umat, wmat, sigma: complex, k_per_bin: int):
+    """ARPACK eigenpairs of J nearest sigma, (J - sigma)^-1 applied in O(N) by Woodbury."""
+    n = a.size
+    det = sigma * sigma + a * a
+
+    def j0inv(b):  # (J0 - sigma)^-1, J0 = [[0, a], [-a, 0]] per mode
+        bx, by = b[:n], b[n:]
+        return np.concatenate([(-sigma * bx - a * by) / det, (a * bx - sigma * by) / det])
+
+    m = np.stack([j0inv(umat[:, i].astype(complex)) for i in range(umat.shape[1])], axis=1)
+    small_inv = np.linalg.inv(np.eye(umat.shape[1]) + wmat @ m)
+
+    def solve(v):  # Woodbury: (J0 + U W - sigma)^-1 v
+        z = j0inv(np.asarray(v).ravel())
+        return z - m @ (small_inv @ (wmat @ z))
+
+    opinv = LinearOperator((2 * n, 2 * n), matvec=solve, dtype=complex)
+    return eigs(op, k=int(min(k_per_bin, 2 * n - 2)), sigma=sigma, OPinv=opinv, which="LM", tol=1e-12)
+
+
 def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
     a, umat, wmat = _linear_parts(state, grid, params)
     n = grid.n_modes
@@ -225,6 +245,9 @@ def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
 
     op = LinearOperator((2 * n, 2 * n), matvec=matvec, dtype=complex)
     coupling_scale = float(np.max(np.abs(umat))) * float(np.max(np.abs(wmat))) * umat.shape[1]
+    # no eigenvalue has Re lambda above ||U|| ||W||; a shift much beyond a tenth of it leaves many
+    # eigenvalues at nearly equal distance and ARPACK stalls (strong coupling, g' ~ 1e-4 MeV^-2)
+    shift_cap = 0.1 * float(np.linalg.norm(umat, 2) * np.linalg.norm(wmat, 2))
     energies = np.round(grid.energy_MeV, 12)
     vals_all, vecs_all = [], []
     for e in np.unique(energies):
@@ -233,26 +256,16 @@ def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):
         # mean "largest real part" among the bin's eigenvalues.
         a_bin = a[energies == e]
         sigma = (2.0 * float(a_bin.max() - a_bin.min()) + 10.0 * coupling_scale) - 1j * float(np.mean(a_bin))
-        det = sigma * sigma + a * a
-
-        def j0inv(b, sigma=sigma, det=det):  # (J0 - sigma)^-1, J0 = [[0, a], [-a, 0]] per mode
-            bx, by = b[:n], b[n:]
-            return np.concatenate([(-sigma * bx - a * by) / det, (a * bx - sigma * by) / det])
-
-        m = np.stack([j0inv(umat[:, i].astype(complex)) for i in range(umat.shape[1])], axis=1)
-        small_inv = np.linalg.inv(np.eye(umat.shape[1]) + wmat @ m)
-
-        def solve(v, j0inv=j0inv, m=m, small_inv=small_inv):  # Woodbury: (J0 + U W - sigma)^-1 v
-            z = j0inv(np.asarray(v).ravel())
-            return z - m @ (small_inv @ (wmat @ z))
-
-        opinv = LinearOperator((2 * n, 2 * n), matvec=solve, dtype=complex)
-        k = int(min(k_per_bin, 2 * n - 2))
         try:
-            vals, vecs = eigs(op, k=k, sigma=sigma, OPinv=opinv, which="LM", tol=1e-12)
-        except ArpackNoConvergence as exc:
-            raise SolverError(f"ARPACK found {len(exc.eigenvalues)} of {k} eigenvalues near {sigma:.4g} MeV",
-                              Status.MAX_ITERATIONS_REACHED) from None
+            vals, vecs = _shift_invert(op, a, umat, wmat, sigma, k_per_bin)
+        except ArpackNoConvergence:
+            # retry closer to the imaginary axis, where the eigenvalues near sigma separate
+            try:
+                vals, vecs = _shift_invert(op, a, umat, wmat, min(sigma.real, shift_cap) + 1j * sigma.imag,
+                                           k_per_bin)
+            except ArpackNoConvergence as exc:
+                raise SolverError(f"ARPACK found {len(exc.eigenvalues)} eigenvalues near {sigma:.4g} MeV",
+                                  Status.MAX_ITERATIONS_REACHED) from None
         vals_all.append(vals)
         vecs_all.append(vecs)
     vals = np.concatenate(vals_all)

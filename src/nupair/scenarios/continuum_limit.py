@@ -39,7 +39,7 @@ from nupair.plotting import axis_label, new_figure
 from nupair.numerics import refinement_limit
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
-FAMILIES = ("step", "tanh", "sine", "smooth-energy")
+FAMILIES = pairing.OCCUPATION_PROFILES  # step, tanh, sine, smooth-energy, fermi-edge (D), window (B2)
 
 
 class Parameters(ScenarioParameters):
@@ -56,6 +56,10 @@ class Parameters(ScenarioParameters):
                                        description="width T of the 'smooth-energy' family")
     n_energy_for_phi: int = param(1, unit="1", ge=1, le=64, description="N_E held fixed in the angular sequence")
     n_phi_for_energy: int = param(4, unit="1", ge=4, le=256, description="N_phi held fixed in the spectral sequence")
+    strong_coupling_MeV2: float = param(1e-4, unit="MeV^-2", ge=0.0, le=1.0,
+                                        description="second coupling g' of the study, with its own verdicts (0: off)")
+    n_energy_check: int = param(128, unit="1", ge=8, le=4096,
+                                description="N_E of the grid (N_phi = n_phi_for_energy) where the dispersion-relation bisection checks the eigen-solver")
     n_phi_max_secular: int = param(1024, unit="1", ge=8, le=8192,
                                    description="finest phi grid of the secular angular sequence (docs: The secular pairing equations, S8)")
     n_energy_max_secular: int = param(4096, unit="1", ge=8, le=1_000_000,
@@ -66,6 +70,14 @@ def occupation(family: str, grid: pairing.Grid, params: Parameters) -> np.ndarra
     """rho = rhobar of each mode for an occupation family (:func:`nupair.pairing.occupation_profile`)."""
     return pairing.occupation_profile(family, grid, tanh_width_rad=params.tanh_width_rad,
                                       smooth_energy_T_MeV=params.smooth_energy_T_MeV)
+
+
+def couplings(params: Parameters) -> list[float]:
+    """The coupling axis [MeV^-2]: g' of the study, then the strong coupling unless it is 0."""
+    out = [params.coupling_MeV2]
+    if params.strong_coupling_MeV2 > 0 and params.strong_coupling_MeV2 != params.coupling_MeV2:
+        out.append(params.strong_coupling_MeV2)
+    return out
 
 
 def _doublings(start: int, stop: int) -> list[int]:
@@ -85,11 +97,12 @@ def _grid(params: Parameters, seq: str, n: int) -> pairing.Grid:
     return pairing.Grid(n, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
 
 
-def _rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext) -> np.ndarray:
+def _rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext, coupling: float | None = None) -> np.ndarray:
     """[max Re lambda, |Im lambda| of the fastest mode, host energy bin] of one grid."""
     grid = _grid(params, seq, n)
     state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
-    res = pairing.growth_rates(state, grid, pairing.PairingParams(params.coupling_MeV2),
+    g = params.coupling_MeV2 if coupling is None else coupling
+    res = pairing.growth_rates(state, grid, pairing.PairingParams(g),
                                return_eigenvectors=seq == "energy")
     host_bin = np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0))) if seq == "energy" else 0
     return np.array([res.max_growth_rate, abs(res.eigenvalues[0].imag), host_bin])
@@ -128,13 +141,41 @@ def _secular_cost_s(params: Parameters, seq: str, n: int) -> float:
     return 0.01 + n * (1e-3 + 1e-9 * params.n_phi_for_energy**3)
 
 
+def _check(params: Parameters, family: str, coupling: float, ctx: TaskContext) -> np.ndarray:
+    """Eigen-solver vs bisection on the dispersion relation on the grid (n_energy_check, 1, N_phi).
+
+    Returns [eigen max Re lambda, its |Im lambda|, dispersion growth rate, its bracket low and high,
+    its frequency, the dispersion method's resolution, number of roots above it] [MeV].
+    """
+    grid = pairing.Grid(params.n_energy_check, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
+    state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
+    pp = pairing.PairingParams(coupling)
+    eig = pairing.growth_rates(state, grid, pp, return_eigenvectors=False)
+    root = pairing.dispersion_growth_rate(state, grid, pp)
+    return np.array([eig.max_growth_rate, abs(eig.eigenvalues[0].imag), root.growth_rate_MeV,
+                     *root.growth_rate_bracket_MeV, root.frequency_MeV, root.rate_floor_MeV,
+                     root.n_unstable_roots])
+
+
+def _check_cost_s(params: Parameters) -> float:
+    """Eigen-solver ~4e-10 (2N)^3 s plus the bisection ~2e-8 N^2 s (weak coupling, dense contour)."""
+    n = params.n_energy_check * params.n_phi_for_energy
+    return 0.5 + 4e-10 * (2 * n) ** 3 + 2e-8 * n**2
+
+
 def tasks(params: Parameters, seed) -> list[Task]:
     """One task per (family, sequence, resolution): a dense eigenproblem of size 2N (cost ~ N^3);
-    then the secular column, block by energy bin (far finer grids at the same cost)."""
+    the same at the strong coupling; the dispersion-relation check per (coupling, family); then the
+    secular column, block by energy bin (far finer grids at the same cost)."""
     _, _, jobs = _jobs(params)
     _, _, sjobs = _secular_jobs(params)
+    gs = couplings(params)
     return ([Task(f"{f}/{s}/{n}", partial(_rate, params, f, s, n), cost=_task_cost_s(params, s, n))
              for f, s, n in jobs]
+            + [Task(f"g{k}/{f}/{s}/{n}", partial(_rate, params, f, s, n, coupling=g), cost=_task_cost_s(params, s, n))
+               for k, g in enumerate(gs) if k > 0 for f, s, n in jobs]
+            + [Task(f"check/g{k}/{f}", partial(_check, params, f, g), cost=_check_cost_s(params))
+               for k, g in enumerate(gs) for f in FAMILIES]
             + [Task(f"secular/{f}/{s}/{n}", partial(_secular_rate, params, f, s, n), cost=_secular_cost_s(params, s, n))
                for f, s, n in sjobs])
 
@@ -148,7 +189,9 @@ def cost_s(params: Parameters) -> float:
     """Estimated wall time [s]: the sum of the task costs (default ~20-35 s)."""
     _, _, jobs = _jobs(params)
     _, _, sjobs = _secular_jobs(params)
-    return 3.0 + sum(_task_cost_s(params, s, n) for _, s, n in jobs) + sum(_secular_cost_s(params, s, n) for _, s, n in sjobs)
+    n_g = len(couplings(params))
+    return (3.0 + n_g * sum(_task_cost_s(params, s, n) for _, s, n in jobs)
+            + sum(_secular_cost_s(params, s, n) for _, s, n in sjobs) + n_g * len(FAMILIES) * _check_cost_s(params))
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
@@ -169,6 +212,15 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         i = (sn_phi if seq == "phi" else sn_energy).index(n)
         srate[(seq, family)][i] = results[f"secular/{family}/{seq}/{n}"]
     fam = np.array(FAMILIES)
+    gs = couplings(params)
+    by_g = {seq: np.zeros((len(gs), len(FAMILIES), len(n_phi if seq == "phi" else n_energy))) for seq in ("phi", "energy")}
+    by_g_freq = {seq: np.zeros_like(v) for seq, v in by_g.items()}
+    for k in range(len(gs)):
+        for family, seq, n in jobs:
+            i = (n_phi if seq == "phi" else n_energy).index(n)
+            key = f"{family}/{seq}/{n}" if k == 0 else f"g{k}/{family}/{seq}/{n}"
+            by_g[seq][k, FAMILIES.index(family), i], by_g_freq[seq][k, FAMILIES.index(family), i], _ = results[key]
+    check = np.stack([np.stack([results[f"check/g{k}/{f}"] for f in FAMILIES]) for k in range(len(gs))])
     ds = xr.Dataset(
         {
             "growth_rate_secular_vs_n_phi": variable(("family", "n_phi_secular"),
@@ -187,8 +239,29 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                                          "MeV", "|Im lambda| of the fastest mode (~2E of its bin)"),
             "host_bin_vs_n_energy": variable(("family", "n_energy"), np.stack([host[("energy", f)] for f in FAMILIES]),
                                         "1", "energy bin carrying most of the fastest eigenvector"),
+            "growth_rate_by_coupling_vs_n_phi": variable(("coupling", "family", "n_phi"), by_g["phi"], "MeV",
+                                                         "max Re lambda at each coupling, N_E = n_energy_for_phi"),
+            "growth_rate_by_coupling_vs_n_energy": variable(("coupling", "family", "n_energy"), by_g["energy"], "MeV",
+                                                            "max Re lambda at each coupling, N_phi = n_phi_for_energy"),
+            "frequency_by_coupling_vs_n_energy": variable(("coupling", "family", "n_energy"), by_g_freq["energy"],
+                                                          "MeV", "|Im lambda| of the fastest mode at each coupling"),
+            "check_eigen_growth_rate": variable(("coupling", "family"), check[..., 0], "MeV",
+                                                "max Re lambda from the eigen-solver on the check grid"),
+            "check_eigen_frequency": variable(("coupling", "family"), check[..., 1], "MeV",
+                                              "|Im lambda| of that mode"),
+            "check_dispersion_growth_rate": variable(("coupling", "family"), check[..., 2], "MeV",
+                                                     "growth rate of the fastest root of the dispersion relation (bisection; 0: none above the resolution)"),
+            "check_dispersion_bracket_low": variable(("coupling", "family"), check[..., 3], "MeV", "its bracket, low end"),
+            "check_dispersion_bracket_high": variable(("coupling", "family"), check[..., 4], "MeV", "its bracket, high end"),
+            "check_dispersion_frequency": variable(("coupling", "family"), check[..., 5], "MeV",
+                                                   "|Im lambda| of that root (nan: none)"),
+            "check_dispersion_resolution": variable(("coupling", "family"), check[..., 6], "MeV",
+                                                    "smallest growth rate the bisection resolves"),
+            "check_dispersion_roots": variable(("coupling", "family"), check[..., 7], "1",
+                                               "roots above the resolution in the lower half-plane"),
         },
         coords={
+            "coupling": variable(("coupling",), np.array(gs), "MeV^-2", "coupling g'"),
             "family": variable(("family",), fam, "1", "occupation family"),
             "n_phi": variable(("n_phi",), np.array(n_phi), "1", "number of phi bins"),
             "n_energy": variable(("n_energy",), np.array(n_energy), "1", "number of energy bins"),
@@ -201,6 +274,8 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     ds.attrs["noise_floor_MeV"] = pairing.GROWTH_NOISE_FLOOR_MeV
     ds.attrs["n_energy_for_phi"] = params.n_energy_for_phi
     ds.attrs["n_phi_for_energy"] = params.n_phi_for_energy
+    ds.attrs["n_energy_check"] = params.n_energy_check
+    ds.attrs["e_max_MeV"] = params.e_max_MeV
     return ds
 
 
@@ -213,6 +288,52 @@ def _verdicts(ds: xr.Dataset, prefix: str = "") -> dict:
             "energy": extrapolate(ds[f"n_energy{'_secular' if prefix else ''}"].values,
                                   ds[f"growth_rate_{prefix}vs_n_energy"].sel(family=f).values),
         }
+    return out
+
+
+def _verdicts_by_coupling(ds: xr.Dataset) -> dict:
+    """coupling label -> family -> {phi, energy} -> extrapolation (full equations)."""
+    out = {}
+    for g in ds["coupling"].values:
+        sel = ds.sel(coupling=g)
+        out[_coupling_label(g)] = {
+            str(f): {"phi": extrapolate(ds["n_phi"].values, sel["growth_rate_by_coupling_vs_n_phi"].sel(family=f).values),
+                     "energy": extrapolate(ds["n_energy"].values,
+                                           sel["growth_rate_by_coupling_vs_n_energy"].sel(family=f).values)}
+            for f in ds["family"].values}
+    return out
+
+
+def _coupling_label(g: float) -> str:
+    return f"{float(g):.3g}"
+
+
+#: relative agreement required between the eigen-solver and the dispersion bisection
+CHECK_RTOL = 1e-6
+
+
+def _dispersion_check(ds: xr.Dataset) -> dict:
+    """coupling label -> family -> both methods' fastest rate on the check grid and whether they agree."""
+    out = {}
+    for g in ds["coupling"].values:
+        sel = ds.sel(coupling=g)
+        rows = {}
+        for f in ds["family"].values:
+            e = float(sel["check_eigen_growth_rate"].sel(family=f))
+            d = float(sel["check_dispersion_growth_rate"].sel(family=f))
+            res = float(sel["check_dispersion_resolution"].sel(family=f))
+            if d > 0:
+                agree = abs(d - e) <= CHECK_RTOL * d + 0.5 * (float(sel["check_dispersion_bracket_high"].sel(family=f))
+                                                              - float(sel["check_dispersion_bracket_low"].sel(family=f)))
+            else:  # no root above the resolution: the eigen-solver must not find one either
+                agree = e < res
+            rows[str(f)] = {"n_energy": int(ds.attrs["n_energy_check"]), "n_phi": int(ds.attrs["n_phi_for_energy"]),
+                            "eigen_growth_rate_MeV": e if e > float(ds.attrs["noise_floor_MeV"]) else 0.0,
+                            "dispersion_growth_rate_MeV": d,
+                            "dispersion_frequency_MeV": None if d == 0 else float(sel["check_dispersion_frequency"].sel(family=f)),
+                            "eigen_frequency_MeV": float(sel["check_eigen_frequency"].sel(family=f)),
+                            "resolution_MeV": res, "agree": bool(agree)}
+        out[_coupling_label(g)] = rows
     return out
 
 
@@ -231,8 +352,9 @@ def _sentence(family: str, v: dict, mu: float) -> str:
 
 
 def plot(ds: xr.Dataset):
-    """Growth rate against resolution (log-log), angular and spectral refinement."""
-    fig, axes = new_figure(1, 2, width_in=11.0, height_in=4.0,
+    """Growth rate against resolution (log-log): angular and spectral refinement at the study's
+    coupling, spectral refinement at every coupling with the dispersion-relation check marked."""
+    fig, axes = new_figure(1, 3, width_in=15.0, height_in=4.2,
                            title="Continuum limit of the nu-nubar pairing instability (zero plotted at the noise floor)")
     mu = float(ds.attrs["mu_prime_MeV"])
     floor = float(ds.attrs["noise_floor_MeV"]) / mu
@@ -243,13 +365,37 @@ def plot(ds: xr.Dataset):
         for k, f in enumerate(ds["family"].values):
             # the secular curve wide and pale underneath, so that it stays visible where the two agree
             rs = ds[f"growth_rate_secular_vs_n_{seq}"].sel(family=f).values / mu
-            ax.loglog(ns, np.maximum(rs, floor), "-", lw=6, alpha=0.3, color=f"C{k}", label=f"{f} (secular)")
+            ax.loglog(ns, np.maximum(rs, floor), "-", lw=6, alpha=0.3, color=f"C{k}")
             r = ds[f"growth_rate_vs_n_{seq}"].sel(family=f).values / mu
-            ax.loglog(n, np.maximum(r, floor), "o-", ms=3, lw=1, color=f"C{k}", label=f"{f} (full)")
+            ax.loglog(n, np.maximum(r, floor), "o-", ms=3, lw=1, color=f"C{k}", label=str(f))
+        ax.plot([], [], "-", lw=6, alpha=0.3, color="0.5", label="secular equations")
         ax.axhline(floor, color="0.5", lw=0.8, ls=":", label="noise floor")
         ax.set_xlabel(axis_label(label, None))
         ax.set_ylabel(axis_label("max Re lambda / mu'", None))
+        ax.set_title(f"g' = {float(ds['coupling'].values[0]):.0e} MeV^-2", fontsize=9)
         ax.legend(fontsize=7)
+    ax = axes[0, 2]
+    e3 = float(ds.attrs["e_max_MeV"]) ** 3
+    n = ds["n_energy"].values
+    styles = ("o-", "s--", "^:")
+    for j, g in enumerate(ds["coupling"].values):
+        mu_g = float(g) * e3
+        for k, f in enumerate(ds["family"].values):
+            r = ds["growth_rate_by_coupling_vs_n_energy"].sel(coupling=g, family=f).values / mu_g
+            ax.loglog(n, np.maximum(r, floor), styles[j % 3], ms=3, lw=1, color=f"C{k}")
+            d = float(ds["check_dispersion_growth_rate"].sel(coupling=g, family=f)) / mu_g
+            e = float(ds["check_eigen_growth_rate"].sel(coupling=g, family=f)) / mu_g
+            nc = int(ds.attrs["n_energy_check"])
+            ax.plot([nc], [max(e, floor)], styles[j % 3][0], ms=7, mfc="none", color=f"C{k}")
+            ax.plot([nc], [max(d, floor)], "x", ms=6, color=f"C{k}")
+        ax.plot([], [], styles[j % 3], color="0.3", label=f"g' = {float(g):.0e} MeV^-2")
+    ax.plot([], [], "o", mfc="none", color="0.3", label="eigen-solver, check grid")
+    ax.plot([], [], "x", color="0.3", label="dispersion bisection")
+    ax.axhline(floor, color="0.5", lw=0.8, ls=":")
+    ax.set_xlabel(axis_label(f"N_E (N_phi = {ds.attrs['n_phi_for_energy']})", None))
+    ax.set_ylabel(axis_label("max Re lambda / mu' of that coupling", None))
+    ax.set_title("coupling axis (colours: families as left)", fontsize=9)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     return fig
 
 
@@ -260,6 +406,13 @@ SUMMARY_KEYS = {
     "extrapolated_growth_rate": "family -> {phi, energy} -> {value_MeV, uncertainty_MeV, verdict, detail}",
     "verdict": "family -> one line: does the instability persist as resolution -> infinity",
     "*_secular": "the same for the secular equations (docs: The secular pairing equations), on grids refined further",
+    "couplings_MeV2": "the coupling axis g' [MeV^-2]: the study's coupling, then strong_coupling_MeV2",
+    "growth_rate_by_coupling": "coupling label -> {phi, energy} -> family -> list of max Re lambda [MeV] (full equations)",
+    "extrapolated_growth_rate_by_coupling": "coupling label -> family -> {phi, energy} -> extrapolation",
+    "verdict_by_coupling": "coupling label -> family -> one line (rates in units of that coupling's mu' = g' E_max^3)",
+    "dispersion_check": ("coupling label -> family -> eigen-solver and dispersion-relation bisection on the grid "
+                         "(n_energy_check, 1, n_phi_for_energy): both growth rates [MeV], frequencies, the "
+                         "bisection's resolution and whether they agree"),
 }
 
 
@@ -268,6 +421,7 @@ def summary(ds: xr.Dataset) -> dict:
     mu = float(ds.attrs["mu_prime_MeV"])
     v = _verdicts(ds)
     vs = _verdicts(ds, "secular_")
+    vg = _verdicts_by_coupling(ds)
     floor = float(ds.attrs["noise_floor_MeV"])
 
     def clean(values):  # eigen-solver noise below the floor reported as exactly zero
@@ -290,6 +444,15 @@ def summary(ds: xr.Dataset) -> dict:
         "growth_rate_secular_vs_n_energy": {str(f): clean(ds["growth_rate_secular_vs_n_energy"].sel(family=f).values)
                                             for f in ds["family"].values},
         "extrapolated_growth_rate_secular": vs,
+        "couplings_MeV2": [float(g) for g in ds["coupling"].values],
+        "growth_rate_by_coupling": {
+            _coupling_label(g): {seq: {str(f): clean(ds[f"growth_rate_by_coupling_vs_n_{seq}"].sel(coupling=g, family=f).values)
+                                       for f in ds["family"].values} for seq in ("phi", "energy")}
+            for g in ds["coupling"].values},
+        "extrapolated_growth_rate_by_coupling": vg,
+        "verdict_by_coupling": {c: {f: _sentence(f, vv, float(c) * float(ds.attrs["e_max_MeV"]) ** 3)
+                                    for f, vv in fams.items()} for c, fams in vg.items()},
+        "dispersion_check": _dispersion_check(ds),
         "verdict_secular": {f: _sentence(f, vv, mu) for f, vv in vs.items()},
     }
 

@@ -12,6 +12,8 @@ path along equilibria (spec 6.4; the poster spells it "miscodynamics").
 
 from __future__ import annotations
 
+import json
+
 from functools import partial
 from typing import Annotated
 
@@ -179,7 +181,10 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         },
     )
     ds.attrs.update({"gamma": gas.gamma, "b_axis": gas.b_axis.tolist(), "misc_status": path.status,
-                     "misc_branch": str(path.branch), "n_neutrinos": gas.n, "n_steps": n_steps})
+                     "misc_branch": str(path.branch), "n_neutrinos": gas.n, "n_steps": n_steps,
+                     "misc_events": json.dumps([{"t": float(e.t), "gamma_mu_t": float(e.t * gas.gamma * gas.mu),
+                                                 "kind": e.kind, "lengths": [float(x) for x in e.lengths],
+                                                 "detail": e.detail} for e in path.events])})
     return ds
 
 
@@ -216,6 +221,7 @@ def summary(ds: xr.Dataset) -> dict:
         "max_b_total_drift": float(ds["b_total_drift"].max()),
         "miscodynamics_status": ds.attrs["misc_status"],
         "miscodynamics_branch": ds.attrs["misc_branch"],
+        "miscodynamics_events": json.loads(ds.attrs.get("misc_events", "[]")),
     }
 
 
@@ -262,6 +268,9 @@ SUMMARY_KEYS = {
     "max_deviation_mc_vs_mean_map": "max |MC - large-N mean map| (statistical: compare with max_stderr)",
     "final_abs_P_A, final_abs_P_B": "|group mean P| at the end (with *_stderr)",
     "max_b_total_drift": "conservation of B . sum P (should be rounding only)",
+    "miscodynamics_status, miscodynamics_branch": "how the continuation ended and the equilibrium branch it ended on",
+    "miscodynamics_events": ("folds, branch switches and joins/leaves of the static state met by the "
+                             "pseudo-arclength continuation: [{t, gamma_mu_t, kind, lengths, detail}]"),
 }
 
 
