@@ -44,10 +44,12 @@ def refinement_limit(ns: ArrayLike, values: ArrayLike, floor: float) -> Refineme
     """Limit N -> infinity of a positive quantity Gamma(N) along N doubling at each step.
 
     Values at or below ``floor`` count as zero (solver noise). If the two finest values are zero
-    the quantity has disappeared; if it falls like a power of N with exponent below -0.5 over the
-    three finest grids it vanishes in the limit; otherwise Richardson extrapolation
+    the quantity has disappeared; if it falls like a power of N with exponent below -0.5 at each
+    of the two finest refinements it vanishes in the limit (falling overall but not at each
+    step: "not converged", erratic); otherwise Richardson extrapolation
     Gamma(N) = Gamma_inf + b N^-q (q from the three finest points, N doubling) gives Gamma_inf
-    with uncertainty |Gamma_inf - Gamma(N_finest)| (at least 1e-3 relative). The verdict is
+    with uncertainty |Gamma_inf - Gamma(N_finest)| (at least 1e-3 relative, and at least the last
+    change when the sequence oscillates instead of converging). The verdict is
     "persists" when Gamma_inf exceeds three uncertainties and "not converged" otherwise (status
     MAX_ITERATIONS_REACHED: refine further).
 
@@ -76,6 +78,11 @@ def refinement_limit(ns: ArrayLike, values: ArrayLike, floor: float) -> Refineme
                                float(np.max(r[-3:])), "not converged", "rate jumps across the noise floor")
     r1, r2, r3 = r[-3:]
     slope = math.log(r3 / r1) / math.log(n[-1] / n[-3])
+    steps = (math.log(r2 / r1) / math.log(n[-2] / n[-3]), math.log(r3 / r2) / math.log(n[-1] / n[-2]))
+    if slope < -0.5 and max(steps) >= -0.5:  # falls overall but not at every refinement: erratic
+        return RefinementLimit(Status.MAX_ITERATIONS_REACHED, "rate erratic on the finest grids", float(r3),
+                               float(max(r1, r2, r3) - min(r1, r2, r3)), "not converged",
+                               f"rate not falling steadily over N = {int(n[-3])}, {int(n[-2])}, {int(n[-1])}")
     if slope < -0.5:
         return RefinementLimit(value=0.0, uncertainty=float(r3), verdict="disappears",
                                detail=f"rate falls like N^{slope:.2f}")
@@ -85,7 +92,9 @@ def refinement_limit(ns: ArrayLike, values: ArrayLike, floor: float) -> Refineme
         value = r3 + d2 / (2.0**q - 1.0)
     else:
         value = r3
-    err = max(abs(value - r3), 1e-3 * abs(value))
+    converging = d1 != 0.0 and d2 != 0.0 and d2 / d1 > 0 and abs(d2) < abs(d1)
+    # an oscillating sequence is only known to within its last change
+    err = max(abs(value - r3), 1e-3 * abs(value), 0.0 if converging else abs(d2))
     detail = f"Richardson from N = {int(n[-3])}, {int(n[-2])}, {int(n[-1])}"
     if value > 3.0 * err:
         return RefinementLimit(value=float(value), uncertainty=float(err), verdict="persists", detail=detail)
