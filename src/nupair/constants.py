@@ -68,6 +68,7 @@ __all__ = [
     "m_n",
     "G_N_SI",
     "G_N",
+    "mu_B",
     # PDG 2024
     "G_F",
     "m_W",
@@ -195,6 +196,8 @@ G_N_SI = 6.674_30e-11  # Newtonian constant [m^3 kg^-1 s^-2], CODATA 2022, (15)
 # eV^-2 (= 6.70883e-57 eV^-2 = 6.70883e-39 GeV^-2, the PDG "G_N/(hbar c)" in (GeV/c^2)^-2).
 #: G_N in natural units [eV^-2], derived: G/(hbar c^5) is in J^-2; times (1 eV in J)^2 gives eV^-2 (= 6.70883e-57 eV^-2 = 6.70883e-39 GeV^-2, the PDG "G_N/(hbar c)" in (GeV/c^2)^-2).
 G_N = G_N_SI / (hbar_J_s * c_m_per_s**5) * eV_to_J**2
+#: Bohr magneton e/(2 m_e) in natural Heaviside-Lorentz units (e = sqrt(4 pi alpha)) [eV^-1], derived
+mu_B = math.sqrt(4.0 * math.pi * alpha) / (2.0 * m_e)
 
 # ---------------------------------------------------------------------------------------------
 # PDG 2024 (S. Navas et al., Phys. Rev. D 110, 030001 (2024)).

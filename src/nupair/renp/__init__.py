@@ -7,16 +7,23 @@ Yoshimura 2020; Ge & Pasquini 2022, 2023).
   ``ZPrime`` and ``Scalar`` mediators), ``phase_space_factor``, ``kinematic_function``.
 * Atoms: ``Atom`` records, ``ATOMS`` (Yb).
 * Rates: ``rate_normalization`` (Gamma_0), ``photon_rate``, ``expected_events``.
-* Dipole moments (experimental, spec 4.4): ``DipoleMoments``.
+* Dipole moments (spec 4.4, photon-mediated spectrum derived in ``nupair.renp.dipole``): ``DipoleMoments``
+  (pass as ``mediator=``), ``dipole_kinematic_functions``, ``required_dipole_moment``.
 * Statistics: ``Hypothesis``, ``Experiment``, ``chi2_poisson``, ``chi2_gauss``, ``delta_chi2``,
   ``required_exposure``.
 """
 
 from nupair.renp.atoms import ATOMS, Atom, get_atom
-from nupair.renp.dipole import DIPOLE_MOMENT_BOUNDS, DipoleBound, DipoleMoments
+from nupair.renp.dipole import (
+    DIPOLE_BRACKET_SCALE,
+    DIPOLE_MOMENT_BOUNDS,
+    DipoleBound,
+    DipoleMoments,
+    dipole_kinematic_functions,
+)
 from nupair.renp.mediators import Scalar, ZPrime, resonant_energies
 from nupair.renp.rates import expected_events, photon_rate, rate_normalization
-from nupair.renp.reach import power_law_root, required_coupling
+from nupair.renp.reach import power_law_root, required_coupling, required_dipole_moment
 from nupair.renp.statistics import (
     OSCILLATION_PRIOR_SIGMA,
     Experiment,
@@ -45,6 +52,9 @@ __all__ = [
     "power_law_root",
     "required_coupling",
     "DIPOLE_MOMENT_BOUNDS",
+    "DIPOLE_BRACKET_SCALE",
+    "dipole_kinematic_functions",
+    "required_dipole_moment",
     "DipoleBound",
     "DipoleMoments",
     "expected_events",

@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from nupair import constants as const
 from nupair import flavor
 from nupair.renp.atoms import Atom, get_atom
+from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
 
 __all__ = [
@@ -165,12 +166,13 @@ def resolve_mixing(mixing=None, ordering: str = "normal", fit: str = "nufit-6.0"
 
 
 def spectral_function(omega_eV: NDArray, masses_eV: NDArray, a: NDArray, majorana: bool, atom: Atom,
-                      mediator: ZPrime | Scalar | None = None) -> NDArray:
+                      mediator: ZPrime | Scalar | DipoleMoments | None = None) -> NDArray:
     """Channel contributions (3, 3, n) of I(omega) (ordered pairs; dimensionless). Inputs validated.
 
     SM and Z' (spec 4.2): Delta/(E_vg - omega)^2 Theta [(|aL|^2 + |aR|^2 - 2 d_M Re(aL aR)) I_ij
     - (d_M Re(aL^2 + aR^2) - 2 Re(aL^* aR)) m_i m_j]; with aL = a, aR = 0 this is spec 2.2.
-    Scalar (spec 4.3): the SM bracket plus dI_ij.
+    Scalar (spec 4.3): the SM bracket plus dI_ij. DipoleMoments (spec 4.4, derived in
+    :mod:`nupair.renp.dipole`): the SM bracket plus the photon-mediated delta I^EM_ij.
     """
     w = omega_eV
     m = masses_eV
@@ -186,7 +188,7 @@ def spectral_function(omega_eV: NDArray, masses_eV: NDArray, a: NDArray, majoran
     else:
         a3 = a[:, :, None]
         bracket = np.abs(a3) ** 2 * kin - d_m * np.real(a3**2) * mi * mj
-        if isinstance(mediator, Scalar):
+        if isinstance(mediator, (Scalar, DipoleMoments)):
             bracket = bracket + mediator.delta_bracket(w, q2, m, a, majorana)
     return np.where(open_, delta * bracket / (atom.E_vg_eV - w) ** 2, 0.0)
 
@@ -194,7 +196,7 @@ def spectral_function(omega_eV: NDArray, masses_eV: NDArray, a: NDArray, majoran
 def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightest_mass_eV: float | None = None,
              ordering: str = "normal", nature: str = "dirac", majorana_phases=(0.0, 0.0), atom: Atom | str = "Yb",
              mixing: ArrayLike | None = None, channels: bool = False, fit: str = "nufit-6.0",
-             non_unitarity: ArrayLike | None = None, mediator: ZPrime | Scalar | None = None):
+             non_unitarity: ArrayLike | None = None, mediator: ZPrime | Scalar | DipoleMoments | None = None):
     """Dimensionless RENP spectral function I(omega) (spec 2.2; [DPSTY] eqs. (1)-(3)).
 
     Parameters
@@ -215,8 +217,9 @@ def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightes
         Mixing matrix (default: the fit's PMNS for ``ordering``); singular values must be <= 1.
     non_unitarity : (3, 3), optional
         Lower-triangular alpha of N = (1 - alpha) U ([H20], spec 4.1).
-    mediator : ZPrime or Scalar, optional
-        Light mediator (spec 4.2, 4.3).
+    mediator : ZPrime, Scalar or DipoleMoments, optional
+        Light mediator (spec 4.2, 4.3), or neutrino transition dipole moments (spec 4.4: the photon
+        as the mediator; its ``nature`` must equal ``nature``).
     channels : bool
         Also return the six channel parts {(i, j): array}, i <= j (ij and ji summed).
     fit : {"nufit-6.0", "nufit-5.2"}
@@ -234,8 +237,9 @@ def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightes
     w = _omega(omega_eV)
     m = resolve_masses(masses_eV, lightest_mass_eV, ordering, fit)
     n = resolve_mixing(mixing, ordering, fit, majorana_phases, non_unitarity)
-    if mediator is not None and not isinstance(mediator, (ZPrime, Scalar)):
-        raise ValueError(f"mediator={mediator!r} is not allowed: a nupair.renp.ZPrime or nupair.renp.Scalar")
+    if mediator is not None and not isinstance(mediator, (ZPrime, Scalar, DipoleMoments)):
+        raise ValueError(f"mediator={mediator!r} is not allowed: a nupair.renp.ZPrime, nupair.renp.Scalar "
+                         "or nupair.renp.DipoleMoments")
     flat = w.reshape(-1)
     parts = spectral_function(flat, m, coupling_matrix(n), nature == "majorana", at, mediator)
     total = parts.sum(axis=(0, 1)).reshape(w.shape)

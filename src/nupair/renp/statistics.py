@@ -23,6 +23,7 @@ from scipy import optimize
 from nupair import constants as const
 from nupair import flavor
 from nupair.renp.atoms import Atom, get_atom
+from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
 from nupair.results import Status, StatusMixin
@@ -59,7 +60,7 @@ class Hypothesis:
     majorana_phases: tuple[float, float] = (0.0, 0.0)
     fit: str = "nufit-6.0"
     non_unitarity: object = None
-    mediator: ZPrime | Scalar | None = None
+    mediator: ZPrime | Scalar | DipoleMoments | None = None
     free_lightest_mass: bool = True
 
     def __post_init__(self):

@@ -7,8 +7,10 @@ Reach: the coupling product (|g^e g^nu| for Z' with g^nu_L = g^nu x identity; |y
 phi) at which Asimov data of "SM + mediator" exclude the SM (lightest mass free, normalisation
 free, oscillation priors) at the chosen significance for a given scan time. Tree-level mediator
 propagators have no width: masses with M^2 inside the scanned Q2 range are resonant and flagged.
-The dipole-moment RENP spectrum is not implemented (experimental module, spec 4.4): only the
-channel-opening pattern and the effective moments are reported.
+Dipole moments: the photon-mediated spectrum of :mod:`nupair.renp.dipole` (derived from the
+Lagrangian of spec 4.4, checked against Dirac traces over the phase space) gives the transition
+moment |mu_ij| or |eps_ij| (one element at a time, Dirac like the true hypothesis) that the same
+scan excludes; its effective moments are compared with the published bounds.
 """
 
 from __future__ import annotations
@@ -78,9 +80,27 @@ def _reach(params: Parameters, mass: float, ctx: TaskContext) -> dict:
     return out
 
 
+DIPOLE_KINDS = ("magnetic", "electric")
+DIPOLE_ELEMENTS = ((1, 2), (1, 3), (2, 3))
+
+
+def _dipole_reach(params: Parameters, ctx: TaskContext) -> np.ndarray:
+    """|mu_ij| and |eps_ij| [mu_B] excluded at the significance (nan where the solve failed), (2, 3)."""
+    atom, h_sm, omega, exp = _setup(params)
+    out = np.full((len(DIPOLE_KINDS), len(DIPOLE_ELEMENTS)), np.nan)
+    for a, kind in enumerate(DIPOLE_KINDS):
+        for b, el in enumerate(DIPOLE_ELEMENTS):
+            r = renp.required_dipole_moment(kind, h_sm, exp, params.exposure_days * 86400.0, element=el,
+                                            significance=params.significance)
+            if r.ok:
+                out[a, b] = r.value
+    return out
+
+
 def tasks(params: Parameters, seed) -> list[Task]:
-    """One task per mediator mass: the vector and scalar reach."""
-    return [Task(f"{k}: M={m:.6g}", partial(_reach, params, float(m))) for k, m in enumerate(_masses(params))]
+    """One task per mediator mass (the vector and scalar reach), then the dipole-moment reach."""
+    return ([Task(f"{k}: M={m:.6g}", partial(_reach, params, float(m))) for k, m in enumerate(_masses(params))]
+            + [Task("dipole moments", partial(_dipole_reach, params), cost=1.0)])
 
 
 def cost_s(params: Parameters) -> float:
@@ -96,7 +116,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     time_s = params.exposure_days * 86400.0
     reach = np.full((2, masses.size), np.nan)
     outcome = np.full((2, masses.size), "", dtype=object)
-    for k, t in enumerate(tasks(params, 0)):
+    for k, t in enumerate(tasks(params, 0)[:masses.size]):
         for a, kind in enumerate(MEDIATORS):
             r = results[t.name][kind]
             if isinstance(r, str):
@@ -122,6 +142,14 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     bounds = renp.DIPOLE_MOMENT_BOUNDS
     eff = [dip.effective_scattering(b.flavor, u) if b.kind == "scattering" else dip.effective_stellar() for b in bounds]
     m = renp.resolve_masses(lightest_mass_eV=params.lightest_mass_eV)
+    dip_reach = results["dipole moments"]
+    eff_reach = np.full(dip_reach.shape + (len(bounds),), np.nan)
+    for a, kind in enumerate(DIPOLE_KINDS):
+        for b, el in enumerate(DIPOLE_ELEMENTS):
+            if np.isfinite(dip_reach[a, b]):
+                d = renp.reach.dipole_moments_for(kind, el, float(dip_reach[a, b]))
+                eff_reach[a, b] = [d.effective_scattering(x.flavor, u) if x.kind == "scattering" else d.effective_stellar()
+                                   for x in bounds]
     return xr.Dataset(
         {"reach": variable(("mediator", "mass"), reach, "1", "coupling product excluded at the significance"),
          "reach_status": variable(("mediator", "mass"), outcome.astype(str), "1",
@@ -132,11 +160,18 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
          "effective_moment": variable(("bound",), eff, "mu_B", "effective moment of the example transition moment"),
          "bound_limit": variable(("bound",), [b.limit_muB for b in bounds], "mu_B", "published upper limit"),
          "bound_reference": variable(("bound",), np.array([b.reference for b in bounds]), "1", "reference"),
-         "threshold_12": variable((), renp.thresholds(m)[(1, 2)], "eV", "omega_12: mu_12 contributes only below it")},
+         "threshold_12": variable((), renp.thresholds(m)[(1, 2)], "eV", "omega_12: mu_12 contributes only below it"),
+         "dipole_reach": variable(("dipole_kind", "element"), dip_reach, "mu_B",
+                                  "transition moment |mu_ij| or |eps_ij| excluded at the significance (Dirac)"),
+         "dipole_reach_effective": variable(("dipole_kind", "element", "bound"), eff_reach, "mu_B",
+                                            "effective moment of that reach for each probe")},
         coords={"mediator": variable(("mediator",), np.array(MEDIATORS), "1", "mediator type"),
                 "mass": variable(("mass",), masses, "eV", "mediator mass"),
                 "omega": variable(("omega",), omega, "eV", "photon (trigger) energy"),
-                "bound": variable(("bound",), np.array([b.probe for b in bounds]), "1", "probe")},
+                "bound": variable(("bound",), np.array([b.probe for b in bounds]), "1", "probe"),
+                "dipole_kind": variable(("dipole_kind",), np.array(DIPOLE_KINDS), "1", "magnetic (mu) or electric (eps)"),
+                "element": variable(("element",), np.array([f"{i}{j}" for i, j in DIPOLE_ELEMENTS]), "1",
+                                    "mass-basis element ij")},
         attrs={"exposure_days": params.exposure_days, "lightest_mass_eV": params.lightest_mass_eV, "significance": params.significance,
                "events_sm": float(exp.rate_s * time_s * sm.mean()), "transition_moment_muB": params.transition_moment_muB},
     )
@@ -166,6 +201,10 @@ def plot(ds: xr.Dataset):
     x = np.arange(ds.sizes["bound"])
     ax.bar(x - 0.2, ds["bound_limit"], 0.4, label="published limit")
     ax.bar(x + 0.2, ds["effective_moment"], 0.4, label=f"mu_12 = {ds.attrs['transition_moment_muB']:.1e} mu_B (effective)")
+    if "dipole_reach_effective" in ds:
+        for a, kind in enumerate(ds["dipole_kind"].values):
+            ax.plot(x, ds["dipole_reach_effective"].sel(dipole_kind=kind, element="12"), "v^"[a], ms=8, color="k",
+                    mfc="none" if a else "k", label=f"RENP reach, {kind} 12 ({ds.attrs['exposure_days']:g} d)")
     ax.set_yscale("log")
     ax.set_xticks(x, [str(b)[:22] for b in ds["bound"].values], rotation=20, fontsize=6)
     ax.set_ylabel(axis_label("magnetic moment", "mu_B"))
@@ -183,6 +222,8 @@ SUMMARY_KEYS = {
     "reach_<kind>_failed": "mediator mass [eV] -> why no reach was found there (resonant, non_finite, max_iterations_reached)",
     "effective_moment_over_bound": "probe -> effective moment of the example transition moment / published limit",
     "dipole_spectrum": "status of the dipole-moment RENP spectral function",
+    "dipole_reach_muB": "magnetic/electric -> element ij -> |mu_ij| or |eps_ij| [mu_B] excluded at the significance (Dirac)",
+    "dipole_reach_over_bound": "magnetic/electric -> element ij -> probe -> effective moment of the reach / published limit",
     "thresholds_eV": "channel ij -> omega_ij [eV] of the true spectrum (normal ordering, Yb)",
 }
 
@@ -205,8 +246,17 @@ def summary(ds: xr.Dataset) -> dict:
         ds["bound"].values, ds["effective_moment"].values, ds["bound_limit"].values)}
     out["thresholds_eV"] = {f"{i}{j}": float(v) for (i, j), v in renp.thresholds(
         renp.resolve_masses(lightest_mass_eV=ds.attrs["lightest_mass_eV"])).items()}
-    out["dipole_spectrum"] = ("not implemented: the photon-mediated spectral function of arXiv:2306.12953 is not in "
-                              "nupair yet; channel opening and effective moments only")
+    out["dipole_spectrum"] = ("implemented (nupair.renp.dipole): derived from the Lagrangian of arXiv:2306.12953 "
+                              "(the stored copy holds no formulas), checked against Dirac traces over the phase space; "
+                              "no interference with the weak term for unpolarised atoms")
+    out["dipole_reach_muB"] = {str(k): {str(e): (float(v) if np.isfinite(v) else None)
+                                        for e, v in zip(ds["element"].values, ds["dipole_reach"].sel(dipole_kind=k).values)}
+                               for k in ds["dipole_kind"].values}
+    out["dipole_reach_over_bound"] = {
+        str(k): {str(e): {str(b): float(v / lim) for b, v, lim in zip(
+            ds["bound"].values, ds["dipole_reach_effective"].sel(dipole_kind=k, element=e).values,
+            ds["bound_limit"].values) if np.isfinite(v)} for e in ds["element"].values}
+        for k in ds["dipole_kind"].values}
     return out
 
 
