@@ -134,12 +134,12 @@ class _Counter:
     such passages can then not cancel inside one step unnoticed.
     """
 
-    def __init__(self, d: DispersionRelation, max_samples: int = 4_000_000):
+    def __init__(self, d: DispersionRelation, band: tuple[float, float], max_samples: int = 4_000_000):
         self.d = d
         self.poles = np.sort(np.concatenate([-np.abs(d.a), np.abs(d.a)]))
         self.max_samples = max_samples
         self._profiles: dict = {}
-        self._band = (-np.inf, np.inf)
+        self._band = band  # the frequency window whose edge profiles are cached
 
     def _edge_seeds(self, x: float, y0: float, y1: float) -> NDArray:
         reach = self.d.growth_bound_MeV + 4.0 * x
@@ -262,7 +262,6 @@ def dispersion_growth_rate(state, grid: Grid, params: PairingParams, *,
     floor = _v.positive("rate_floor_MeV", rate_floor_MeV, "MeV")
     _v.in_range("rtol", rtol, 1e-14, 1e-2)
     d = dispersion_relation(state, grid, params)
-    counter = _Counter(d)
     x_top0 = max(1.01 * d.growth_bound_MeV, 2.0 * floor)
     band = float(np.max(np.abs(d.a))) + x_top0 + 1.0
     if resolution_MeV is None:  # finest resolution whose contour fits the sample budget
@@ -272,7 +271,7 @@ def dispersion_growth_rate(state, grid: Grid, params: PairingParams, *,
     y_lo = -(float(np.max(np.abs(d.a))) + x_top + 1.0)
     y_hi = 0.5 * float(np.min(np.abs(d.a))) if np.min(np.abs(d.a)) > 0 else 1e-3 * x_top
 
-    counter._band = (y_lo, y_hi)
+    counter = _Counter(d, (y_lo, y_hi))
     total = counter.count(floor, x_top, y_lo, y_hi)
     if total == 0:
         return DispersionRoot(0.0, (0.0, floor), float("nan"), (float("nan"), float("nan")), 0, floor)
