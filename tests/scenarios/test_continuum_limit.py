@@ -93,4 +93,5 @@ def test_dispersion_relation_confirms_the_eigen_solver(summary):
             if row["dispersion_growth_rate_MeV"] > 0:
                 assert row["dispersion_growth_rate_MeV"] == pytest.approx(row["eigen_growth_rate_MeV"], rel=1e-6)
                 assert row["dispersion_frequency_MeV"] == pytest.approx(row["eigen_frequency_MeV"], rel=1e-6)
+                assert row["arpack_growth_rate_MeV"] == pytest.approx(row["dispersion_growth_rate_MeV"], rel=1e-6)
     assert any(r["dispersion_growth_rate_MeV"] > 0 for r in summary["dispersion_check"]["0.0001"].values())

@@ -28,7 +28,7 @@ from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams, _as_array
 from nupair.pairing.secular import DEFAULT_SECULAR_CUTOFF, secular_blocks, secular_matrix
 
-__all__ = ["StabilityResult", "stability_matrix", "growth_rates", "linear_fixed_point",
+__all__ = ["StabilityResult", "stability_matrix", "growth_rates", "eigenvalues_near", "linear_fixed_point",
            "linear_prediction", "DENSE_MAX_MODES", "GROWTH_NOISE_FLOOR_MeV"]
 
 #: Largest N solved with dense LAPACK by ``growth_rates(method="auto")``.
@@ -232,6 +232,28 @@ def _shift_invert(op, a, umat, wmat, sigma: complex, k_per_bin: int):
 
     opinv = LinearOperator((2 * n, 2 * n), matvec=solve, dtype=complex)
     return eigs(op, k=int(min(k_per_bin, 2 * n - 2)), sigma=sigma, OPinv=opinv, which="LM", tol=1e-12)
+
+
+def eigenvalues_near(state, grid: Grid, params: PairingParams, sigma_MeV: complex, k: int = 6) -> NDArray:
+    """The k eigenvalues lambda [MeV] of the linearized system nearest ``sigma_MeV`` (ARPACK
+    shift-invert, (J - sigma)^-1 applied in O(N) by the Woodbury identity), largest real part first.
+
+    For checking a root found otherwise, e.g. by :func:`~nupair.pairing.dispersion_growth_rate`.
+    """
+    a, umat, wmat = _linear_parts(state, grid, params)
+    n = grid.n_modes
+
+    def matvec(v):
+        v = np.asarray(v).ravel()
+        return np.concatenate([a * v[n:], -a * v[:n]]) + umat @ (wmat @ v)
+
+    op = LinearOperator((2 * n, 2 * n), matvec=matvec, dtype=complex)
+    try:
+        vals, _ = _shift_invert(op, a, umat, wmat, complex(sigma_MeV), k)
+    except ArpackNoConvergence as exc:
+        raise SolverError(f"ARPACK found {len(exc.eigenvalues)} of {k} eigenvalues near {sigma_MeV:.4g} MeV",
+                          Status.MAX_ITERATIONS_REACHED) from None
+    return vals[np.argsort(-vals.real, kind="stable")]
 
 
 def _arnoldi(state, grid, params, return_eigenvectors, k_per_bin):

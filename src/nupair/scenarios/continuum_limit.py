@@ -155,16 +155,21 @@ def _check(params: Parameters, family: str, coupling: float, ctx: TaskContext) -
     """Eigen-solver vs bisection on the dispersion relation on the grid (n_energy_check, 1, N_phi).
 
     Returns [eigen max Re lambda, its |Im lambda|, dispersion growth rate, its bracket low and high,
-    its frequency, the dispersion method's resolution, number of roots above it] [MeV].
+    its frequency, the dispersion method's resolution, number of roots above it, the growth rate of
+    the eigenvalue ARPACK finds next to that root (0 when there is none)] [MeV].
     """
     grid = pairing.Grid(params.n_energy_check, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
     state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
     pp = pairing.PairingParams(coupling)
     eig = pairing.growth_rates(state, grid, pp, return_eigenvectors=False)
     root = pairing.dispersion_growth_rate(state, grid, pp)
+    arpack = 0.0
+    if root.unstable:  # ARPACK shift-invert next to the bisection's root (lower half-plane: Im lambda = -omega)
+        near = pairing.eigenvalues_near(state, grid, pp, 1.5 * root.growth_rate_MeV - 1j * root.frequency_MeV)
+        arpack = float(near[0].real)
     return np.array([eig.max_growth_rate, abs(eig.eigenvalues[0].imag), root.growth_rate_MeV,
                      *root.growth_rate_bracket_MeV, root.frequency_MeV, root.rate_floor_MeV,
-                     root.n_unstable_roots])
+                     root.n_unstable_roots, arpack])
 
 
 def _check_cost_s(params: Parameters) -> float:
@@ -269,6 +274,8 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                                                     "smallest growth rate the bisection resolves"),
             "check_dispersion_roots": variable(("coupling", "family"), check[..., 7], "1",
                                                "roots above the resolution in the lower half-plane"),
+            "check_arpack_growth_rate": variable(("coupling", "family"), check[..., 8], "MeV",
+                                                 "Re lambda of the eigenvalue ARPACK shift-invert finds next to the bisection's root (0: no root)"),
         },
         coords={
             "coupling": variable(("coupling",), np.array(gs), "MeV^-2", "coupling g'"),
@@ -342,6 +349,7 @@ def _dispersion_check(ds: xr.Dataset) -> dict:
                             "dispersion_growth_rate_MeV": d,
                             "dispersion_frequency_MeV": None if d == 0 else float(sel["check_dispersion_frequency"].sel(family=f)),
                             "eigen_frequency_MeV": float(sel["check_eigen_frequency"].sel(family=f)),
+                            "arpack_growth_rate_MeV": float(sel["check_arpack_growth_rate"].sel(family=f)),
                             "resolution_MeV": res, "agree": bool(agree)}
         out[_coupling_label(g)] = rows
     return out
@@ -422,7 +430,8 @@ SUMMARY_KEYS = {
     "verdict_by_coupling": "coupling label -> family -> one line (rates in units of that coupling's mu' = g' E_max^3)",
     "dispersion_check": ("coupling label -> family -> eigen-solver and dispersion-relation bisection on the grid "
                          "(n_energy_check, 1, n_phi_for_energy): both growth rates [MeV], frequencies, the "
-                         "bisection's resolution and whether they agree"),
+                         "bisection's resolution, whether they agree, and the rate ARPACK shift-invert finds "
+                         "next to the bisection's root"),
 }
 
 
