@@ -498,7 +498,9 @@ class _Equilibria:
         out = []
         for g in range(2):
             h = np.array([self.mu * pp, self.omega[g] - om + self.mu * self.big_l])
-            out.append(eps[g] * h / np.linalg.norm(h))
+            size = np.linalg.norm(h)
+            # a vanishing effective field has no direction: not an equilibrium (fsolve may probe it)
+            out.append(eps[g] * h / size if size > 0 else np.full(2, np.nan))
         return out
 
     def vectors(self, x, lengths, eps):
@@ -731,6 +733,8 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
         pa, pb = (u * l for u, l in zip(units_of(mode, x), lengths))
         rows.append((t, *lengths, pa[1], pb[1], abs(pa[0]), abs(pb[0]), x[0]))
     arr = np.array(rows)
+    if not np.all(np.isfinite(arr[:, :7])):  # never hand back a path with NaNs in it
+        raise SolverError("the miscidynamic path produced non-finite values", Status.NON_FINITE)
     return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
                             omega=arr[:, 7], branch=mode, status=status,
                             code=Status.SUCCESSFUL if status == "reached t_end" else Status.NO_SOLUTION,
