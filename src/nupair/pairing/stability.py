@@ -231,7 +231,9 @@ def _shift_invert(op, a, umat, wmat, sigma: complex, k_per_bin: int):
         return z - m @ (small_inv @ (wmat @ z))
 
     opinv = LinearOperator((2 * n, 2 * n), matvec=solve, dtype=complex)
-    return eigs(op, k=int(min(k_per_bin, 2 * n - 2)), sigma=sigma, OPinv=opinv, which="LM", tol=1e-12)
+    # a fixed start vector: ARPACK's default is random, and results must not change between runs
+    v0 = np.cos(np.arange(2 * n) * 0.7390851332) + 1j * np.sin(np.arange(2 * n) * 0.5772156649)
+    return eigs(op, k=int(min(k_per_bin, 2 * n - 2)), sigma=sigma, OPinv=opinv, which="LM", tol=1e-12, v0=v0)
 
 
 def eigenvalues_near(state, grid: Grid, params: PairingParams, sigma_MeV: complex, k: int = 6) -> NDArray:
