@@ -565,12 +565,7 @@ def _arclength_step(eq: _Equilibria, x0, l0, direction, eps, tangent, h):
         r = np.concatenate([f(z), [tangent @ (z - z0) - h]])
         if np.max(np.abs(r)) < 1e-12:
             break
-        jac = np.empty((3, 3))
-        for k in range(3):
-            dz = np.zeros(3)
-            dz[k] = 1e-7 * max(1.0, abs(z[k]))
-            jac[:2, k] = (f(z + dz) - f(z - dz)) / (2 * dz[k])
-        jac[2] = tangent
+        jac = np.vstack([_jacobian(f, z), tangent])
         try:
             z = z - np.linalg.solve(jac, r)
         except np.linalg.LinAlgError:
@@ -580,14 +575,19 @@ def _arclength_step(eq: _Equilibria, x0, l0, direction, eps, tangent, h):
     return z, _tangent(f, z, tangent)
 
 
-def _tangent(f, z, previous):
-    """Unit null vector of the 2 x 3 Jacobian of f at z, oriented like ``previous``."""
+def _jacobian(f, z):
+    """Central-difference Jacobian (2, 3) of the residual f at z = (Omega, p_perp, sigma)."""
     jac = np.empty((2, 3))
     for k in range(3):
         dz = np.zeros(3)
         dz[k] = 1e-7 * max(1.0, abs(z[k]))
         jac[:, k] = (f(z + dz) - f(z - dz)) / (2 * dz[k])
-    t = np.linalg.svd(jac)[2][-1]
+    return jac
+
+
+def _tangent(f, z, previous):
+    """Unit null vector of the 2 x 3 Jacobian of f at z, oriented like ``previous``."""
+    t = np.linalg.svd(_jacobian(f, z))[2][-1]
     return t if t @ previous >= 0 else -t
 
 

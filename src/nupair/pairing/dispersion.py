@@ -151,7 +151,6 @@ class _Counter:
             return np.empty(0)
         # union of the neighbourhoods (poles sorted, so the intervals are too)
         starts = np.concatenate([[True], lo[1:] > np.maximum.accumulate(hi)[:-1]])
-        group = np.cumsum(starts) - 1
         ulo = lo[starts]
         uhi = np.maximum.reduceat(hi, np.flatnonzero(starts))
         step = 0.5 * x
@@ -160,7 +159,6 @@ class _Counter:
             raise SolverError(f"resolving growth rates down to {x:.3g} MeV needs {total} samples of the "
                               f"dispersion function (> {self.max_samples}); raise rate_floor_MeV",
                               Status.SOLVER_FAILED)
-        del group
         ys = np.concatenate([np.linspace(a, b, int(np.ceil((b - a) / step)) + 1) for a, b in zip(ulo, uhi)])
         return (ys - y0) / (y1 - y0)
 
@@ -262,13 +260,13 @@ def dispersion_growth_rate(state, grid: Grid, params: PairingParams, *,
     floor = _v.positive("rate_floor_MeV", rate_floor_MeV, "MeV")
     _v.in_range("rtol", rtol, 1e-14, 1e-2)
     d = dispersion_relation(state, grid, params)
-    x_top0 = max(1.01 * d.growth_bound_MeV, 2.0 * floor)
-    band = float(np.max(np.abs(d.a))) + x_top0 + 1.0
+    a_max = float(np.max(np.abs(d.a)))
     if resolution_MeV is None:  # finest resolution whose contour fits the sample budget
+        band = a_max + max(1.01 * d.growth_bound_MeV, 2.0 * floor) + 1.0
         resolution_MeV = max(1e-6 * d.growth_bound_MeV, 4.0 * band / _SAMPLE_BUDGET)
     floor = max(floor, _v.positive("resolution_MeV", resolution_MeV, "MeV"))
     x_top = max(1.01 * d.growth_bound_MeV, 2.0 * floor)
-    y_lo = -(float(np.max(np.abs(d.a))) + x_top + 1.0)
+    y_lo = -(a_max + x_top + 1.0)
     y_hi = 0.5 * float(np.min(np.abs(d.a))) if np.min(np.abs(d.a)) > 0 else 1e-3 * x_top
 
     counter = _Counter(d, (y_lo, y_hi))

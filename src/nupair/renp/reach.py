@@ -69,18 +69,21 @@ def required_coupling(kind: str, mass_eV: float, h_sm: Hypothesis, experiment: E
     mass = _v.positive("mass_eV", mass_eV, "eV")
     t = _v.positive("time_s", time_s, "s")
     z = _v.positive("significance", significance, "sigma")
-    target = z * z
-    fixed = Hypothesis("normal", "dirac", h_sm.lightest_mass_eV, free_lightest_mass=False)
+    return _two_stage_root(lambda p: Hypothesis("normal", "dirac", h_sm.lightest_mass_eV,
+                                                mediator=_mediator(kind, mass, p)),
+                           h_sm, "dirac", experiment, t, z * z, 1e-22 if kind == "vector" else 1e-12)
+
+
+def _two_stage_root(hyp, h_sm: Hypothesis, nature: str, experiment: Experiment, time_s: float, target: float,
+                    start: float) -> RootResult:
+    """The strength p with Delta chi^2(hyp(p) vs the SM) = target: first with every nuisance fixed
+    (one spectrum per step), then refined with the profiled chi^2 of :func:`delta_chi2`."""
+    fixed = Hypothesis("normal", nature, h_sm.lightest_mass_eV, free_lightest_mass=False)
     exp_fixed = Experiment(omega_eV=experiment.omega_eV, n_bins=experiment.n_bins, oscillation_priors=False)
-
-    def hyp(p):
-        return Hypothesis("normal", "dirac", h_sm.lightest_mass_eV, mediator=_mediator(kind, mass, p))
-
-    first = power_law_root(lambda p: delta_chi2(hyp(p), fixed, exp_fixed, time_s=t),
-                           1e-22 if kind == "vector" else 1e-12, target)
+    first = power_law_root(lambda p: delta_chi2(hyp(p), fixed, exp_fixed, time_s=time_s), start, target)
     if not first.ok:
         return first
-    final = power_law_root(lambda p: delta_chi2(hyp(p), h_sm, experiment, time_s=t), first.value, target)
+    final = power_law_root(lambda p: delta_chi2(hyp(p), h_sm, experiment, time_s=time_s), first.value, target)
     return RootResult(final.status, final.message, final.value, first.iterations + final.iterations)
 
 
@@ -109,16 +112,7 @@ def required_dipole_moment(kind: str, h_sm: Hypothesis, experiment: Experiment, 
     """
     t = _v.positive("time_s", time_s, "s")
     z = _v.positive("significance", significance, "sigma")
-    target = z * z
     nature = h_sm.nature
-    fixed = Hypothesis("normal", nature, h_sm.lightest_mass_eV, free_lightest_mass=False)
-    exp_fixed = Experiment(omega_eV=experiment.omega_eV, n_bins=experiment.n_bins, oscillation_priors=False)
-
-    def hyp(p):
-        return Hypothesis("normal", nature, h_sm.lightest_mass_eV, mediator=dipole_moments_for(kind, element, p, nature))
-
-    first = power_law_root(lambda p: delta_chi2(hyp(p), fixed, exp_fixed, time_s=t), 1e-10, target)
-    if not first.ok:
-        return first
-    final = power_law_root(lambda p: delta_chi2(hyp(p), h_sm, experiment, time_s=t), first.value, target)
-    return RootResult(final.status, final.message, final.value, first.iterations + final.iterations)
+    return _two_stage_root(lambda p: Hypothesis("normal", nature, h_sm.lightest_mass_eV,
+                                                mediator=dipole_moments_for(kind, element, p, nature)),
+                           h_sm, nature, experiment, t, z * z, 1e-10)
