@@ -46,14 +46,17 @@ _S30, _S27, _S31, _S32 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _MASK32 = np.uint64(0xFFFFFFFF)
 _LEFTOVER_SALT = np.uint64(0xD1B54A32D192ED03)
 
-#: Bucket size ~ BUCKET_TARGET..2 BUCKET_TARGET particles (two-flavor rows: 0.4-0.8 MB, in L2; fewer
-#: buckets also mean fewer write streams in the scatter, which measured faster than smaller buckets).
+#: Bucket size ~ BUCKET_TARGET..2 BUCKET_TARGET particles (two-flavor rows: 0.4-0.8 MB per scratch,
+#: in L2/L3; measured faster than smaller buckets).
 BUCKET_TARGET = 16384
-#: Largest number of buckets (labels are uint16; more streams would thrash the TLB in the scatter).
+#: Each bucket is gathered from 2K segments (one per block and group) of ~n / (2 K^2) rows: K stays
+#: small enough that they average at least SEGMENT_TARGET rows (contiguous runs the prefetcher follows).
+SEGMENT_TARGET = 16
+#: Largest number of buckets (labels are 16-bit fields of the draws).
 MAX_BUCKETS = 4096
-#: Largest gas: bucket-local indices are uint16, so a bucket (~n / MAX_BUCKETS) stays below 2^16.
+#: Largest gas (bucket-local indices are uint32, the segment tables 8 (2K + 1) K bytes).
 MAX_PARTICLES = 1 << 27
-#: Particles per chunk of the counting scatter and of the reductions (fixed by N, not by threads).
+#: Particles per chunk of the initial counting scatter (fixed by N, not by threads).
 MIN_CHUNK = 1 << 16
 
 
@@ -99,7 +102,8 @@ def _below(key, counter, m):
 def layout(n: int) -> tuple[int, int]:
     """(bucket bits, chunk size) for n particles: fixed by n alone."""
     buckets = 1
-    while buckets < MAX_BUCKETS and n // (2 * buckets) >= BUCKET_TARGET:
+    while (buckets < MAX_BUCKETS and n // (2 * buckets) >= BUCKET_TARGET
+           and n // (8 * buckets * buckets) >= SEGMENT_TARGET):
         buckets *= 2
     chunk = max(MIN_CHUNK, 4 * -(-n // 1024))
     if n > MAX_PARTICLES:
@@ -135,29 +139,13 @@ def _encounter8(p, i, j, c2, s2, cs, fk, fl, fm, fv, f):
 
 
 @numba.njit(inline="always")
-def _leftover_first(idx, lo, m, key):
-    """Fill idx[lo:lo+m] with 0..m-1; for odd m move a uniformly chosen index to the end (the
-    bucket's leftover). Returns the number of indices left to pair (even)."""
-    for j in range(m):
-        idx[lo + j] = j
-    if m % 2 == 0:
-        return m
-    r = _below(key ^ _LEFTOVER_SALT, lo + m - 1, m)
-    t = idx[lo + m - 1]
-    idx[lo + m - 1] = idx[lo + r]
-    idx[lo + r] = t
-    return m - 1
-
-
-@numba.njit(inline="always")
-def _partner(idx, lo, j, key):
+def _partner(idx, j, key, counter):
     """Uniform perfect matching, one pair at a time: the index at position j meets a uniformly
-    chosen one of positions [0, j), which is moved to j - 1. Returns the two bucket-local indices."""
-    r = _below(key, lo + j, j)
-    t = idx[lo + j - 1]
-    idx[lo + j - 1] = idx[lo + r]
-    idx[lo + r] = t
-    return np.int64(idx[lo + j - 1]), np.int64(idx[lo + j])
+    chosen one of positions [0, j), which is moved to j - 1 (draw number ``counter``)."""
+    r = _below(key, counter, j)
+    t = idx[j - 1]
+    idx[j - 1] = idx[r]
+    idx[r] = t
 
 
 @numba.njit(inline="always")
@@ -198,22 +186,6 @@ def _scatter_initial_py(p, group, offsets, key, kbits, chunk, out):
             offsets[c, col] = slot + 1
             for a in range(d):
                 out[slot, a] = p[i, a]
-
-
-def _count_split_py(starts, counts, key, kbits):
-    """Next layout's counts per source bucket: column 2 label + g, the group g read off the
-    position (a bucket holds its group-A rows, then its group-B rows: starts[2k], starts[2k+1],
-    starts[2k+2])."""
-    shift = np.uint64(16 - kbits)
-    for k in prange(counts.shape[0]):
-        for b in range(counts.shape[1]):
-            counts[k, b] = 0
-        lo, mid, hi = starts[2 * k], starts[2 * k + 1], starts[2 * k + 2]
-        bits = np.uint64(0)
-        for i in range(lo, hi):
-            if i == lo or i % 4 == 0:
-                bits = _draw(key, i // 4)
-            counts[k, 2 * _label_field(bits, i, shift) + (1 if i >= mid else 0)] += 1
 
 
 @numba.njit(inline="always")
@@ -261,99 +233,184 @@ def _accumulate_leftovers(dst, left_g, left_dst, acc, shift_c):
             _accumulate(dst, left_dst[k], acc, k, np.int64(left_g[k]), shift_c)
 
 
-def _fused_py(src, starts, offsets, idx, key_pair, key_next, kbits, dst, scratch,
-              left_row, left_g, left_dst, rot, c2, s2, cs, fk, fl, fm, fv, record, shift_c, acc):
-    """One step for the buckets of the current layout, fused with the scatter into the next one.
+@numba.njit(inline="always")
+def _gather(src, s0, count, sp, t0, rot, g, tmp, cl, idx, ns, lo, key_next, shift, bits):
+    """sp[t0 + i] = R_g src[s0 + i] for i < count, with each row's next-step column (label keyed
+    by its position lo + t in the next layout) stored in cl and counted one column up in ns (a
+    prefix sum turns the counts into starts). One loop: the arithmetic hides behind the loads.
+    Returns the last draw (four labels per draw)."""
+    d = src.shape[1]
+    if d != 3:
+        _rotate_rows(src, s0, sp, t0, count, rot, g, tmp)
+    r00, r01, r02 = rot[g, 0, 0], rot[g, 0, 1], rot[g, 0, 2]
+    r10, r11, r12 = rot[g, 1, 0], rot[g, 1, 1], rot[g, 1, 2]
+    r20, r21, r22 = rot[g, 2, 0], rot[g, 2, 1], rot[g, 2, 2]
+    for i in range(count):
+        t = t0 + i
+        if d == 3:
+            x, y, z = src[s0 + i, 0], src[s0 + i, 1], src[s0 + i, 2]
+            sp[t, 0] = r00 * x + r01 * y + r02 * z
+            sp[t, 1] = r10 * x + r11 * y + r12 * z
+            sp[t, 2] = r20 * x + r21 * y + r22 * z
+        pos = lo + t
+        if t == 0 or pos % 4 == 0:
+            bits = _draw(key_next, pos // 4)
+        col = 2 * _label_field(bits, pos, shift) + g
+        cl[t] = col
+        ns[col + 1] += 1
+        idx[t] = t
+    return bits
 
-    Per source bucket (in parallel): copy its group-A rows, then its group-B rows, into a
-    per-thread scratch with the first half rotation (sequential reads; the rotation chosen per
-    range, not per row), draw the bucket's matching pair by pair with each pair's encounter (in
-    cache), then write every row with its second half rotation to its slot of the next layout
-    (column 2 label + g; labels keyed by position). An odd bucket's leftover is parked in
-    ``left_row`` (with its group and slot). The source is never written. With ``record``, the
-    rows written are also summed per bucket and group into ``acc`` (count, sum of x - c, sum of
-    (x - c)^2, sum |x|; c = ``shift_c``[g], the last recorded mean, which keeps the spreads
-    accurate): the records cost no extra pass over memory."""
+
+@numba.njit(inline="always")
+def _scatter3(sp, sp2, cl, ns, i0, i1, local_left, rot, g, record, shift_c):
+    """Two flavors: rows i0..i1 of group g (except the parked leftover) with the second half
+    rotation to their column slots of sp2 (cursors ns advance); with ``record``, returns the
+    shifted record sums (count, sum u (3), sum u^2 (3), sum |x|), u = x - shift_c[g], in registers."""
+    r00, r01, r02 = rot[g, 0, 0], rot[g, 0, 1], rot[g, 0, 2]
+    r10, r11, r12 = rot[g, 1, 0], rot[g, 1, 1], rot[g, 1, 2]
+    r20, r21, r22 = rot[g, 2, 0], rot[g, 2, 1], rot[g, 2, 2]
+    cx, cy, cz = shift_c[g, 0], shift_c[g, 1], shift_c[g, 2]
+    n_rec = s_x = s_y = s_z = q_x = q_y = q_z = s_len = 0.0
+    for i in range(i0, i1):
+        col = np.int64(cl[i])
+        slot = ns[col]
+        ns[col] = slot + 1
+        if i == local_left:
+            continue
+        x, y, z = sp[i, 0], sp[i, 1], sp[i, 2]
+        ox = r00 * x + r01 * y + r02 * z
+        oy = r10 * x + r11 * y + r12 * z
+        oz = r20 * x + r21 * y + r22 * z
+        sp2[slot, 0] = ox
+        sp2[slot, 1] = oy
+        sp2[slot, 2] = oz
+        if record:
+            ux, uy, uz = ox - cx, oy - cy, oz - cz
+            n_rec += 1.0
+            s_x += ux
+            s_y += uy
+            s_z += uz
+            q_x += ux * ux
+            q_y += uy * uy
+            q_z += uz * uz
+            s_len += math.sqrt(ox * ox + oy * oy + oz * oz)
+    return n_rec, s_x, s_y, s_z, q_x, q_y, q_z, s_len
+
+
+@numba.njit(cache=True)
+def _bucket_step(src, bounds, seg, k, lo, m, ns, key_pair, key_next, shift, dst, sp, sp2, idx, cl, left_row,
+                 left_g, left_dst, rot, c2, s2, cs, fk, fl, fm, fv, record, shift_c, acc, tmp, f):
+    """Bucket k of one step (see :func:`_step_py`)."""
+    d = src.shape[1]
+    for c in range(ns.size):
+        ns[c] = 0
+    t = 0
+    n_a = 0
+    bits = np.uint64(0)
+    for g in range(2):
+        for b in range(seg.shape[0]):
+            s0 = bounds[b] + seg[b, 2 * k + g]
+            count = bounds[b] + seg[b, 2 * k + g + 1] - s0
+            bits = _gather(src, s0, count, sp, t, rot, g, tmp, cl, idx, ns, lo, key_next, shift, bits)
+            t += count
+        if g == 0:
+            n_a = t
+    for c in range(1, ns.size):
+        ns[c] += ns[c - 1]
+    end, local_left = m, -1
+    if m % 2 == 1:
+        r = _below(key_pair ^ _LEFTOVER_SALT, lo + m - 1, m)
+        idx[m - 1], idx[r] = idx[r], idx[m - 1]
+        end, local_left = m - 1, np.int64(idx[m - 1])
+    # the matching first (a chain of dependent draws and swaps in L1), then the encounters,
+    # whose loads are independent of each other and overlap in the pipeline
+    for j in range(end - 1, 0, -2):
+        _partner(idx, j, key_pair, lo + j)
+    if d == 3:
+        for i in range(0, end, 2):
+            encounter_pair3(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs)
+    else:
+        for i in range(0, end, 2):
+            _encounter8(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs, fk, fl, fm, fv, f)
+    left_dst[k] = -1
+    if local_left >= 0:  # parked before its second half rotation; paired across buckets later
+        col = np.int64(cl[local_left])
+        for a in range(d):
+            left_row[k, a] = sp[local_left, a]
+        left_g[k] = col % 2
+        slot = ns[col]  # its slot: after the rows of its column that precede it
+        for i in range(local_left):
+            if cl[i] == col:
+                slot += 1
+        left_dst[k] = lo + slot
+    if record:
+        for g in range(2):
+            for a in range(acc.shape[2]):
+                acc[k, g, a] = 0.0
+    for g in range(2):
+        i0, i1 = (0, n_a) if g == 0 else (n_a, m)
+        if d == 3:
+            if record:
+                sums = _scatter3(sp, sp2, cl, ns, i0, i1, local_left, rot, g, True, shift_c)
+                for a in range(8):
+                    acc[k, g, a] = sums[a]
+            else:
+                _scatter3(sp, sp2, cl, ns, i0, i1, local_left, rot, g, False, shift_c)
+        else:
+            for i in range(i0, i1):
+                col = np.int64(cl[i])
+                slot = ns[col]
+                ns[col] = slot + 1
+                if i != local_left:
+                    _rotate_rows(sp, i, sp2, slot, 1, rot, g, tmp)
+                    if record:
+                        _accumulate(sp2, slot, acc, k, g, shift_c)
+    for c in range(ns.size - 1, 0, -1):  # the cursors ended one column on: back to starts
+        ns[c] = ns[c - 1]
+    ns[0] = 0
+    if d == 3:  # one sequential write per row (the leftover's slot is filled later)
+        for i in range(m):
+            dst[lo + i, 0] = sp2[i, 0]
+            dst[lo + i, 1] = sp2[i, 1]
+            dst[lo + i, 2] = sp2[i, 2]
+    else:
+        for i in range(m):
+            for a in range(d):
+                dst[lo + i, a] = sp2[i, a]
+
+
+def _step_py(src, bounds, seg, new_bounds, new_seg, key_pair, key_next, kbits, dst, scratch, scratch2, idx_s,
+             col_s, left_row, left_g, left_dst, rot, c2, s2, cs, fk, fl, fm, fv, record, shift_c, acc):
+    """One step: every bucket of this step gathered, matched, encountered, precessed and written,
+    sorted by its next-step column, to its own block of the next layout.
+
+    Layouts: block b of ``src`` is [bounds[b], bounds[b+1]); inside it, the rows of column
+    c = 2 label + g (label: bucket of this step, g: group) are [seg[b, c], seg[b, c+1]) from the
+    block's start. Bucket k of this step is made of the segments (b, 2k) of every block (group A),
+    then (b, 2k + 1) (group B): short contiguous reads. Per bucket (scratch per worker; worker w
+    takes buckets w, w + W, ...: the results do not depend on who computes them): gather with the
+    first half rotation, the next step's labels (keyed by the row's position lo + t in the next
+    layout) counted on the way; the bucket's matching pair by pair (an odd bucket's leftover, a
+    uniformly chosen member, is parked in ``left_row`` with its group and slot, before its second
+    half rotation); the encounters; every row with its second half rotation into its column slot
+    of a second scratch (in cache); one sequential copy into ``dst``[lo:lo+m]. ``new_seg[k]`` gets
+    the block's column starts. The source is never written; each bucket writes only its own
+    block. With ``record``, the rows written are also summed per bucket and group into ``acc``
+    (count, sum of x - c, sum of (x - c)^2, sum |x|; c = ``shift_c``[g], the last recorded mean,
+    which keeps the spreads accurate): the records cost no extra pass over memory."""
     d = src.shape[1]
     shift = np.uint64(16 - kbits)
-    for k in prange(offsets.shape[0]):
-        tid = numba.get_thread_id()
-        lo, mid, hi = starts[2 * k], starts[2 * k + 1], starts[2 * k + 2]
-        m, n_a = hi - lo, mid - lo
-        sp = scratch[tid]
+    n_buckets = new_seg.shape[0]
+    workers = scratch.shape[0]
+    for w in prange(workers):
         tmp = np.empty(d)
         f = np.empty(d)
-        _rotate_rows(src, lo, sp, 0, n_a, rot, 0, tmp)
-        _rotate_rows(src, mid, sp, n_a, m - n_a, rot, 1, tmp)
-        end = _leftover_first(idx, lo, m, key_pair)
-        local_left = np.int64(idx[hi - 1]) if end < m else -1
-        # the matching first (a chain of dependent draws and swaps in L1), then the encounters,
-        # whose loads are independent of each other and overlap in the pipeline
-        for j in range(end - 1, 0, -2):
-            _partner(idx, lo, j, key_pair)
-        for t in range(0, end, 2):
-            a, b = np.int64(idx[lo + t]), np.int64(idx[lo + t + 1])
-            if d == 3:
-                encounter_pair3(sp, a, b, c2, s2, cs)
-            else:
-                _encounter8(sp, a, b, c2, s2, cs, fk, fl, fm, fv, f)
-        left_dst[k] = -1
-        if record:
-            for g in range(2):
-                for a in range(acc.shape[2]):
-                    acc[k, g, a] = 0.0
-        for g in range(2):
-            i0, i1 = (0, n_a) if g == 0 else (n_a, m)
-            # the group's rotation in registers (dst may alias nothing, but the compiler cannot know)
-            r00, r01, r02 = rot[g, 0, 0], rot[g, 0, 1], rot[g, 0, 2]
-            r10, r11, r12 = rot[g, 1, 0], rot[g, 1, 1], rot[g, 1, 2]
-            r20, r21, r22 = rot[g, 2, 0], rot[g, 2, 1], rot[g, 2, 2]
-            bits = np.uint64(0)
-            cx, cy, cz = shift_c[g, 0], shift_c[g, 1], shift_c[g, 2 % d]
-            n_rec = s_x = s_y = s_z = q_x = q_y = q_z = s_len = 0.0  # record sums in registers
-            for i in range(i0, i1):
-                pos = lo + i
-                if i == i0 or pos % 4 == 0:
-                    bits = _draw(key_next, pos // 4)
-                col = 2 * _label_field(bits, pos, shift) + g
-                slot = offsets[k, col]
-                offsets[k, col] = slot + 1
-                if i == local_left:
-                    for a in range(d):
-                        left_row[k, a] = sp[i, a]
-                    left_g[k] = g
-                    left_dst[k] = slot
-                elif d == 3:
-                    x, y, z = sp[i, 0], sp[i, 1], sp[i, 2]
-                    ox = r00 * x + r01 * y + r02 * z
-                    oy = r10 * x + r11 * y + r12 * z
-                    oz = r20 * x + r21 * y + r22 * z
-                    dst[slot, 0] = ox
-                    dst[slot, 1] = oy
-                    dst[slot, 2] = oz
-                    if record:
-                        ux, uy, uz = ox - cx, oy - cy, oz - cz
-                        n_rec += 1.0
-                        s_x += ux
-                        s_y += uy
-                        s_z += uz
-                        q_x += ux * ux
-                        q_y += uy * uy
-                        q_z += uz * uz
-                        s_len += math.sqrt(ox * ox + oy * oy + oz * oz)
-                else:
-                    _rotate_rows(sp, i, dst, slot, 1, rot, g, tmp)
-                    if record:
-                        _accumulate(dst, slot, acc, k, g, shift_c)
-            if record and d == 3:
-                acc[k, g, 0] += n_rec
-                acc[k, g, 1] += s_x
-                acc[k, g, 2] += s_y
-                acc[k, g, 3] += s_z
-                acc[k, g, 4] += q_x
-                acc[k, g, 5] += q_y
-                acc[k, g, 6] += q_z
-                acc[k, g, 7] += s_len
+        for k in range(w * n_buckets // workers, (w + 1) * n_buckets // workers):
+            lo = new_bounds[k]
+            _bucket_step(src, bounds, seg, k, lo, new_bounds[k + 1] - lo, new_seg[k], key_pair, key_next, shift,
+                         dst, scratch[w], scratch2[w], idx_s[w], col_s[w], left_row, left_g, left_dst, rot, c2, s2,
+                         cs, fk, fl, fm, fv, record, shift_c, acc, tmp, f)
 
 
 @numba.njit(cache=True)
@@ -379,55 +436,66 @@ def _fused_leftovers(left_row, left_g, left_dst, dst, rot, c2, s2, cs, fk, fl, f
         first = -1
 
 
-def bucket_moments_py(p, starts, out):
-    """Per bucket and group: count, mean (d), sum of squared deviations from that mean (d),
-    sum |P|; ``out`` (n_buckets, 2, 2 + 2 d). Two passes per range (accurate for tiny spreads),
-    sums in local accumulators; merged in bucket order by :func:`merge_moments`."""
+def _bucket_sizes_py(bounds, seg, sizes):
+    """sizes[k, g]: rows of bucket k (this step's label), group g, over all blocks."""
+    for k in prange(sizes.shape[0]):
+        for g in range(2):
+            s = 0
+            for b in range(seg.shape[0]):
+                s += seg[b, 2 * k + g + 1] - seg[b, 2 * k + g]
+            sizes[k, g] = s
+
+
+def _compact_py(src, bounds, seg, starts, dst):
+    """Column-major copy: column c of the single-block layout holds the segments (b, c) of every
+    block in block order, at starts[c]. The next step gathers the same rows in the same order."""
+    for c in prange(starts.size - 1):
+        t = starts[c]
+        for b in range(seg.shape[0]):
+            for i in range(bounds[b] + seg[b, c], bounds[b] + seg[b, c + 1]):
+                for a in range(src.shape[1]):
+                    dst[t, a] = src[i, a]
+                t += 1
+
+
+@numba.njit(cache=True)
+def _fill_groups(bounds, seg, out):
+    """Group label of every row of a block layout (the parity of its column)."""
+    for b in range(seg.shape[0]):
+        for c in range(seg.shape[1] - 1):
+            out[bounds[b] + seg[b, c]:bounds[b] + seg[b, c + 1]] = c % 2
+
+
+def block_moments_py(p, bounds, seg, out):
+    """Per block and group: count, mean (d), sum of squared deviations from that mean (d), sum |P|;
+    ``out`` (n_blocks, 2, 2 + 2 d). A group's rows in a block are its columns' segments. Two passes
+    (accurate for tiny spreads); merged in block order by :func:`merge_moments`."""
     d = p.shape[1]
-    for k in prange(out.shape[0]):
+    n_cols = seg.shape[1] - 1
+    for b in prange(seg.shape[0]):
         acc = np.zeros(2 + 2 * d)
         for g in range(2):
-            lo, hi = starts[2 * k + g], starts[2 * k + g + 1]
             acc[:] = 0.0
-            acc[0] = hi - lo
             length = 0.0
-            if d == 3:  # scalar accumulators: no loop-carried dependence through memory
-                sx = sy = sz = 0.0
-                for i in range(lo, hi):
-                    x, y, z = p[i, 0], p[i, 1], p[i, 2]
-                    sx += x
-                    sy += y
-                    sz += z
-                    length += math.sqrt(x * x + y * y + z * z)
-                acc[1], acc[2], acc[3] = sx, sy, sz
-            else:
-                for i in range(lo, hi):
+            for c in range(g, n_cols, 2):
+                for i in range(bounds[b] + seg[b, c], bounds[b] + seg[b, c + 1]):
                     s = 0.0
                     for a in range(d):
-                        x = p[i, a]
-                        acc[1 + a] += x
-                        s += x * x
+                        acc[1 + a] += p[i, a]
+                        s += p[i, a] * p[i, a]
                     length += math.sqrt(s)
-            if hi > lo:
+                    acc[0] += 1.0
+            if acc[0] > 0:
                 for a in range(d):
-                    acc[1 + a] /= hi - lo
-            if d == 3:
-                mx, my, mz = acc[1], acc[2], acc[3]
-                qx = qy = qz = 0.0
-                for i in range(lo, hi):
-                    x, y, z = p[i, 0] - mx, p[i, 1] - my, p[i, 2] - mz
-                    qx += x * x
-                    qy += y * y
-                    qz += z * z
-                acc[4], acc[5], acc[6] = qx, qy, qz
-            else:
-                for i in range(lo, hi):
+                    acc[1 + a] /= acc[0]
+            for c in range(g, n_cols, 2):
+                for i in range(bounds[b] + seg[b, c], bounds[b] + seg[b, c + 1]):
                     for a in range(d):
                         x = p[i, a] - acc[1 + a]
                         acc[1 + d + a] += x * x
             acc[1 + 2 * d] = length
             for a in range(2 + 2 * d):
-                out[k, g, a] = acc[a]
+                out[b, g, a] = acc[a]
 
 
 #: Below this many particles the kernels run on one thread: a parallel launch costs more than
@@ -446,11 +514,10 @@ def _variants(fn, cache=True):
 
 _count_initial = _variants(_count_initial_py)
 _scatter_initial = _variants(_scatter_initial_py)
-_count_split = _variants(_count_split_py)
-_moments = _variants(bucket_moments_py)
-# not cached on disk: a cached parallel kernel that asks for its thread id (numba.get_thread_id)
-# crashed when loaded back (Numba 0.68); compiling it takes ~1 s per process
-_fused = _variants(_fused_py, cache=False)
+_moments = _variants(block_moments_py)
+_bucket_sizes = _variants(_bucket_sizes_py)
+_compact = _variants(_compact_py)
+_step = _variants(_step_py)
 
 
 def merge_moments(parts: np.ndarray, d: int):
@@ -492,11 +559,13 @@ def structure_lists(f: np.ndarray):
 class GasKernel:
     """Work arrays and one step of the bucket-shuffle Monte Carlo for n particles of width d.
 
-    Between steps the rows sit in the layout of the next step: bucket k holds its group-A rows in
-    [starts[2k], starts[2k+1]) and its group-B rows in [starts[2k+1], starts[2k+2]), so no group
-    label is stored. Each step reads every row once, bucket by bucket, and writes it once into the
-    layout of the step after. Memory: two row buffers, one index array (uint16), the count tables
-    and a per-thread scratch bucket: ~50 bytes per neutrino in two flavors.
+    Between steps the rows sit in blocks (one per bucket of the step before), each sorted by the
+    next step's column c = 2 label + g: block b is [bounds[b], bounds[b+1]) and its column c is
+    [seg[b, c], seg[b, c+1]) from the block's start, so no group label is stored. A fresh or
+    resumed gas is a single block (``starts`` = its column starts). Each step reads every row
+    once (the bucket's segments, short contiguous runs) and writes it once, sequentially, into its
+    bucket's block. Memory: two row buffers, the segment tables (8 (2K + 1) K bytes) and
+    per-thread scratch buckets: ~50 bytes per neutrino in two flavors.
     """
 
     def __init__(self, p: np.ndarray, group: np.ndarray, seed_key: int, rot: np.ndarray,
@@ -511,34 +580,47 @@ class GasKernel:
         self.c2, self.s2, self.cs = (float(x) for x in coefficients)
         self.structure = structure
         self.parallel = n >= PARALLEL_MIN
-        self.idx = np.empty(n, dtype=np.uint16)
-        self.counts = np.zeros((n_buckets, 2 * n_buckets), dtype=np.int64)
-        self.offsets = np.zeros_like(self.counts)
         self.left_row = np.zeros((n_buckets, d))
         self.left_g = np.zeros(n_buckets, dtype=np.uint8)
         self.left_dst = np.full(n_buckets, -1, dtype=np.int64)
         self.moments = np.zeros((n_buckets, 2, 2 + 2 * d))
+        self.sizes = np.zeros((n_buckets, 2), dtype=np.int64)
         self.shift_c = np.zeros((2, d))  # the last recorded group means (shift of the record sums)
-        self.scratch = np.zeros((numba.config.NUMBA_NUM_THREADS, 0, d))
+        self._scratch_rows = -1
         v = 1 if self.parallel else 0
         if starts is not None:  # a resumed run: the rows are already in the layout of first_step
             self.p = np.ascontiguousarray(p, dtype=np.float64)
-            self.starts = np.asarray(starts, dtype=np.int64).copy()
-            if self.starts.size != 2 * n_buckets + 1 or self.starts[-1] != n:
+            starts = np.asarray(starts, dtype=np.int64)
+            if starts.size != 2 * n_buckets + 1 or starts[0] != 0 or starts[-1] != n or np.any(np.diff(starts) < 0):
                 raise ValueError("starts does not describe a bucket layout of this gas")
         else:  # lay the initial state out for first_step (labels keyed by initial position)
             n_chunks = -(-n // self.chunk)
             counts = np.zeros((n_chunks, 2 * n_buckets), dtype=np.int64)
             offsets = np.zeros_like(counts)
-            self.starts = np.zeros(2 * n_buckets + 1, dtype=np.int64)
+            starts = np.zeros(2 * n_buckets + 1, dtype=np.int64)
             key = np.uint64(step_keys(self.seed_key, np.uint64(first_step))[0])
             g = np.ascontiguousarray(group, dtype=np.uint8)
             _count_initial[1 - v](g, counts, key, self.kbits, self.chunk)
-            _offsets(counts, offsets, self.starts)
+            _offsets(counts, offsets, starts)
             self.p = np.empty((n, d))
             _scatter_initial[1 - v](np.ascontiguousarray(p, dtype=np.float64), g, offsets, key, self.kbits,
                                     self.chunk, self.p)
+        self.bounds = np.array([0, n], dtype=np.int64)
+        self.seg = starts.reshape(1, -1).copy()
         self.p_next = np.empty_like(self.p)
+        self._seg_spare = np.zeros((n_buckets, 2 * n_buckets + 1), dtype=np.int64)
+
+    def _ensure_scratch(self, rows: int):
+        """Per-thread scratch for buckets of up to ``rows`` rows (grown by 25 % steps)."""
+        if rows <= self._scratch_rows:
+            return
+        cap = max(rows, int(1.25 * max(self._scratch_rows, 0)))
+        threads = numba.config.NUMBA_NUM_THREADS
+        self.scratch = np.zeros((threads, cap, self.d))
+        self.scratch2 = np.zeros((threads, cap, self.d))
+        self.idx = np.zeros((threads, cap), dtype=np.uint32)
+        self.cols = np.zeros((threads, cap), dtype=np.uint16)
+        self._scratch_rows = cap
 
     def step(self, step: int, record: bool = False):
         """Advance by one step (the step number keys the random draws). With ``record``, return
@@ -546,24 +628,42 @@ class GasKernel:
         v = 0 if self.parallel else 1
         key_pair = np.uint64(step_keys(self.seed_key, np.uint64(step))[1])
         key_next = np.uint64(step_keys(self.seed_key, np.uint64(step + 1))[0])
-        widest = int(np.max(self.starts[2::2] - self.starts[:-1:2]))
-        if widest > self.scratch.shape[1]:
-            cap = max(widest, int(1.25 * self.scratch.shape[1]))
-            self.scratch = np.zeros((numba.config.NUMBA_NUM_THREADS, cap, self.d))
-        next_starts = np.zeros_like(self.starts)
-        _count_split[v](self.starts, self.counts, key_next, self.kbits)
-        _offsets(self.counts, self.offsets, next_starts)
-        _fused[v](self.p, self.starts, self.offsets, self.idx, key_pair, key_next, self.kbits, self.p_next,
-                  self.scratch, self.left_row, self.left_g, self.left_dst, self.rot, self.c2, self.s2, self.cs,
-                  *self.structure, record, self.shift_c, self.moments)
+        _bucket_sizes[v](self.bounds, self.seg, self.sizes)
+        per_bucket = self.sizes.sum(axis=1)
+        self._ensure_scratch(int(per_bucket.max()))
+        new_bounds = np.zeros(per_bucket.size + 1, dtype=np.int64)
+        np.cumsum(per_bucket, out=new_bounds[1:])
+        new_seg = self._seg_spare
+        _step[v](self.p, self.bounds, self.seg, new_bounds, new_seg, key_pair, key_next, self.kbits, self.p_next,
+                 self.scratch, self.scratch2, self.idx, self.cols, self.left_row, self.left_g, self.left_dst,
+                 self.rot, self.c2, self.s2, self.cs, *self.structure, record, self.shift_c, self.moments)
         _fused_leftovers(self.left_row, self.left_g, self.left_dst, self.p_next, self.rot, self.c2, self.s2,
                          self.cs, *self.structure)
         self.p, self.p_next = self.p_next, self.p
-        self.starts = next_starts
+        self._seg_spare = self.seg if self.seg.shape == new_seg.shape else np.zeros_like(new_seg)
+        self.bounds, self.seg = new_bounds, new_seg
         if not record:
             return None
         _accumulate_leftovers(self.p, self.left_g, self.left_dst, self.moments, self.shift_c)
         return self._merge_shifted()
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Column starts (2K + 1,) of the single-block layout of the current rows (see :meth:`compact`)."""
+        col = self.seg[:, 1:] - self.seg[:, :-1]
+        return np.concatenate([[0], np.cumsum(col.sum(axis=0))]).astype(np.int64)
+
+    def compact(self):
+        """Rearrange the rows into the single-block layout (column c at ``starts``[c]): the same
+        rows the next step would gather, in the same order, so a run resumed from it (``starts``)
+        continues bit-identically. One pass over memory."""
+        if self.seg.shape[0] == 1:
+            return
+        starts = self.starts
+        _compact[0 if self.parallel else 1](self.p, self.bounds, self.seg, starts, self.p_next)
+        self.p, self.p_next = self.p_next, self.p
+        self.bounds = np.array([0, self.n], dtype=np.int64)
+        self.seg = starts.reshape(1, -1)
 
     def _merge_shifted(self):
         """Merge the per-bucket shifted sums in bucket order: mean = c + S1/n, M2 = S2 - S1^2/n."""
@@ -581,13 +681,13 @@ class GasKernel:
     def group(self) -> np.ndarray:
         """Group label (0 = A, 1 = B) of every row of the current layout (built on demand)."""
         g = np.empty(self.n, dtype=np.uint8)
-        for k in range(self.starts.size - 1):  # 2 K ranges, not particles
-            g[self.starts[k]:self.starts[k + 1]] = k % 2
+        _fill_groups(self.bounds, self.seg, g)
         return g
 
     def statistics(self):
         """(count (2,), mean (2, d), m2 (2, d), sum |P| (2,)) of the current state."""
-        _moments[0 if self.parallel else 1](self.p, self.starts, self.moments)
-        count, mean, m2, length = merge_moments(self.moments, self.d)
+        parts = self.moments[:self.seg.shape[0]]
+        _moments[0 if self.parallel else 1](self.p, self.bounds, self.seg, parts)
+        count, mean, m2, length = merge_moments(parts, self.d)
         self.shift_c = np.ascontiguousarray(mean)
         return count, mean, m2, length

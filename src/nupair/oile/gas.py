@@ -341,6 +341,7 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
             stats = kernel.step(step, record=step % save_every == 0)
             if stats is not None:
                 save(step, stats)
+        kernel.compact()  # the single-block layout that ``starts`` describes (exact resumes)
         final = np.column_stack([kernel.p, kernel.group.astype(float)]) if return_state else np.empty((0, d + 1))
         new_rng_state = {"generator": "splitmix64-bucket", "key": key,
                          "starts": [int(x) for x in kernel.starts],
