@@ -290,7 +290,8 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     (N, d + 1) array of ``GasTrajectory.state``. Statistics are streamed (group means, spreads,
     mean lengths at every ``save_every`` steps): no per-particle history is kept, and with
     ``return_state=False`` not even the final state is copied out (for N ~ 1e8).
-    Memory: ~52 bytes per neutrino in two flavors (two row buffers, labels), ~132 in three.
+    Memory: ~51 bytes per neutrino in two flavors at N = 1e6 (two row buffers, segment tables, per-thread
+    scratch buckets; ~49 at 1e8), ~137 in three.
     """
     import time
 
