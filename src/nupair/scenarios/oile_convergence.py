@@ -24,7 +24,7 @@ class Parameters(ScenarioParameters):
     """Gas of the OILE poster (groups starting as pure e and pure x), a ladder of sizes N."""
 
     n_min: int = param(1000, unit="1", ge=10, le=100_000_000, description="smallest N (rounded to even)")
-    n_max: int = param(1_000_000, unit="1", ge=10, le=100_000_000, description="largest N (1e8 needs ~6 GB)")
+    n_max: int = param(1_000_000, unit="1", ge=10, le=100_000_000, description="largest N (1e8 needs ~5 GB)")
     points_per_decade: int = param(1, unit="1", ge=1, le=10, description="sizes per decade of N")
     gamma: float = param(0.05, unit="1", gt=0.0, le=1.5708, description="impact parameter mu t_int")
     omega_a: float = param(0.5, unit="mu", ge=-100.0, le=100.0, description="vacuum frequency of group A")
