@@ -90,10 +90,16 @@ def step_keys(seed_key, step):
 
 @numba.njit(inline="always")
 def _below(key, counter, m):
-    """Uniform integer in [0, m), 1 <= m < 2^32: Lemire's multiply-shift with rejection (exact;
-    the modulo is computed only in the rare case that may need a redraw)."""
+    """Uniform integer in [0, m), 1 <= m < 2^32, from the high 32 bits of draw ``counter``."""
+    return _below_from(_draw(key, counter) >> _S32, key, counter, m)
+
+
+@numba.njit(inline="always")
+def _below_from(x, key, counter, m):
+    """Uniform integer in [0, m) from 32 random bits x: Lemire's multiply-shift with rejection
+    (exact; the modulo is computed only in the rare case that may need a redraw, from the retry
+    streams key ^ r M2 at ``counter``)."""
     mm = np.uint64(m)
-    x = _draw(key, counter) >> _S32
     prod = x * mm
     low = prod & _MASK32
     if low < mm:
@@ -147,10 +153,9 @@ def _encounter8(p, i, j, c2, s2, cs, fk, fl, fm, fv, f):
 
 
 @numba.njit(inline="always")
-def _partner(idx, j, key, counter):
-    """Uniform perfect matching, one pair at a time: the index at position j meets a uniformly
-    chosen one of positions [0, j), which is moved to j - 1 (draw number ``counter``)."""
-    r = _below(key, counter, j)
+def _swap_partner(idx, j, r):
+    """Uniform perfect matching, one pair at a time: the index at position j meets the one at a
+    uniformly chosen position r of [0, j), which is moved to j - 1."""
     t = idx[j - 1]
     idx[j - 1] = idx[r]
     idx[r] = t
@@ -333,8 +338,11 @@ def _bucket_step(src, bounds, seg, k, lo, m, ns, key_pair, key_next, shift, dst,
         end, local_left = m - 1, np.int64(idx[m - 1])
     # the matching first (a chain of dependent draws and swaps in L1), then the encounters,
     # whose loads are independent of each other and overlap in the pipeline
-    for j in range(end - 1, 0, -2):
-        _partner(idx, j, key_pair, lo + j)
+    for j in range(end - 1, 0, -4):  # two partners per 64-bit draw: its high and low halves
+        bits = _draw(key_pair, lo + j)
+        _swap_partner(idx, j, _below_from(bits >> _S32, key_pair, lo + j, j))
+        if j > 2:
+            _swap_partner(idx, j - 2, _below_from(bits & _MASK32, key_pair, lo + j - 2, j - 2))
     if d == 3:
         for i in range(0, end, 2):
             encounter_pair3(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs)
