@@ -25,7 +25,7 @@ by their next column into a second scratch with the second half-rotation (and th
 and copies that, sequentially, into its own block of the next layout. Per particle and step: one
 read of short contiguous runs and one sequential write; no scattered writes to memory (which two
 cores share badly: the earlier scatter into 2K write streams scaled by 1.4 on two cores, this
-layout by 1.8) and no counting pass (the counts are made in cache).
+layout by ~1.75) and no counting pass (the counts are made in cache).
 
 Determinism: labels, matchings and reductions depend only on (seed, step, position) and on work
 partitions fixed by N (never by the thread count), so a run is bit-identical on any number of
