@@ -147,7 +147,9 @@ class EvolutionResult(StatusMixin):
         Details (time of failure, solver message).
     stats : dict
         ``n_rhs`` (right-hand-side evaluations), ``n_steps`` (accepted steps, fixed-step solvers
-        and estimates for adaptive ones), ``wall_s`` (wall time in seconds, this call only).
+        and estimates for adaptive ones), ``wall_s`` (wall time in seconds, this call only) and,
+        when a solver names it, ``failed_component`` (flattened index of the state component that
+        became non-finite).
     """
 
     t: NDArray[np.float64]

@@ -196,6 +196,8 @@ class JitDOP853:
                       STATUS_STEP_UNDERFLOW: "step size underflow",
                       STATUS_MAX_STEPS: f"step budget max_steps={self.max_steps} exhausted"}[status]
             where = f" (state component {bad})" if bad >= 0 else ""
+            if bad >= 0:
+                stats["failed_component"] = int(bad)
             return None, None, stats, f"{reason} at t = {t_fail:.6g}{where}"
         ys = ys.reshape((-1,) + shape)
         return ys[: len(t_eval)], ys[-1], stats, None

@@ -114,6 +114,8 @@ def evolve(
         except FloatingPointError as exc:  # raised by a right-hand side that checks its output
             ys, y_end, seg_stats, err = None, None, {}, f"non-finite: {exc}"
         stats["n_rhs"] += seg_stats.get("n_rhs", 0)
+        if "failed_component" in seg_stats:  # flattened index of the component that went bad
+            stats["failed_component"] = seg_stats["failed_component"]
         if err is None and not np.all(np.isfinite(y_end)):
             err = f"non-finite state at t = {t_end}"
         if err is not None:

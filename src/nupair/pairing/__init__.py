@@ -8,6 +8,9 @@ spec ``shared/spec/pairing.md``.
 * N modes in any directions and energies (HW eqs. 1-7) in O(N) per step: ``Grid``,
   ``PairState``, ``PairingParams``, ``rhs``, ``evolve``, ``invariants``.
 * Linear stability (spec 6): ``stability_matrix``, ``growth_rates``.
+* Models of the equations behind one interface (``PairingModel``; ``pairing.model``):
+  ``FullModel`` (HW eqs. 6-7) and ``SecularModel``; ``evolve`` and ``growth_rates`` take a
+  model object or its registered name.
 * Secular (co-rotating, averaged) equations for mu << E (docs/secular.md): ``secular_rhs``,
   ``evolve(..., model="secular")``, ``growth_rates(..., model="secular")``.
 """
@@ -19,6 +22,9 @@ from nupair.pairing.dispersion import (
     dispersion_relation,
 )
 from nupair.pairing.evolution import PairEvolution, evolve, fit_linear_growth
+from nupair.pairing.full_model import FullModel
+from nupair.pairing.model import PairingModel, PairingSystem, registered_models, resolve_model
+from nupair.pairing.secular_model import SecularModel
 from nupair.pairing.grid import VOLUME_RULES, Grid, polarization_vectors
 from nupair.pairing.profiles import OCCUPATION_PROFILES, occupation_profile
 from nupair.pairing.qke import (
@@ -70,6 +76,12 @@ from nupair.pairing.two_pair import (
 )
 
 __all__ = [
+    "FullModel",
+    "PairingModel",
+    "PairingSystem",
+    "SecularModel",
+    "registered_models",
+    "resolve_model",
     "DEFAULT_SECULAR_CUTOFF",
     "SecularGroups",
     "secular_energy",

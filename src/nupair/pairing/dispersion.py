@@ -34,11 +34,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nupair import validation as _v
-from nupair.results import SolverError, Status
+from nupair.results import SolverError, Status, StatusMixin
 
 from nupair.pairing.grid import Grid
 from nupair.pairing.qke import PairingParams
-from nupair.pairing.stability import GROWTH_NOISE_FLOOR_MeV, _linear_parts
+from nupair.pairing.linear import GROWTH_NOISE_FLOOR_MeV, linear_parts
 
 __all__ = ["DispersionRelation", "DispersionRoot", "dispersion_relation", "dispersion_growth_rate"]
 
@@ -86,7 +86,8 @@ def dispersion_relation(state, grid: Grid, params: PairingParams) -> DispersionR
 
     ``state`` gives the occupations (kappa ignored), as for :func:`~nupair.pairing.growth_rates`.
     """
-    a, umat, wmat = _linear_parts(state, grid, params)
+    op = linear_parts(state, grid, params)
+    a, umat, wmat = op.a, op.umat, op.wmat
     n = a.size
     ux, uy = umat[:n], umat[n:]  # (N, 3): columns of U for Re kappa, Im kappa
     wx, wy = wmat[:, :n].T, wmat[:, n:].T  # (N, 3): rows of W
@@ -205,7 +206,7 @@ class _Counter:
 
 
 @dataclass(frozen=True)
-class DispersionRoot:
+class DispersionRoot(StatusMixin):
     """Fastest unstable root of D found by bisection.
 
     Attributes
@@ -220,6 +221,10 @@ class DispersionRoot:
     n_unstable_roots : int
         Roots in the searched half-plane with Re lambda > rate_floor_MeV.
     rate_floor_MeV : float
+    status : Status
+        SUCCESSFUL (a search that cannot bracket the root raises
+        :class:`~nupair.results.SolverError`).
+    message : str
     """
 
     growth_rate_MeV: float
@@ -228,6 +233,8 @@ class DispersionRoot:
     frequency_bracket_MeV: tuple[float, float]
     n_unstable_roots: int
     rate_floor_MeV: float
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
 
     @property
     def unstable(self) -> bool:

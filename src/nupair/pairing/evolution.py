@@ -1,35 +1,27 @@
 """Nonlinear evolution of N pair modes, with diagnostics and conservation monitors.
 
-Integrates HW eqs. (6)-(7) in O(N) moment form (spec ``shared/spec/pairing.md`` sections 2-3)
-and records the averages HW plot (spec 5.3) and the drift of the invariants of spec 3.2.
+Integrates a pairing model (by default HW eqs. (6)-(7) in O(N) moment form, spec
+``shared/spec/pairing.md`` sections 2-3; the models are in :mod:`nupair.pairing.model`) and
+records the averages HW plot (spec 5.3) and the drift of the invariants of spec 3.2.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 import xarray as xr
 
-import re
-
-from nupair.numerics import EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
+from nupair import validation as _v
+from nupair.numerics import JIT_INTEGRATORS, EvolutionResult, JitDOP853, evolve as _integrate, fit_growth_rate
 from nupair.results import Status, StatusMixin
-from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
-from nupair.pairing.qke import PairingParams, PairState, invariants, rhs_array
-from nupair.pairing.secular import (
-    DEFAULT_SECULAR_CUTOFF,
-    kernel_args as secular_kernel_args,
-    secular_energy,
-    secular_groups,
-    secular_rhs,
-    secular_rhs_flat,
-    to_lab_frame,
-)
-from nupair.pairing.stability import DENSE_MAX_MODES, linear_fixed_point
+from nupair.pairing.linear import DENSE_MAX_MODES
+from nupair.pairing.model import PairingSystem, resolve_model
+from nupair.pairing.qke import PairingParams, PairState, invariants
+from nupair.pairing.secular import DEFAULT_SECULAR_CUTOFF
+from nupair.pairing import stability as _stability  # noqa: F401  (registers the built-in models)
 
 __all__ = ["evolve", "fit_linear_growth", "PairEvolution"]
 
@@ -45,6 +37,63 @@ def _energy_bins(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
     return index, centres
 
 
+def _as_pair_state(initial_state, grid: Grid) -> PairState:
+    if not isinstance(initial_state, PairState):
+        y_in = np.asarray(initial_state)
+        if y_in.ndim != 2 or y_in.shape[0] != 4 or not np.isrealobj(y_in):
+            raise TypeError(f"initial_state must be a PairState or a real array of shape (4, N), "
+                            f"got {type(initial_state).__name__} of shape {getattr(y_in, 'shape', None)}")
+        initial_state = PairState.from_array(y_in)
+    if initial_state.n_modes != grid.n_modes:
+        raise ValueError(f"initial_state has {initial_state.n_modes} modes, grid has {grid.n_modes}")
+    return initial_state
+
+
+def _mean_matrix(index: np.ndarray, n_cols: int) -> np.ndarray:
+    """(N, n_cols) matrix whose column c averages the modes with index == c."""
+    count = np.bincount(index, minlength=n_cols).astype(float)
+    m = np.zeros((index.size, n_cols))
+    m[np.arange(index.size), index] = 1.0 / np.maximum(count[index], 1.0)
+    return m
+
+
+class _Diagnostics:
+    """The recorded averages and invariant drifts of lab-frame states (n_t, 4, N): (n_t, 9 + 2 n_E)."""
+
+    def __init__(self, system: PairingSystem, y0: np.ndarray, kappa_fp: np.ndarray):
+        grid, params = system.grid, system.params
+        self.system, self.kappa_fp = system, kappa_fp
+        self.inv0 = invariants(y0, grid, params)
+        self.bloch_ref = np.maximum(self.inv0.bloch_norm2, 1e-6)  # |P_p|^2 at t = 0, floored for empty ones
+        self.energy0 = system.conserved_energy(y0[None], invariants(y0[None], grid, params))[0]
+        e_index, self.energy_bin_centres = _energy_bins(grid)
+        self.q_mean = _mean_matrix(grid.quadrant(), 4)
+        self.e_mean = _mean_matrix(e_index, len(self.energy_bin_centres))
+
+    def __call__(self, ys: np.ndarray) -> np.ndarray:
+        kappa = ys[:, 2] + 1j * ys[:, 3]
+        absk, absd = np.abs(kappa), np.abs(kappa - self.kappa_fp)
+        inv = invariants(ys, self.system.grid, self.system.params)
+        e_drift = np.abs(self.system.conserved_energy(ys, inv) - self.energy0)
+        return np.column_stack([
+            absk.mean(axis=1), absd.mean(axis=1), ys[:, 0] @ self.q_mean, absk @ self.e_mean, absd @ self.e_mean,
+            np.max(np.abs(inv.lepton - self.inv0.lepton), axis=1),
+            np.max(np.abs(inv.bloch_norm2 - self.inv0.bloch_norm2) / self.bloch_ref, axis=1),
+            e_drift / self.inv0.energy_scale_MeV2,
+        ])
+
+
+def _checked_rhs(system: PairingSystem) -> Callable:
+    """The system's NumPy right-hand side, stopping with the time and mode of a non-finite value."""
+    def f(t, y):
+        d = system.rhs(t, y)
+        if not np.all(np.isfinite(d)):
+            bad = int(np.flatnonzero(~np.isfinite(d))[0])
+            raise FloatingPointError(f"non-finite derivative at t = {t:.6g} MeV^-1 in {system.describe_component(bad)}")
+        return d
+    return f
+
+
 def evolve(
     initial_state: PairState,
     grid: Grid,
@@ -58,7 +107,7 @@ def evolve(
     on_segment: Callable[[EvolutionResult], None] | None = None,
     store_modes: bool | None = None,
     subtract_fixed_point: bool | None = None,
-    model: str = "full",
+    model="full",
     secular_cutoff: float = DEFAULT_SECULAR_CUTOFF,
 ) -> "PairEvolution":
     """Evolve N pair modes from ``initial_state`` to ``t_final`` [MeV^-1]; return a :class:`PairEvolution`.
@@ -76,8 +125,8 @@ def evolve(
         Number of saved times, uniform on [0, t_final].
     solver : numerics solver
         Default ``JitDOP853(rtol=1e-12, atol=1e-14)`` (invariants kept to < 1e-9 over 1e4
-        fast periods) with the compiled right-hand side;
-        ``Adaptive`` or ``RK4`` run the NumPy right-hand side instead (same equations).
+        fast periods) with the model's compiled right-hand side;
+        ``Adaptive`` or ``RK4`` run its NumPy right-hand side instead (same equations).
     segment_length : float, optional
         Checkpoint/restart interval [MeV^-1] (see ``numerics.evolve``); ``on_segment`` and
         ``resume`` as there.
@@ -85,16 +134,17 @@ def evolve(
         Store every mode at every save time (default: if N <= 4096). Otherwise only averages,
         invariant drifts and the final state are kept (memory O(N)).
     subtract_fixed_point : bool, optional
-        Also record the mean |kappa - kappa_fp| (kappa_fp: linear fixed point); default if
-        N <= DENSE_MAX_MODES. (The secular model has no source term: kappa_fp = 0.)
-    model : {"full", "secular"}
-        "full": HW eqs. (6)-(7), every phase resolved (the step is set by E). "secular": the
-        co-rotating averaged equations of ``docs/secular.md`` (S5)-(S6), the step set by mu,
-        error O(mu/E); kappa is integrated in the co-rotating frame and recorded in the lab
-        frame (kappa = exp(-2 i E t) kappa~), so both models give comparable outputs.
+        Also record the mean |kappa - kappa_fp| (kappa_fp: the model's linear fixed point);
+        default if N <= DENSE_MAX_MODES. (The secular model has no source term: kappa_fp = 0.)
+    model : PairingModel or str
+        A :class:`~nupair.pairing.PairingModel` or a registered name. "full" (default):
+        HW eqs. (6)-(7), every phase resolved (the step is set by E). "secular": the co-rotating
+        averaged equations of ``docs/secular.md`` (S5)-(S6), the step set by mu, error O(mu/E);
+        kappa is integrated in the co-rotating frame and recorded in the lab frame
+        (kappa = exp(-2 i E t) kappa~), so both models give comparable outputs.
     secular_cutoff : float
-        Secular model only: couplings between energies with |2 (E_p - E_q)| below this many mu
-        are kept with their explicit phase (``pairing.secular_groups``).
+        For ``model="secular"``: couplings between energies with |2 (E_p - E_q)| below this many
+        mu are kept with their explicit phase (``pairing.secular_groups``).
 
     Returns
     -------
@@ -114,137 +164,49 @@ def evolve(
     A non-finite right-hand side stops the run with a message naming the time and the mode;
     everything integrated up to the last completed segment is returned.
     """
-    if not isinstance(initial_state, PairState):
-        y_in = np.asarray(initial_state)
-        if y_in.ndim != 2 or y_in.shape[0] != 4 or not np.isrealobj(y_in):
-            raise TypeError(f"initial_state must be a PairState or a real array of shape (4, N), "
-                            f"got {type(initial_state).__name__} of shape {getattr(y_in, 'shape', None)}")
-        initial_state = PairState.from_array(y_in)
-    if initial_state.n_modes != grid.n_modes:
-        raise ValueError(f"initial_state has {initial_state.n_modes} modes, grid has {grid.n_modes}")
-    if not (math.isfinite(t_final) and t_final > 0):
-        raise ValueError(f"t_final={t_final!r} is not allowed: must be a finite time > 0 [MeV^-1]")
-    if not (isinstance(n_save, int) and n_save >= 2):
-        raise ValueError(f"n_save={n_save!r} is not allowed: must be an integer >= 2")
+    initial_state = _as_pair_state(initial_state, grid)
+    t_final = _v.positive("t_final", t_final, "MeV^-1")
+    n_save = _v.positive_int("n_save", n_save, 2)
+    system = resolve_model(model, secular_cutoff=secular_cutoff).bind(grid, params)
     n = grid.n_modes
     store = n <= STORE_MODES_MAX if store_modes is None else bool(store_modes)
     subtract = n <= DENSE_MAX_MODES if subtract_fixed_point is None else bool(subtract_fixed_point)
-    if model not in ("full", "secular"):
-        raise ValueError(f"model={model!r} is not allowed; allowed: 'full', 'secular'")
-    secular = model == "secular"
     y0 = initial_state.to_array()
-    energy, w = grid.energy_MeV, grid.weights(params.coupling_MeV2)
-    p_hat, eps = grid.p_hat, grid.eps
-
-    solver = solver or JitDOP853(rtol=1e-12, atol=1e-14)
-    jit = isinstance(solver, JitDOP853)
-    if secular:
-        groups = secular_groups(grid, params, secular_cutoff)
-        jit_args = secular_kernel_args(grid, params, groups)
-        kernel = secular_rhs_flat
-    else:
-        jit_args = (energy, w, np.ascontiguousarray(p_hat), np.ascontiguousarray(eps.real),
-                    np.ascontiguousarray(eps.imag))
-        kernel = rhs_flat
-
-    def f(t, y):
-        if secular:
-            d = secular_rhs(t, y, grid, params, groups=groups)
-        else:
-            d = rhs_array(y, energy, w, p_hat, eps)
-        if not np.all(np.isfinite(d)):
-            bad = int(np.argwhere(~np.isfinite(d))[0][1])
-            raise FloatingPointError(
-                f"non-finite derivative at t = {t:.6g} MeV^-1 in mode {bad} "
-                f"(E = {energy[bad]:.4g} MeV, theta = {grid.theta[bad]:.4g}, phi = {grid.phi[bad]:.4g})"
-            )
-        return d
-
-    inv0 = invariants(y0, grid, params)
-    bloch_ref = np.maximum(inv0.bloch_norm2, 1e-6)  # |P_p|^2 at t = 0 (floored for empty Bloch vectors)
-    if secular:
-        subtract = False  # no source term: the fixed point is kappa = 0
-        w_sec0 = secular_energy(y0, grid, params, 0.0, secular_cutoff, groups)
-    kappa_fp = linear_fixed_point(initial_state, grid, params) if subtract else np.zeros(n, complex)
-    quadrant = grid.quadrant()
-    q_count = np.bincount(quadrant, minlength=4).astype(float)
-    e_index, e_centres = _energy_bins(grid)
-    e_count = np.bincount(e_index, minlength=len(e_centres)).astype(float)
-
-    q_onehot = np.zeros((n, 4))
-    q_onehot[np.arange(n), quadrant] = 1.0 / np.maximum(q_count[quadrant], 1.0)
-    e_onehot = np.zeros((n, len(e_centres)))
-    e_onehot[np.arange(n), e_index] = 1.0 / np.maximum(e_count[e_index], 1.0)
-    if secular:
-        g_onehot = np.zeros((n, groups.n_groups))
-        g_onehot[np.arange(n), groups.group] = 1.0
-        g_near = (np.arange(groups.n_groups)[None, :] >= groups.lo[:, None]) & \
-                 (np.arange(groups.n_groups)[None, :] < groups.hi[:, None])
-
-    def diagnostics(ts, ys):
-        """Diagnostics of a batch of lab-frame states ys (n_t, 4, N) at times ts: (n_t, 9 + 2 n_E)."""
-        kappa = ys[:, 2] + 1j * ys[:, 3]
-        absk = np.abs(kappa)
-        absd = np.abs(kappa - kappa_fp)
-        inv = invariants(ys, grid, params)
-        if secular:  # W_sec (docs/secular.md S7): kinetic - 2 |N1|^2 - 4 Re sum_near J_j . conj(J_k)
-            rt = ys[:, 0] + ys[:, 1]
-            n1 = (w * rt) @ p_hat
-            jg = np.einsum("tn,na,ng->tga", w * kappa, eps, g_onehot)
-            cross = np.einsum("tja,jk,tka->t", np.conj(jg), g_near, jg).real
-            w_now = np.sum(2.0 * w * energy * (rt - 1.0), axis=1) - 2.0 * np.sum(n1 * n1, axis=1) - 4.0 * cross
-            e_drift = np.abs(w_now - w_sec0)
-        else:
-            e_drift = np.abs(inv.energy_MeV2 - inv0.energy_MeV2)
-        return np.column_stack([
-            absk.mean(axis=1), absd.mean(axis=1),
-            ys[:, 0] @ q_onehot,
-            absk @ e_onehot,
-            absd @ e_onehot,
-            np.max(np.abs(inv.lepton - inv0.lepton), axis=1),
-            np.max(np.abs(inv.bloch_norm2 - inv0.bloch_norm2) / bloch_ref, axis=1),
-            e_drift / inv0.energy_scale_MeV2,
-        ])
-
-    def lab(ts, ys):
-        if not secular:
-            return ys
-        k = (ys[:, 2] + 1j * ys[:, 3]) * np.exp(-2j * np.outer(ts, energy))
-        out = ys.copy()
-        out[:, 2], out[:, 3] = k.real, k.imag
-        return out
+    diagnostics = _Diagnostics(system, y0, system.fixed_point(initial_state) if subtract else np.zeros(n, complex))
 
     def observe(t, y):  # large N: diagnostics and nothing else at each save (memory O(N))
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run shows as inf drift
-            return diagnostics(np.array([t]), lab(np.array([t]), y[None]))[0]
+            return diagnostics(system.to_lab(np.array([t]), y[None]))[0]
 
-    t_save = np.linspace(0.0, float(t_final), n_save)
-    result = _integrate(kernel if jit else f, y0, t_save, solver=solver,
-                        args=jit_args if jit else (), segment_length=segment_length,
-                        resume=resume, on_segment=on_segment, observe=None if store else observe)
+    solver = solver or JitDOP853(rtol=1e-12, atol=1e-14)
+    rhs, args = system.kernel() if isinstance(solver, JIT_INTEGRATORS) else (_checked_rhs(system), ())
+    result = _integrate(rhs, system.from_lab(0.0, y0), np.linspace(0.0, t_final, n_save), solver=solver,
+                        args=args, segment_length=segment_length, resume=resume, on_segment=on_segment,
+                        observe=None if store else observe)
     if store:  # every state was kept: the diagnostics in one vectorized pass
         with np.errstate(over="ignore", invalid="ignore"):
-            states = lab(result.t, np.asarray(result.y).reshape(-1, 4, n))
-            observed = np.concatenate([states.reshape(len(result.t), -1), diagnostics(result.t, states)], axis=1)
+            states = system.to_lab(result.t, np.asarray(result.y).reshape(-1, 4, n))
+            observed = np.concatenate([states.reshape(len(result.t), -1), diagnostics(states)], axis=1)
     else:
         observed = result.y
-    message = result.message
-    found = re.search(r"state component (\d+)", message)
-    if found:  # name the mode and the variable of a non-finite component
-        comp = int(found.group(1))
-        mode, which = comp % n, ("rho", "rhobar", "Re kappa", "Im kappa")[comp // n]
-        message = message.replace(
-            found.group(0), f"mode {mode}, {which} (E = {energy[mode]:.4g} MeV, "
-                            f"theta = {grid.theta[mode]:.4g}, phi = {grid.phi[mode]:.4g})")
-    y_reached = to_lab_frame(result.y_reached, grid, result.t_reached) if secular else result.y_reached
+    return _pair_evolution(result, observed, system, y0, store, diagnostics.energy_bin_centres)
+
+
+def _pair_evolution(result: EvolutionResult, observed, system: PairingSystem, y0, store: bool,
+                    e_centres) -> "PairEvolution":
+    grid, params = system.grid, system.params
+    message = result.message or result.status.value
+    if "failed_component" in result.stats:  # name the mode and the variable that went bad
+        message = f"{message}: {system.describe_component(result.stats['failed_component'])}"
+    y_reached = system.to_lab(np.array([result.t_reached]), np.asarray(result.y_reached)[None])[0]
     return PairEvolution(
-        status=result.status, message=message or result.status.value, t=result.t, observables=observed,
-        n_modes=n, stored_modes=store, n_energy_bins=len(e_centres), energy_bin_centres_MeV=e_centres,
+        status=result.status, message=message, t=result.t, observables=observed,
+        n_modes=grid.n_modes, stored_modes=store, n_energy_bins=len(e_centres), energy_bin_centres_MeV=e_centres,
         y0=y0, y_reached=y_reached, t_reached=float(result.t_reached), grid_description=grid.describe(),
         volume_rule=grid.volume_rule, coupling_MeV2=params.coupling_MeV2, mu_MeV=params.mu_MeV(grid),
         mode_coords={"energy_MeV": grid.energy_MeV, "theta": grid.theta, "phi": grid.phi,
                      "volume_MeV3": grid.volume_MeV3},
-        stats=dict(result.stats), model=model)
+        stats=dict(result.stats), model=system.name)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from nupair import validation as _v
 from nupair.pairing.grid import Grid
+from nupair.pairing.linear import linear_fixed_point
 from nupair.pairing.qke import PairingParams, _as_array
 
 __all__ = ["SecularGroups", "secular_groups", "secular_rhs", "secular_matrix", "secular_energy",
@@ -291,8 +292,6 @@ def secular_initial_state(state, grid: Grid, params: PairingParams) -> NDArray[n
     that secular and full trajectories from the same physical start agree to O(mu/E) — including
     HW's kappa = 0 starts, which only the source term seeds. Returns an array (4, N).
     """
-    from nupair.pairing.stability import linear_fixed_point
-
     y = np.array(_as_array(state), dtype=float)
     k = (y[2] + 1j * y[3]) - linear_fixed_point(y, grid, params)
     y[2], y[3] = k.real, k.imag

@@ -19,7 +19,7 @@ import xarray as xr
 from pydantic import model_validator
 
 from nupair import pairing
-from nupair.numerics import JitDOP853, NoGrowthFound, fit_growth_rate
+from nupair.numerics import JitDOP853, fit_growth_rate
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
 
@@ -66,16 +66,12 @@ def _run(params: Parameters, mu_over_e: float, model: str, ctx: TaskContext) -> 
     grid, pp, state = _setup(params, mu_over_e, ctx.seed)
     mu = pp.mu_MeV(grid)
     rate = pairing.growth_rates(state, grid, pp, model=model, return_eigenvectors=False).max_growth_rate / mu
-    if model == "secular":
-        state = pairing.secular_initial_state(state, grid, pp)
+    state = pairing.resolve_model(model).bind(grid, pp).matched_start(state)  # secular: S10
     evo = pairing.evolve(state, grid, pp, params.t_end_mu / mu, n_save=params.n_save, model=model,
                          solver=JitDOP853(params.rtol, params.rtol * 1e-3)).unwrap(f"{model} evolution at mu/E = {mu_over_e:g}")
     ds = evo.to_dataset()
     signal = ds["mean_abs_delta_kappa"].values
-    try:
-        fitted = fit_growth_rate(ds["t"].values * mu, signal).rate
-    except NoGrowthFound:
-        fitted = float("nan")
+    fitted = fit_growth_rate(ds["t"].values * mu, signal, failure="status").rate  # NaN: no exponential window
     return {"rate": rate, "fitted": fitted, "t_mu": ds["t"].values * mu, "mean_abs_kappa": ds["mean_abs_kappa"].values,
             "n_rhs": int(evo.stats.get("n_rhs", 0)), "wall_s": float(evo.stats.get("wall_s", 0.0))}
 
