@@ -2,8 +2,9 @@
 
 Exit codes: 0 success; 2 bad input (unknown scenario or parameter, wrong type, out-of-range or
 non-finite value, unreadable config, busy output folder, a run estimated too long without
-``--yes``) or a numerical failure for these parameters — one plain line on stderr, nothing
-written; 130 interrupted (Ctrl-C or SIGTERM; the checkpoint is kept, ``--resume`` continues);
+``--yes``) — one plain line on stderr, nothing written; 3 a numerical failure for these
+parameters (a solver that cannot deliver a trustworthy answer: one line starting "error:
+numerical failure:", finished tasks kept in the checkpoint); 130 interrupted (Ctrl-C or SIGTERM; the checkpoint is kept, ``--resume`` continues);
 1 an internal error (a bug: one line, the traceback with ``NUPAIR_DEBUG=1``).
 """
 
@@ -100,7 +101,7 @@ def list_cmd() -> None:
 @app.command("show")
 def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair list').")) -> None:
     """Show a scenario's parameters (defaults, units, ranges), summary keys, reference and cost."""
-    from nupair.scenarios.runner import DEFAULT_MAX_COST_S, _human_s
+    from nupair.scenarios._parameters import DEFAULT_MAX_COST_S, human_s as _human_s
 
     scenario = get_scenario(name)
     typer.echo(f"{scenario.name}: {scenario.description}")
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SolverError as exc:
         _say(f"error: numerical failure: {exc}")
-        return 2
+        return 3
     except RunInterrupted as exc:
         _say(str(exc))
         return 130

@@ -75,6 +75,7 @@ __all__ = [
     "m_Z",
     "sin2_theta_W_MSbar_mZ",
     "sin2_theta_W_on_shell",
+    "sin2_theta_W_MSbar_mZ_2022",
     # oscillation fits
     "OscillationParameters",
     "NUFIT_6_0",
@@ -89,6 +90,8 @@ __all__ = [
     "R_sun_m",
     "parsec_m",
     "year_s",
+    "day_s",
+    "km_to_cm",
     "GM_sun_over_c2_m",
     "sigma_SB_cgs",
     "m_u",
@@ -213,6 +216,11 @@ sin2_theta_W_MSbar_mZ = 0.23129  # sin^2 theta_W (MS-bar at m_Z), PDG 2024, +- 0
 # On-shell definition s_W^2 = 1 - m_W^2/m_Z^2, derived from the two masses above (= 0.2232).
 #: On-shell definition s_W^2 = 1 - m_W^2/m_Z^2, derived from the two masses above (= 0.2232).
 sin2_theta_W_on_shell = 1.0 - (m_W / m_Z) ** 2
+#: sin^2 theta_W (MS-bar at m_Z), PDG 2022 edition (R.L. Workman et al., PTEP 2022, 083C01),
+#: +- 0.00004: the value at which the forces spec quotes its reference numbers (g_V^{e,nu_e} =
+#: 0.96242, C_ee = 0.92904), so the default of ``forces`` and ``gradient.matter_potential_eV``;
+#: the PDG 2024 value above differs by 8e-5, twice its error.
+sin2_theta_W_MSbar_mZ_2022 = 0.23121
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,6 +371,10 @@ R_sun_m = 6.957e8  # nominal solar radius [m], IAU 2015 Resolution B3, exact
 parsec_m = 3.085_677_581e16  # parsec [m], PDG 2024 (exact by the IAU 2015 definition of au)
 #: Julian year [s], exact (IAU)
 year_s = 365.25 * 86400.0  # Julian year [s], exact (IAU)
+#: day [s], exact (SI)
+day_s = 86400.0
+#: kilometre in centimetres, exact (the gradient capability's cgs edge)
+km_to_cm = 1.0e5
 #: GM_sun / c^2 [m]: the length unit of geometric units G = c = M_sun = 1 (1476.6 m), derived.
 GM_sun_over_c2_m = GM_sun_m3_per_s2 / c_m_per_s**2
 #: Stefan-Boltzmann constant [erg cm^-2 s^-1 K^-4], derived from exact SI constants

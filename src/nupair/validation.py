@@ -32,6 +32,8 @@ def _unit(unit: str | None) -> str:
 def _as_float(name: str, value: Any, unit: str | None) -> float:
     if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}={value!r} is not allowed: must be a number, not a boolean{_unit(unit)}")
+    if isinstance(value, (str, bytes)):  # "1e-2" is text: a caller who means a number passes one
+        raise ValueError(f"{name}={value!r} is not allowed: must be a number, not a string{_unit(unit)}")
     try:
         v = float(value)
     except (TypeError, ValueError):

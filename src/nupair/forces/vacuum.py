@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Default s_W^2 of the forces spec (MS-bar at m_Z as quoted there; a user parameter).
-SIN2_THETA_W_DEFAULT = 0.23121
+SIN2_THETA_W_DEFAULT = const.sin2_theta_W_MSbar_mZ_2022
 
 _PARTICLES = ("electron", "positron", "muon", "antimuon", "proton", "neutron")
 

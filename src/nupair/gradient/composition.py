@@ -72,7 +72,7 @@ def beta_equilibrium(n_baryon_fm3: ArrayLike, *, muons: bool = False) -> dict[st
 
 def matter_potential_eV(n_n_fm3: ArrayLike, n_p_fm3: ArrayLike, n_e_fm3: ArrayLike, flavor: str = "e",
                         antineutrino: bool = False, *, n_mu_fm3: ArrayLike = 0.0,
-                        sin2_theta_w: float = 0.23121) -> NDArray:
+                        sin2_theta_w: float = const.sin2_theta_W_MSbar_mZ_2022) -> NDArray:
     """Matter potential V [eV] of a neutrino (or antineutrino: -V) of flavour e, mu or tau.
 
     V = sqrt(2) G_F [n_l (charged current, l = flavour) + sum_f n_f (T3_f - 2 Q_f s_W^2)]

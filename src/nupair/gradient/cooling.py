@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 
-from nupair.results import SolverError, Status
+from nupair.results import SolverError, Status, StatusMixin
 from nupair import constants as const
 from nupair.gradient.composition import fermi_momentum_MeV
 
@@ -66,7 +66,7 @@ def cooling_coefficients(star, *, effective_mass_ratio: float = 1.0, urca_multip
     for name, v in (("effective_mass_ratio", effective_mass_ratio), ("urca_multiplier", urca_multiplier)):
         if not (math.isfinite(v) and v >= 0):
             raise ValueError(f"{name}={v!r} is not allowed: must be finite and >= 0")
-    r_cm = star.r_km * 1e5
+    r_cm = star.r_km * const.km_to_cm
     m_geo = star.mass_enclosed_msun * const.GM_sun_over_c2_m * 100.0
     metric = 1.0 / np.sqrt(np.maximum(1 - 2 * m_geo / np.maximum(r_cm, 1e-30), 1e-12))
     dv = 4 * math.pi * r_cm**2 * metric  # proper volume per dr [cm^2]
@@ -101,9 +101,10 @@ def cooling_coefficients(star, *, effective_mass_ratio: float = 1.0, urca_multip
 
 
 @dataclass(frozen=True)
-class CoolingCurve:
+class CoolingCurve(StatusMixin):
     """t [yr], T~ (redshifted internal) [K], T_b [K], T_s and T_s^inf [K], luminosities at infinity
-    [erg/s] (neutrino, photon, heating)."""
+    [erg/s] (neutrino, photon, heating). ``status`` SUCCESSFUL (a failed integration raises
+    :class:`~nupair.results.SolverError`), ``message`` how many samples the integrator took."""
 
     t_yr: NDArray
     T_internal_inf_K: NDArray
@@ -113,6 +114,8 @@ class CoolingCurve:
     L_nu_inf: NDArray
     L_gamma_inf: NDArray
     H_inf: NDArray
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
 
 
 def cool(star, heating: float | Callable | None = None, t_span: tuple[float, float] = (1e-2, 1e7), *,
@@ -131,7 +134,7 @@ def cool(star, heating: float | Callable | None = None, t_span: tuple[float, flo
         raise ValueError(f"T0_K={T0_K!r} is not allowed: must be finite and > 0 [K]")
     co = coefficients or cooling_coefficients(star, **coefficient_kwargs)
     red_s = math.exp(co.phi_surface)  # sqrt(1 - 2M/R)
-    area = 4 * math.pi * (co.radius_km * 1e5) ** 2
+    area = 4 * math.pi * (co.radius_km * const.km_to_cm) ** 2
     if heating is None:
         heat = lambda t_loc: 0.0  # noqa: E731
     elif callable(heating):
@@ -167,4 +170,5 @@ def cool(star, heating: float | Callable | None = None, t_span: tuple[float, flo
     tt = np.exp(sol.y[0])
     parts = [lum(x) for x in tt]
     l_nu, l_g, h_inf, t_b, t_s = (np.array(p) for p in zip(*parts))
-    return CoolingCurve(np.exp(sol.t), tt, t_b, t_s, t_s * red_s, l_nu, l_g, h_inf)
+    return CoolingCurve(np.exp(sol.t), tt, t_b, t_s, t_s * red_s, l_nu, l_g, h_inf,
+                        message=f"LSODA: {sol.nfev} right-hand sides")

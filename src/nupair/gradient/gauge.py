@@ -114,7 +114,7 @@ class GaugeForce:
     def pair_rate_per_s(self, star, neutrino_mass_eV: float = 0.0, helicities: int = 1) -> float:
         """Total Schwinger pair rate [s^-1] = int 4 pi r^2 g_h E^2 e^{-pi m^2/E} / (8 pi^3) dr."""
         prof = self.profile(star)
-        r_cm = star.r_km * 1e5
+        r_cm = star.r_km * const.km_to_cm
         # the pair rate depends on the field strength |E|, not on its direction (a screened field
         # can point inwards where the charge density falls steeply)
         per_volume = schwinger_rate_per_volume(np.abs(prof["field_eV2"]), neutrino_mass_eV, g=helicities) * rate_eV4_to_cm3_s

@@ -61,7 +61,7 @@ def interface_pair_rates(star, interfaces: list[Interface], neutrino_masses_eV: 
     energies = np.zeros((n_itf, 3, n_spec))
     trapped = np.zeros((n_itf, 3))
     for k, itf in enumerate(interfaces):
-        area_cm2 = 4 * math.pi * (itf.r_km * 1e5) ** 2
+        area_cm2 = 4 * math.pi * (itf.r_km * const.km_to_cm) ** 2
         length = itf.width_fm * const.fm
         for a, f in enumerate(FLAVORS):
             dv = abs(itf.delta_V_eV[f])

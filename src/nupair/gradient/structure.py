@@ -140,7 +140,8 @@ class Star:
     ``baryon_number``. Radius profiles (arrays over ``r_km``): ``pressure_dyn_cm2``,
     ``energy_density_g_cm3`` (eps/c^2), ``n_B_fm3``, ``mass_enclosed_msun``, ``phi`` (metric
     potential, g_tt = -e^{2 phi}), and composition ``n_n_fm3``, ``n_p_fm3``, ``n_e_fm3``,
-    ``n_mu_fm3`` (fm^-3)."""
+    ``n_mu_fm3`` (fm^-3). ``status`` is SUCCESSFUL (a failed TOV solve raises
+    :class:`~nupair.results.SolverError`), ``message`` empty."""
 
     eos: object
     central_density: float
@@ -154,6 +155,13 @@ class Star:
     mass_enclosed_msun: NDArray
     phi: NDArray
     composition: dict = field(default_factory=dict)
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True: a star is returned only when the TOV solve succeeded (failures raise SolverError)."""
+        return self.status is Status.SUCCESSFUL
 
     @property
     def n_n_fm3(self) -> NDArray:
@@ -182,7 +190,7 @@ class Star:
         from nupair import constants as const
 
         gm = const.GM_sun_m3_per_s2 * 1e6 * self.mass_msun
-        r = self.radius_km * 1e5
+        r = self.radius_km * const.km_to_cm
         return gm / (r * r * math.sqrt(1 - self.compactness))
 
 
@@ -288,6 +296,9 @@ def maximum_mass(eos) -> tuple[float, float]:
     b = mr.central_density[min(i + 1, mr.central_density.size - 1)]
     res = optimize.minimize_scalar(lambda x: -_mass_radius_point(eos, math.exp(x))[0], bounds=(math.log(a), math.log(b)),
                                    method="bounded", options={"xatol": 1e-6})
+    if not res.success:
+        raise SolverError(f"maximum_mass: the golden-section search did not converge ({res.message})",
+                          Status.MAX_ITERATIONS_REACHED)
     return -float(res.fun), math.exp(res.x)
 
 

@@ -35,7 +35,7 @@ def sea_density_cm3(fermi_momentum_eV: ArrayLike) -> NDArray:
 def trapped_number(r_km: ArrayLike, potential_eV: ArrayLike, top_eV: float, *, metric_factor: ArrayLike | None = None) -> float:
     """N_trap = int 4 pi r^2 n(r) dr with p_F(r) = max(top - V(r), 0) (spec 4.2), r in km.
     ``metric_factor`` (optional): proper-volume factor 1/sqrt(1 - 2m/r) on the same grid."""
-    r = np.asarray(r_km, dtype=float) * 1e5
+    r = np.asarray(r_km, dtype=float) * const.km_to_cm
     pf = np.maximum(float(top_eV) - np.asarray(potential_eV, dtype=float), 0.0)
     integrand = 4 * math.pi * r * r * sea_density_cm3(pf)
     if metric_factor is not None:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nupair.results import SolverError, Status
+from nupair import validation as _v
+from nupair.results import SolverError, Status, StatusMixin
 
 __all__ = ["GrowthFit", "NoGrowthFound", "fit_growth_rate"]
 
@@ -23,7 +24,7 @@ class NoGrowthFound(SolverError, ValueError):
 
 
 @dataclass(frozen=True)
-class GrowthFit:
+class GrowthFit(StatusMixin):
     """Result of :func:`fit_growth_rate`.
 
     Attributes
@@ -40,6 +41,10 @@ class GrowthFit:
         Samples inside the window.
     efolds : float
         rate * (t_end - t_start): how many e-folds of growth the window spans.
+    status : Status
+        SUCCESSFUL, or NO_SOLUTION (``failure="status"`` and no exponential window: every number
+        is NaN and ``message`` says why).
+    message : str
     """
 
     rate: float
@@ -48,6 +53,14 @@ class GrowthFit:
     t_end: float
     n_points: int
     efolds: float
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
+
+    @classmethod
+    def failed(cls, why: SolverError) -> "GrowthFit":
+        """A fit that found no exponential window: NaN numbers, the reason in ``message``."""
+        nan = float("nan")
+        return cls(nan, nan, nan, nan, 0, nan, why.status, why.detail)
 
 
 def _window_slopes(t: np.ndarray, z: np.ndarray, i0: np.ndarray, i1: np.ndarray) -> np.ndarray:
@@ -80,6 +93,7 @@ def fit_growth_rate(
     straightness: float = 0.02,
     min_efolds: float = 1.0,
     n_grid: int = 48,
+    failure: str = "raise",
 ) -> GrowthFit:
     """Fit the exponential growth rate of ``amplitude(t)`` in its linear (exponential) window.
 
@@ -99,6 +113,11 @@ def fit_growth_rate(
         Minimum growth the window must span; otherwise a ``ValueError`` says why.
     n_grid : int
         Number of candidate window boundaries (windows are searched on this grid).
+    failure : {"raise", "status"}
+        No exponential window: raise :class:`NoGrowthFound` ("raise") or return a
+        :class:`GrowthFit` with status NO_SOLUTION, NaN numbers and the reason ("status", for
+        callers that report a stable configuration rather than stop on it). Bad input always
+        raises ``ValueError``.
 
     Returns
     -------
@@ -115,6 +134,17 @@ def fit_growth_rate(
     enough, the straightest window spanning ``min_efolds`` is used and its curvature enters the
     uncertainty.
     """
+    _v.one_of("failure", failure, ("raise", "status"))
+    t, a = _checked_series(t, amplitude, ceiling_fraction, straightness)
+    try:
+        return _fit(t, a, ceiling_fraction, straightness, min_efolds, n_grid)
+    except NoGrowthFound as why:
+        if failure == "raise":
+            raise
+        return GrowthFit.failed(why)
+
+
+def _checked_series(t, amplitude, ceiling_fraction: float, straightness: float):
     t = np.asarray(t, dtype=float)
     a = np.asarray(amplitude, dtype=float)
     if t.ndim != 1 or t.shape != a.shape:
@@ -127,6 +157,11 @@ def fit_growth_rate(
         raise ValueError(f"ceiling_fraction={ceiling_fraction!r} is not allowed: must lie in (0, 1]")
     if not 0 < straightness < 1:
         raise ValueError(f"straightness={straightness!r} is not allowed: must lie in (0, 1)")
+    return t, a
+
+
+def _fit(t, a, ceiling_fraction: float, straightness: float, min_efolds: float, n_grid: int) -> GrowthFit:
+    """The window search of :func:`fit_growth_rate` on checked input."""
     keep = a > 0
     t, a = t[keep], a[keep]
     if t.size < 12:

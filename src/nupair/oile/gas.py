@@ -36,7 +36,7 @@ from nupair.oile.encounter import (
     flavor_product,
 )
 from nupair import validation as _v
-from nupair.results import SolverError, Status
+from nupair.results import SolverError, Status, StatusMixin
 
 __all__ = [
     "TwoGroupGas",
@@ -110,6 +110,10 @@ class TwoGroupGas:
             raise ValueError(f"n={self.n!r} is not allowed: a perfect matching needs an even number >= 2")
         if not 0.0 < self.fraction_a < 1.0:
             raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed: must lie in (0, 1)")
+        n_a = int(round(self.fraction_a * self.n))
+        if not 1 <= n_a <= self.n - 1:  # an empty group has no mean: refuse rather than fill the record with NaN
+            raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed with n={self.n}: round(fraction_a n) = "
+                             f"{n_a} leaves a group empty; need 1 <= round(fraction_a n) <= n - 1")
         for name in ("p_a", "p_b"):
             v = check_bloch_vectors(getattr(self, name), name)
             if v.shape not in ((3,), (8,)):
@@ -203,7 +207,7 @@ def random_matching(rng: np.random.Generator, n: int) -> NDArray:
 
 
 @dataclass(frozen=True)
-class GasTrajectory:
+class GasTrajectory(StatusMixin):
     """Monte Carlo record of a two-group gas (d = 3 components for two flavors, 8 for three).
 
     Attributes
@@ -218,6 +222,8 @@ class GasTrajectory:
                                           when the run was asked not to return it
     rng_state : dict                      generator state after the last step (for resuming)
     wall_s : float                        wall time of the steps and records [s]
+    status : Status                       SUCCESSFUL (a non-finite record raises SolverError)
+    message : str
     """
 
     t: NDArray
@@ -229,6 +235,8 @@ class GasTrajectory:
     state: NDArray
     rng_state: dict
     wall_s: float = 0.0
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
 
 
 def _record(p, group):
@@ -372,6 +380,8 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
         return GasTrajectory(np.empty(0), np.empty((0, 2, d)), np.empty((0, 2, d)), np.empty((0, 2, d)),
                              np.empty((0, 2)), np.empty(0), final, new_rng_state, wall)
     t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*rows))
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(drift))):
+        raise SolverError("the gas record became non-finite", Status.NON_FINITE)
     return GasTrajectory(t, mean, stderr, spread, length, drift, final, new_rng_state, wall)
 
 
@@ -457,8 +467,8 @@ class MiscidynamicPath:
     transverse : ndarray (n, 2)    |P_A - (B . P_A) B|, same for B
     omega : ndarray (n,)           collective precession frequency Omega [mu] (nan when static)
     branch : tuple                 ("transverse" or "aligned", (eps_A, eps_B)) at the end
-    status : str                   "reached t_end", or where the continuation was lost
-    code : Status                  SUCCESSFUL, or NO_SOLUTION when the continuation was lost
+    status : Status                SUCCESSFUL, or NO_SOLUTION when the continuation was lost
+    message : str                  "reached t_end", or where the continuation was lost
     events : tuple of MiscidynamicEvent   folds and branch switches, in time order
     """
 
@@ -468,14 +478,19 @@ class MiscidynamicPath:
     transverse: NDArray
     omega: NDArray
     branch: tuple
-    status: str = "reached t_end"
-    code: Status = Status.SUCCESSFUL
+    status: Status = Status.SUCCESSFUL
+    message: str = "reached t_end"
     events: tuple = ()
 
     @property
     def ok(self) -> bool:
         """True when the path reached t_end."""
-        return self.code is Status.SUCCESSFUL
+        return self.status is Status.SUCCESSFUL
+
+    @property
+    def code(self) -> Status:
+        """Deprecated alias of ``status`` (which was once the message string)."""
+        return self.status
 
 
 class _Equilibria:
@@ -738,6 +753,6 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
     if not np.all(np.isfinite(arr[:, :7])):  # never hand back a path with NaNs in it
         raise SolverError("the miscidynamic path produced non-finite values", Status.NON_FINITE)
     return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
-                            omega=arr[:, 7], branch=mode, status=status,
-                            code=Status.SUCCESSFUL if status == "reached t_end" else Status.NO_SOLUTION,
-                            events=tuple(events))
+                            omega=arr[:, 7], branch=mode,
+                            status=Status.SUCCESSFUL if status == "reached t_end" else Status.NO_SOLUTION,
+                            message=status, events=tuple(events))

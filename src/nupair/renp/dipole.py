@@ -53,6 +53,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
 from nupair.renp.atoms import Atom
+from nupair.renp.kinematics import thresholds
 
 __all__ = ["DipoleMoments", "DipoleBound", "DIPOLE_MOMENT_BOUNDS", "DIPOLE_BRACKET_SCALE", "dipole_kinematic_functions"]
 
@@ -162,8 +163,6 @@ class DipoleMoments:
 
     def contributing_elements(self, omega_eV: ArrayLike, masses_eV: ArrayLike, atom: Atom | str = "Yb") -> NDArray:
         """Boolean (3, 3, n): element (i, j) is non-zero and its channel is open (omega < omega_ij)."""
-        from nupair.renp.spectrum import thresholds  # spectrum imports this module
-
         w = np.atleast_1d(np.asarray(omega_eV, dtype=float))
         th = thresholds(masses_eV, atom)
         nonzero = (np.abs(self.mu) > 0) | (np.abs(self.eps) > 0)

@@ -26,7 +26,7 @@ from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
-from nupair.results import Status, StatusMixin
+from nupair.results import SolverError, Status, StatusMixin
 from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
 
 __all__ = [
@@ -173,14 +173,22 @@ def chi2_gauss(n_test: ArrayLike, n_true: ArrayLike) -> float:
     return float(np.sum((h[keep] - t[keep]) ** 2 / t[keep]))
 
 
-@dataclass
-class _Fit:
+@dataclass(frozen=True)
+class _Fit(StatusMixin):
+    """A profile fit: minimum Delta chi^2, best nuisances; MAX_ITERATIONS_REACHED if least_squares
+    stopped on its evaluation budget."""
+
     delta_chi2: float
     lightest_mass_eV: float
     normalization: float
     x: NDArray
     oscillation: dict = field(default_factory=dict)
-    converged: bool = True
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
+
+    @property
+    def converged(self) -> bool:
+        return self.ok
 
 
 def _residuals_poisson(h: NDArray, t: NDArray) -> NDArray:
@@ -274,11 +282,14 @@ def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_sca
     x_best = best.x - _OFFSET
     r, s = residuals(x_best, return_norm=True)
     m0, osc = unpack(x_best)
-    return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc, converged=bool(best.status > 0))
+    if best.status > 0:
+        return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc)
+    return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc, Status.MAX_ITERATIONS_REACHED,
+                f"the profile fit (least_squares) did not converge: {best.message}")
 
 
 def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | None = None, *,
-               time_s: float = 86400.0 * 365.25) -> float:
+               time_s: float = const.year_s) -> float:
     """Minimum chi^2 of h_test against Asimov data of h_true after ``time_s`` [s] of total scan time
     (equal time at each trigger energy), profiled over the nuisance parameters (spec 5.2)."""
     h_true, h_test = _as_hypothesis(h_true, "h_true"), _as_hypothesis(h_test, "h_test")
@@ -289,7 +300,8 @@ def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | 
     t = float(time_s)
     if not (math.isfinite(t) and t > 0):
         raise ValueError(f"time_s={time_s!r} is not allowed: must be finite and > 0 [s]")
-    return _profile(h_true, h_test, exp, exp.rate_s * t / omega.size, omega, atom).delta_chi2
+    fit = _profile(h_true, h_test, exp, exp.rate_s * t / omega.size, omega, atom)
+    return fit.unwrap("delta_chi2").delta_chi2  # an unconverged minimum is no Delta chi^2
 
 
 @dataclass(frozen=True)
@@ -309,7 +321,7 @@ class Exposure(StatusMixin):
 
     @property
     def time_days(self) -> float:
-        return self.time_s / 86400.0
+        return self.time_s / const.day_s
 
 
 

@@ -230,17 +230,8 @@ class Scenario:
     notes: str = ""
 
     def run(self, params, seed: int | None = None, progress: Callable | None = None):
-        """Run every task in memory (no checkpoint, no files) and assemble the dataset."""
-        tasks = self.tasks(params, seed)
-        total = sum(t.cost for t in tasks) or 1.0
-        done = 0.0
-        results = {}
-        for task in tasks:
-            def report(fraction, detail="", done=done, task=task):
-                if progress is not None:
-                    progress((done + task.cost * min(max(fraction, 0.0), 1.0)) / total, detail or task.name)
-            results[task.name] = task.fn(TaskContext(seed, None, None, report, results))
-            done += task.cost
-            if progress is not None:
-                progress(done / total, task.name)
-        return self.assemble(params, results)
+        """Run every task in memory (no checkpoint, no files) and assemble the dataset (the
+        runner's one task loop, :func:`nupair.scenarios._execution.compute`)."""
+        from nupair.scenarios._execution import compute  # the runner's modules import this one
+
+        return compute(self, params, seed, progress)[0]

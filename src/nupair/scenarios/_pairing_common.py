@@ -141,11 +141,8 @@ def multi_pair_cost_s(params: MultiPairParameters, shapes) -> float:
 
 
 def _fit(t, series):
-    try:
-        f = fit_growth_rate(t, series)
-        return f.rate, f.uncertainty, (f.t_start, f.t_end)
-    except ValueError:
-        return float("nan"), float("nan"), (float("nan"), float("nan"))
+    f = fit_growth_rate(t, series, failure="status")  # NaN numbers when no exponential window exists
+    return f.rate, f.uncertainty, (f.t_start, f.t_end)
 
 
 def headline(ds: xr.Dataset) -> dict:

@@ -73,7 +73,7 @@ def _reach(params: Parameters, mass: float, ctx: TaskContext) -> dict:
     out = {}
     for kind in MEDIATORS:
         try:
-            out[kind] = renp.required_coupling(kind, mass, h_sm, exp, params.exposure_days * 86400.0,
+            out[kind] = renp.required_coupling(kind, mass, h_sm, exp, params.exposure_days * const.day_s,
                                                params.significance)
         except ValueError:  # exactly resonant: the tree-level spectrum is singular
             out[kind] = "resonant"
@@ -90,7 +90,7 @@ def _dipole_reach(params: Parameters, ctx: TaskContext) -> np.ndarray:
     out = np.full((len(DIPOLE_KINDS), len(DIPOLE_ELEMENTS)), np.nan)
     for a, kind in enumerate(DIPOLE_KINDS):
         for b, el in enumerate(DIPOLE_ELEMENTS):
-            r = renp.required_dipole_moment(kind, h_sm, exp, params.exposure_days * 86400.0, element=el,
+            r = renp.required_dipole_moment(kind, h_sm, exp, params.exposure_days * const.day_s, element=el,
                                             significance=params.significance)
             if r.ok:
                 out[a, b] = r.value
@@ -113,7 +113,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     atom, h_sm, omega, exp = _setup(params)
     q2 = renp.pair_invariant(omega, atom)
     masses = _masses(params)
-    time_s = params.exposure_days * 86400.0
+    time_s = params.exposure_days * const.day_s
     reach = np.full((2, masses.size), np.nan)
     outcome = np.full((2, masses.size), "", dtype=object)
     for k, t in enumerate(tasks(params, 0)[:masses.size]):

@@ -129,11 +129,9 @@ def _build_dataset(params, t_save, trajectories, occupations, mu, energy) -> xr.
     for i, c in enumerate(CASES):
         rates["analytic"].append(pairing.two_pair_growth_rate(*occupations[c], mu, energy))
         rates["eq16"].append(pairing.two_pair_growth_rate_approx(*occupations[c], mu))
-        try:
-            fit = fit_growth_rate(t_save, delta[i], ceiling_fraction=params.fit_ceiling_fraction)
-            vals = (fit.rate, fit.uncertainty, fit.t_start, fit.t_end)
-        except ValueError:  # no exponential window (stable configuration): nothing to fit
-            vals = (np.nan, np.nan, np.nan, np.nan)
+        # a stable configuration has no exponential window: the fit's status says so, its numbers are NaN
+        fit = fit_growth_rate(t_save, delta[i], ceiling_fraction=params.fit_ceiling_fraction, failure="status")
+        vals = (fit.rate, fit.uncertainty, fit.t_start, fit.t_end)
         for key, v in zip(("fit", "fit_err", "t0", "t1"), vals):
             rates[key].append(v)
 

@@ -102,10 +102,8 @@ def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
 def _fit(ds_ne: xr.Dataset, mu: float):
     from nupair.numerics import fit_growth_rate
 
-    try:
-        return fit_growth_rate(ds_ne["t"].values, ds_ne["growth_signal"].values).rate / mu
-    except ValueError:
-        return None
+    fit = fit_growth_rate(ds_ne["t"].values, ds_ne["growth_signal"].values, failure="status")
+    return fit.rate / mu if fit.ok else None
 
 
 def plot(ds: xr.Dataset):

@@ -156,8 +156,8 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         nan2 = np.full((1, 2), np.nan)
         path = oile.MiscidynamicPath(t=np.array([0.0]), length=nan2, b_component=nan2, transverse=nan2,
                                      omega=np.array([np.nan]), branch=("none", (0, 0)),
-                                     status="no mean-field equilibrium for the initial lengths",
-                                     code=Status.NO_SOLUTION)
+                                     status=Status.NO_SOLUTION,
+                                     message="no mean-field equilibrium for the initial lengths")
     gdims = ("t", "group", "component")
     ds = xr.Dataset(
         {
@@ -180,7 +180,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "component": variable(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
         },
     )
-    ds.attrs.update({"gamma": gas.gamma, "b_axis": gas.b_axis.tolist(), "misc_status": path.status,
+    ds.attrs.update({"gamma": gas.gamma, "b_axis": gas.b_axis.tolist(), "misc_status": path.message,
                      "misc_branch": str(path.branch), "n_neutrinos": gas.n, "n_steps": n_steps,
                      "misc_events": json.dumps([{"t": float(e.t), "gamma_mu_t": float(e.t * gas.gamma * gas.mu),
                                                  "kind": e.kind, "lengths": [float(x) for x in e.lengths],

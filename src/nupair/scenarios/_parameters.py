@@ -1,0 +1,150 @@
+"""The runner's parameter layer: defaults < config file < ``--set``, validated into one model.
+
+Every message is one line naming the parameter, the value given and what is allowed
+(:class:`~nupair.scenarios.UserInputError`); the cost estimate is checked here too, before the
+disk is touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from nupair import io
+from nupair.scenarios._base import Scenario, UserInputError, allowed_range
+
+__all__ = ["parse_set_option", "resolve_parameters", "check_cost", "human_s", "DEFAULT_MAX_COST_S"]
+
+#: Runs estimated to take longer than this [s] need ``--yes`` (``allow_expensive=True``).
+DEFAULT_MAX_COST_S = 900.0
+_CONFIG_KEYS = {"scenario", "seed", "parameters"}
+_RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def parse_set_option(item: str) -> tuple[str, Any]:
+    """Parse ``key=value``; the value is read as a TOML value (1e-3, true, [1, 0.3]) or a string."""
+    if "=" not in item:
+        raise UserInputError(f"--set {item!r}: expected key=value")
+    key, raw = (s.strip() for s in item.split("=", 1))
+    if not key:
+        raise UserInputError(f"--set {item!r}: empty parameter name")
+    try:
+        value = io.tomllib.loads(f"v = {raw}")["v"]
+    except io.tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def _format_validation_error(err: ValidationError, model) -> str:
+    """One line naming the (first) bad parameter, the value given and what is allowed."""
+    errors = err.errors()
+    e = errors[0]
+    loc = [str(p) for p in e["loc"]]
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    if not loc:  # a cross-field rule (model validator): its message names the parameters
+        msg = str(e.get("msg", "")).removeprefix("Value error, ")
+        return f"{msg}{more}"
+    name = loc[0]
+    if e["type"] == "extra_forbidden":
+        known = list(model.model_fields)
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown parameter {name!r}{hint} (allowed: {', '.join(known)}){more}"
+    field = model.model_fields.get(name)
+    allowed = str(e["msg"]).removeprefix("Value error, ")
+    if field is not None and e["type"] in _RANGE_ERRORS and len(loc) == 1:
+        unit = (field.json_schema_extra or {}).get("unit", "")
+        unit_text = f" [{unit}]" if unit not in ("", "1") else ""
+        return (f"parameter {name!r}: value {e.get('input')!r} is out of range; allowed: "
+                f"{allowed_range(field)}{unit_text}{more}")
+    if not loc[1:] and e["type"] == "value_error":  # a field rule's own message names the parameter
+        return f"{allowed}{more}"
+    if field is not None:
+        unit = (field.json_schema_extra or {}).get("unit", "")
+        allowed += f"; allowed range: {allowed_range(field)}" + (f" [{unit}]" if unit not in ("", "1") else "")
+    where = f" (element {'.'.join(loc[1:])})" if len(loc) > 1 else ""
+    return f"parameter {name!r}{where}: value {e.get('input')!r} is not allowed: {allowed}{more}"
+
+
+def _check_finite(values: Any, name: str) -> None:
+    if isinstance(values, float) and not math.isfinite(values):
+        raise UserInputError(f"parameter {name!r}: value {values!r} is not allowed: must be finite")
+    if isinstance(values, (list, tuple)):
+        for v in values:
+            _check_finite(v, name)
+
+
+def _check_seed(seed: Any) -> int:
+    if seed is None:
+        return 0
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0 or seed >= 2**63:
+        raise UserInputError(f"seed {seed!r} is not allowed: must be an integer in [0, 2^63)")
+    return seed
+
+
+def resolve_parameters(scenario: Scenario, overrides: dict[str, Any] | None = None,
+                       config_path: str | Path | None = None, seed: int | None = None):
+    """Validated parameter model and seed from defaults < config file < overrides.
+
+    Returns ``(params, seed)``. Raises :class:`UserInputError` with a one-line message.
+    """
+    values: dict[str, Any] = {}
+    config_seed = None
+    if config_path is not None:
+        try:
+            cfg = io.read_toml(config_path)
+        except FileNotFoundError:
+            raise UserInputError(f"config file {str(config_path)!r} does not exist") from None
+        except IsADirectoryError:
+            raise UserInputError(f"config file {str(config_path)!r} is a folder") from None
+        except (OSError, io.tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserInputError(f"config file {str(config_path)!r} cannot be read: {exc}") from None
+        unknown = sorted(set(cfg) - _CONFIG_KEYS)
+        if unknown:
+            raise UserInputError(f"config file {str(config_path)!r}: unknown key {unknown[0]!r} "
+                                 f"(allowed: {', '.join(sorted(_CONFIG_KEYS))})")
+        name = cfg.get("scenario", scenario.name)
+        if name != scenario.name:
+            raise UserInputError(
+                f"config file {str(config_path)!r} is for scenario {name!r}, not {scenario.name!r}"
+            )
+        params_table = cfg.get("parameters", {})
+        if not isinstance(params_table, dict):
+            raise UserInputError(f"config file {str(config_path)!r}: [parameters] must be a table")
+        values.update(params_table)
+        config_seed = cfg.get("seed")
+    values.update(overrides or {})
+    for k, v in values.items():
+        _check_finite(v, k)
+    try:
+        params = scenario.parameters(**values)
+    except ValidationError as err:
+        raise UserInputError(_format_validation_error(err, scenario.parameters)) from None
+    except (ValueError, TypeError) as err:  # a rule raised outside pydantic's wrapping
+        raise UserInputError(str(err)) from None
+    final_seed = _check_seed(seed if seed is not None else config_seed)
+    return params, final_seed
+
+
+def check_cost(name: str, scenario: Scenario, params, allow_expensive: bool, max_cost_s: float | None,
+                flag: str = "add --yes") -> float:
+    """The run's estimated time [s]; UserInputError above the limit unless ``allow_expensive``."""
+    limit = max_cost_s if max_cost_s is not None else float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
+    cost = float(scenario.cost_s(params))
+    if cost > limit and not allow_expensive:
+        raise UserInputError(f"{name}: estimated run time ~{human_s(cost)} exceeds {human_s(limit)}; "
+                             f"{flag} to run it anyway (or lower the resolution)")
+    return cost
+
+
+def human_s(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
