@@ -16,7 +16,7 @@ import pytest
 import nupair
 
 ROOT = Path(nupair.__file__).parent
-CORE = {"constants", "flavor", "numerics", "results", "validation"}
+CORE = {"constants", "flavor", "numerics", "results", "validation", "_version"}
 CAPABILITIES = {"pairing", "oile", "renp", "forces", "gradient"}
 
 
@@ -72,3 +72,49 @@ def test_the_checker_sees_imports():
     # a capability importing another must be caught: check the checker on a known file's imports
     assert "constants" in _nupair_imports(ROOT / "forces" / "vacuum.py")
     assert "results" in _nupair_imports(ROOT / "renp" / "reach.py")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> nupair modules it imports anywhere in the file (lazy, in-function imports too)."""
+    modules = {_module_name(p): p for p in ROOT.rglob("*.py")}
+
+    def resolve(name: str) -> str:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name
+
+    graph = {}
+    for mod, path in modules.items():
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("nupair"):
+                deps.update(resolve(f"{node.module}.{a.name}") or resolve(node.module) for a in node.names)
+            elif isinstance(node, ast.Import):
+                deps.update(resolve(a.name) for a in node.names if a.name.startswith("nupair"))
+        graph[mod] = deps - {mod, ""}
+    return graph
+
+
+def test_the_import_graph_has_no_circles():
+    graph = _import_graph()
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+
+    def visit(mod, path):
+        state[mod] = 1
+        for dep in sorted(graph.get(mod, ())):
+            if state.get(dep) == 1:
+                cycle = path[path.index(dep):] + [dep]
+                pytest.fail("import circle: " + " -> ".join(cycle))
+            if dep not in state:
+                visit(dep, path + [dep])
+        state[mod] = 2
+
+    for mod in sorted(graph):
+        if mod not in state:
+            visit(mod, [mod])
+    assert "nupair.pairing.linear" in graph["nupair.pairing.stability"]  # the checker sees edges

@@ -22,12 +22,7 @@ Run a built-in scenario (the published figures) from Python::
 (``nupair list``, ``nupair show NAME``, ``nupair run NAME``).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("nupair")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+unknown"
+from nupair._version import __version__
 
 __all__ = ["__version__", "run", "RunResult"]
 
@@ -38,3 +33,8 @@ def __getattr__(name):
 
         return {"run": runner.run, "RunResult": runner.RunResult}[name]
     raise AttributeError(f"module 'nupair' has no attribute {name!r}")
+
+
+def __dir__():
+    # run and RunResult load lazily (the scenarios pull in every capability); list them anyway
+    return sorted(set(globals()) | set(__all__))

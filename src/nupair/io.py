@@ -114,10 +114,10 @@ def provenance(scenario: str, parameters: dict, seed: int | None, reference: str
     import scipy
     import xarray
 
-    import nupair
+    from nupair._version import __version__
 
     return {
-        "nupair_version": nupair.__version__,
+        "nupair_version": __version__,
         "scenario": scenario,
         "reference": reference,
         "parameters_toml": tomli_w.dumps(_jsonable(parameters)),

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from nupair import oile
-from nupair.oile.gas import _arclength_step, _tangent
+from nupair.numerics.continuation import null_tangent as _tangent
+from nupair.oile.miscidynamics import _arclength_step
 
 GAMMA = 0.05
 

@@ -16,6 +16,7 @@ fastest frequency is known (take dt <= 0.1 / omega_max).
 
 from nupair.numerics._result import EvolutionResult, Status, result_from_arrays, result_to_arrays
 from nupair.numerics.adaptive import Adaptive
+from nupair.numerics.continuation import finite_difference_jacobian, null_tangent
 from nupair.numerics.dop853_jit import JitDOP853
 from nupair.numerics.evolve import evolve, segment_boundaries
 from nupair.numerics.extrapolation import RefinementLimit, refinement_limit
@@ -39,6 +40,8 @@ __all__ = [
     "RefinementLimit",
     "Status",
     "evolve",
+    "finite_difference_jacobian",
+    "null_tangent",
     "fit_growth_rate",
     "refinement_limit",
     "result_from_arrays",

@@ -23,17 +23,14 @@ from nupair.oile.encounter import (
 from nupair.oile.gas import (
     ENGINES,
     GasTrajectory,
-    MiscidynamicEvent,
-    MiscidynamicPath,
     TwoGroupGas,
-    mean_field,
     matter_axis,
-    mean_map,
-    miscidynamic_path,
     random_matching,
     run_two_group,
     vacuum_axis,
 )
+from nupair.oile.mean_field import mean_field, mean_map
+from nupair.oile.miscidynamics import MiscidynamicEvent, MiscidynamicPath, miscidynamic_path
 from nupair.oile.foreground import (
     ForegroundEnsemble,
     ForegroundRates,

@@ -20,7 +20,6 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from nupair import constants as const
 from nupair import flavor
 from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.dipole import DipoleMoments

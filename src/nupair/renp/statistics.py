@@ -26,7 +26,7 @@ from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
-from nupair.results import SolverError, Status, StatusMixin
+from nupair.results import Status, StatusMixin
 from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
 
 __all__ = [

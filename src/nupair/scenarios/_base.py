@@ -228,10 +228,3 @@ class Scenario:
     summary_keys: dict
     cost_s: Callable = field(default=lambda params: 1.0)
     notes: str = ""
-
-    def run(self, params, seed: int | None = None, progress: Callable | None = None):
-        """Run every task in memory (no checkpoint, no files) and assemble the dataset (the
-        runner's one task loop, :func:`nupair.scenarios._execution.compute`)."""
-        from nupair.scenarios._execution import compute  # the runner's modules import this one
-
-        return compute(self, params, seed, progress)[0]

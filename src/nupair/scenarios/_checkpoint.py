@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from nupair import io
+from nupair._version import __version__
 from nupair.scenarios._base import UserInputError
 
 __all__ = ["CheckpointStore", "CHECKPOINT_NAME", "checkpoint_key_path"]
@@ -121,9 +122,7 @@ class CheckpointStore:
 
     def save(self) -> None:
         """Write the state atomically (a reader sees the old file or the new one, never a torn one)."""
-        import nupair
-
-        doc = {"format": 2, "config_hash": self.config_hash, "nupair_version": nupair.__version__,
+        doc = {"format": 2, "config_hash": self.config_hash, "nupair_version": __version__,
                "done": self.done, "partial": self.partial}
         payload = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
         with io.atomic_write(self.path) as tmp:

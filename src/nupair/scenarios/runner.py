@@ -40,11 +40,11 @@ from nupair.scenarios import get_scenario
 from nupair.scenarios._base import Scenario, UserInputError
 from nupair.scenarios._checkpoint import CHECKPOINT_NAME, CheckpointStore
 from nupair.scenarios._execution import check_summary, compute
-from nupair.scenarios._output import LOCK_NAME, OUTPUT_FILES, OutputFolder, signals_as_interrupts
+from nupair.scenarios._output import LOCK_NAME, OUTPUT_FILES, OutputFolder, signals_as_interrupts  # noqa: F401
 from nupair.scenarios._parameters import (
     DEFAULT_MAX_COST_S,
     check_cost as _check_cost,
-    human_s as _human_s,
+    human_s as _human_s,  # noqa: F401  (kept for callers of the runner's former private name)
     parse_set_option,
     resolve_parameters,
 )

@@ -1,0 +1,325 @@
+"""Miscidynamics of the two-group gas: the path along mean-field equilibria (spec 6.4).
+
+Kost, Johns & Duan, arXiv:2508.14331 (spelled "miscodynamics" on the poster); spec
+``shared/spec/oile.md`` section 6.4. The lengths |P_A|, |P_B| drift under the collision term
+evaluated on the current co-rotating equilibrium; the equilibrium is followed by pseudo-arclength
+continuation (Keller), so that folds and branch switches are detected and reported as events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import fsolve
+
+from nupair import validation as _v
+from nupair.numerics.continuation import finite_difference_jacobian, null_tangent
+from nupair.oile.gas import TwoGroupGas, matter_axis
+from nupair.results import SolverError, Status
+
+__all__ = ["miscidynamic_path", "MiscidynamicEvent", "MiscidynamicPath"]
+
+
+@dataclass(frozen=True)
+class MiscidynamicEvent:
+    """Something that happened to the equilibrium branch of a miscidynamic path.
+
+    kind: "fold" (the branch turns back in the lengths: the gas cannot follow it), "branch switch"
+    (the path continues on another equilibrium at the same lengths), "joins static state" (the
+    transverse Pbar shrank to zero: both groups along +-B), "leaves static state", or "lost"
+    (no equilibrium to continue on). t in [1/mu]; lengths (|P_A|, |P_B|) at the event.
+    """
+
+    t: float
+    kind: str
+    lengths: tuple[float, float]
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class MiscidynamicPath:
+    """Path along mean-field equilibria (spec 6.4), frame-independent quantities.
+
+    Attributes
+    ----------
+    t : ndarray (n,)               time [1/mu]
+    length : ndarray (n, 2)        |P_A|, |P_B|
+    b_component : ndarray (n, 2)   B . P_A, B . P_B
+    transverse : ndarray (n, 2)    |P_A - (B . P_A) B|, same for B
+    omega : ndarray (n,)           collective precession frequency Omega [mu] (nan when static)
+    branch : tuple                 ("transverse" or "aligned", (eps_A, eps_B)) at the end
+    status : Status                SUCCESSFUL, or NO_SOLUTION when the continuation was lost
+    message : str                  "reached t_end", or where the continuation was lost
+    events : tuple of MiscidynamicEvent   folds and branch switches, in time order
+    """
+
+    t: NDArray
+    length: NDArray
+    b_component: NDArray
+    transverse: NDArray
+    omega: NDArray
+    branch: tuple
+    status: Status = Status.SUCCESSFUL
+    message: str = "reached t_end"
+    events: tuple = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the path reached t_end."""
+        return self.status is Status.SUCCESSFUL
+
+    @property
+    def code(self) -> Status:
+        """Deprecated alias of ``status`` (which was once the message string)."""
+        return self.status
+
+
+class _Equilibria:
+    """Co-rotating equilibria of spec 6.4 in the frame B = (0, 1), transverse direction (1, 0).
+
+    x = (Omega, p_perp); lengths l = (l_A, l_B); branch signs eps. The one-body fields are
+    omega_g B plus the matter term projected on B (its transverse part averages out over the
+    fast precession about B: exact when the matter axis is B, a rotating-wave approximation
+    otherwise); a field common to both groups only shifts Omega.
+    """
+
+    def __init__(self, gas: TwoGroupGas):
+        self.fa = gas.n_a / gas.n
+        self.mu = gas.mu
+        shift = gas.matter * float(matter_axis(3) @ gas.b_axis)
+        self.omega = (gas.omega_a + shift, gas.omega_b + shift)
+        self.big_l = self.fa * float(gas.p_a @ gas.b_axis) + (1 - self.fa) * float(gas.p_b @ gas.b_axis)
+
+    def units(self, x, eps):
+        """Directions eps_g H_g / |H_g| of the two group vectors (2-vectors (perp, along B))."""
+        om, pp = x
+        out = []
+        for g in range(2):
+            h = np.array([self.mu * pp, self.omega[g] - om + self.mu * self.big_l])
+            size = np.linalg.norm(h)
+            # a vanishing effective field has no direction: not an equilibrium (fsolve may probe it)
+            out.append(eps[g] * h / size if size > 0 else np.full(2, np.nan))
+        return out
+
+    def vectors(self, x, lengths, eps):
+        ua, ub = self.units(x, eps)
+        return ua * lengths[0], ub * lengths[1]
+
+    def residual(self, x, lengths, eps):
+        pa, pb = self.vectors(x, lengths, eps)
+        total = self.fa * pa + (1 - self.fa) * pb
+        return np.array([total[1] - self.big_l, total[0] - x[1]])
+
+    def solve(self, guess, lengths, eps):
+        sol, _, ier, _ = fsolve(self.residual, guess, args=(lengths, eps), full_output=True, xtol=1e-13)
+        ok = ier == 1 and sol[1] > 1e-9 and np.max(np.abs(self.residual(sol, lengths, eps))) < 1e-10
+        return sol, ok
+
+    def aligned(self, lengths, signs, tol):
+        if abs(self.fa * signs[0] * lengths[0] + (1 - self.fa) * signs[1] * lengths[1] - self.big_l) > tol:
+            return None
+        return np.array([0.0, signs[0] * lengths[0]]), np.array([0.0, signs[1] * lengths[1]])
+
+    def all_states(self, lengths, tol):
+        """Every equilibrium found at these lengths: (branch, x, P_A, P_B)."""
+        found = []
+        lo = min(self.omega) - 2 * self.mu - abs(self.mu * self.big_l)
+        hi = max(self.omega) + 2 * self.mu + abs(self.mu * self.big_l)
+        for signs in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+            st = self.aligned(lengths, signs, tol)
+            if st is not None:
+                found.append((("aligned", signs), np.array([np.nan, 0.0]), *st))
+            for om0 in np.linspace(lo, hi, 13):
+                for pp0 in (0.02, 0.1, 0.3, 0.7):
+                    sol, ok = self.solve([om0, pp0], lengths, signs)
+                    if ok and not any(f[0] == ("transverse", signs) and np.allclose(f[1], sol, atol=1e-7) for f in found):
+                        found.append((("transverse", signs), sol, *self.vectors(sol, lengths, signs)))
+        return found
+
+    def rates(self, ua, ub, lengths, kappa, gamma):
+        """d l_g/dt = mu gamma (u_g . Pbar - l_g + kappa l_g |Pbar x u_g|^2 / 2) (spec 6.4), u_g = P_g/l_g.
+
+        Written with the unit vectors u_g so that a group at zero length still has its rate.
+        """
+        pbar = self.fa * ua * lengths[0] + (1 - self.fa) * ub * lengths[1]
+        out = []
+        for u, lg in ((ua, lengths[0]), (ub, lengths[1])):
+            cross = pbar[0] * u[1] - pbar[1] * u[0]
+            out.append(self.mu * gamma * (u @ pbar - lg + kappa * lg * cross**2 / 2))
+        return np.array(out)
+
+
+def _arclength_step(eq: _Equilibria, x0, l0, direction, eps, tangent, h):
+    """One pseudo-arclength step along F(x, l0 + sigma direction) = 0 in z = (Omega, p_perp, sigma).
+
+    Returns (z, new tangent) or None when Newton's corrector does not converge.
+    """
+    def f(z):
+        return eq.residual(z[:2], l0 + z[2] * direction, eps)
+
+    z0 = np.array([x0[0], x0[1], 0.0])
+    z = z0 + h * tangent
+    for _ in range(30):
+        r = np.concatenate([f(z), [tangent @ (z - z0) - h]])
+        if np.max(np.abs(r)) < 1e-12:
+            break
+        jac = np.vstack([finite_difference_jacobian(f, z), tangent])
+        try:
+            z = z - np.linalg.solve(jac, r)
+        except np.linalg.LinAlgError:
+            return None
+    else:
+        return None
+    return z, null_tangent(f, z, tangent)
+
+
+def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kappa: float = 1.0,
+                      reference: tuple[NDArray, NDArray] | None = None) -> MiscidynamicPath:
+    """Miscidynamic prediction (spec 6.4): the lengths drift with the collision term evaluated on
+    the current equilibrium, and the equilibrium is followed by pseudo-arclength continuation.
+
+    Equilibria are the co-rotating states of spec 6.4 (each group along its effective field
+    H = (omega - Omega) B + mu Pbar, common Omega, B . Pbar = L fixed), with a transverse Pbar or
+    static with both groups along +-B. The initial one is the equilibrium whose B-components best
+    match the time average of ``reference`` = (t, group means), e.g. the mean-field solution over
+    the first few 1/mu (the state the gas settles around). Length drift (derived in spec 6.4 from
+    the mean map): d l_A/dt = mu gamma (P_hat_A . Pbar - l_A + kappa |Pbar x P_A|^2 / (2 l_A)),
+    integrated with Heun's rule over ``n_kicks`` steps.
+
+    Each step solves F(Omega, p_perp; l + sigma dl) = 0 with the arclength constraint (Keller's
+    pseudo-arclength method), so a fold of the branch (the lengths would have to run backwards to
+    stay on it) is detected rather than missed: it is reported as an event and the path switches to
+    the equilibrium at the fold's lengths closest to the state there (another branch). A transverse
+    branch whose p_perp reaches zero joins the static state. ``events`` lists all of it. Two flavors;
+    a matter term enters through its projection on B (see ``_Equilibria``).
+    """
+    if gas.n_components != 3:
+        raise ValueError("miscidynamic_path handles two-flavor gases (3-component Bloch vectors) only")
+    _v.positive("t_end", t_end, "1/mu")
+    n_kicks = _v.positive_int("n_kicks", n_kicks, minimum=1)
+    eq = _Equilibria(gas)
+    b = gas.b_axis
+    lengths = np.array([float(np.linalg.norm(gas.p_a)), float(np.linalg.norm(gas.p_b))])
+    target = np.mean(reference[1] @ b, axis=0) if reference is not None else np.array([gas.p_a @ b, gas.p_b @ b])
+    tol = 1e-9 * max(1.0, abs(eq.big_l))
+    candidates = eq.all_states(lengths, tol)
+    if not candidates:
+        raise SolverError("no mean-field equilibrium found for the initial lengths", Status.NO_SOLUTION)
+    mode, x, pa, pb = min(candidates, key=lambda c: float(np.sum((np.array([c[2][1], c[3][1]]) - target) ** 2)))
+    dt = t_end / n_kicks
+    t = 0.0
+    rows = [(t, *lengths, pa[1], pb[1], abs(pa[0]), abs(pb[0]), x[0])]
+    events: list[MiscidynamicEvent] = []
+    status = "reached t_end"
+    tangent = None
+
+    def switch(at_t, why):
+        nonlocal mode, x, pa, pb, tangent
+        here = np.concatenate([pa, pb])
+        others = [c for c in eq.all_states(lengths, 1e-6)
+                  if not (c[0] == mode and (mode[0] == "aligned" or np.allclose(c[1], x, atol=1e-5)))]
+        if not others:
+            return False
+        new = min(others, key=lambda c: float(np.sum((np.concatenate([c[2], c[3]]) - here) ** 2)))
+        events.append(MiscidynamicEvent(at_t, "branch switch", tuple(lengths),
+                                        f"{why}: from {mode[0]} {mode[1]} to {new[0][0]} {new[0][1]}"))
+        mode, x, pa, pb = new
+        tangent = None
+        return True
+
+    def units_of(mode_, x_):
+        if mode_[0] == "aligned":
+            return np.array([0.0, float(mode_[1][0])]), np.array([0.0, float(mode_[1][1])])
+        return eq.units(x_, mode_[1])
+
+    def lose(at_t, why):
+        nonlocal status
+        status = f"equilibrium lost at t = {at_t:.4g} ({why}); path ends there"
+        events.append(MiscidynamicEvent(at_t, "lost", tuple(lengths), why))
+
+    while t < t_end * (1 - 1e-12):
+        step = min(dt, t_end - t)
+        ua, ub = units_of(mode, x)
+        rate = eq.rates(ua, ub, lengths, kappa, gas.gamma)
+        # a group length that would cross zero: stop there (the vector passes through the origin)
+        shrink = rate < 0
+        limit = np.min(np.where(shrink, lengths / np.maximum(-rate, 1e-300), np.inf))
+        step = min(step, limit) if limit > 1e-14 * t_end else step
+        direction = rate * step
+        if mode[0] == "aligned":
+            if eq.aligned(lengths + direction, mode[1], 1e-6) is None:
+                events.append(MiscidynamicEvent(t, "leaves static state", tuple(lengths)))
+                if not switch(t, "static state no longer has B . Pbar = L"):
+                    lose(t, "no continuation found")
+                    break
+                continue
+            rate2 = eq.rates(ua, ub, np.maximum(lengths + direction, 0.0), kappa, gas.gamma)  # Heun
+            lengths = np.maximum(lengths + 0.5 * (rate + rate2) * step, 0.0)
+            t += step
+        else:
+            def f(z, l0=lengths.copy(), d=direction.copy(), eps=mode[1]):
+                return eq.residual(z[:2], l0 + z[2] * d, eps)
+
+            tangent = null_tangent(f, np.array([x[0], x[1], 0.0]),
+                               np.array([0.0, 0.0, 1.0]) if tangent is None else tangent)
+            if tangent[2] <= 0:
+                events.append(MiscidynamicEvent(t, "fold", tuple(lengths),
+                                                f"{mode[0]} branch {mode[1]} turns back (Omega = {x[0]:.6g} mu)"))
+                if not switch(t, "fold"):
+                    lose(t, "fold with no other branch")
+                    break
+                continue
+            h = min(1.0 / tangent[2],  # arclength that advances sigma by one step ...
+                    0.05 * gas.mu / max(float(np.linalg.norm(tangent[:2])), 1e-300))  # ... or Omega, p_perp by 0.05
+            result = None
+            for _ in range(12):
+                result = _arclength_step(eq, x, lengths, direction, mode[1], tangent, h)
+                if result is not None and 0.0 < result[0][2] <= 1.0 + 1e-9:
+                    break
+                h *= 0.5
+                result = None
+            if result is None:
+                events.append(MiscidynamicEvent(t, "fold", tuple(lengths), "continuation stalls (corrector fails)"))
+                if not switch(t, "fold"):
+                    lose(t, "no continuation found")
+                    break
+                continue
+            z, tangent = result
+            sigma = float(z[2])
+            new_lengths = np.maximum(lengths + sigma * direction, 0.0)
+            rate2 = eq.rates(*eq.units(z[:2], mode[1]), new_lengths, kappa, gas.gamma)  # Heun
+            lengths = np.maximum(lengths + 0.5 * (rate + rate2) * sigma * step, 0.0)
+            t += sigma * step
+            if z[1] <= 1e-7:
+                events.append(MiscidynamicEvent(t, "joins static state", tuple(lengths),
+                                                f"p_perp -> 0 on the transverse branch {mode[1]}"))
+                qa, qb = eq.units(z[:2], mode[1])
+                signs = (int(np.sign(qa[1]) or 1), int(np.sign(qb[1]) or 1))
+                mode, x, tangent = ("aligned", signs), np.array([np.nan, 0.0]), None
+                if eq.aligned(lengths, signs, 1e-5) is None and not switch(t, "static state inconsistent"):
+                    lose(t, "static state inconsistent")
+                    break
+            else:
+                x_new, ok = eq.solve(z[:2], lengths, mode[1])  # polish at the Heun lengths
+                x = x_new if ok else z[:2]
+        # a group at zero length re-emerges on the other side: its branch sign flips
+        for g in range(2):
+            if lengths[g] <= 1e-12 * max(1.0, float(np.max(lengths))) and eq.rates(
+                    *units_of(mode, x), lengths, kappa, gas.gamma)[g] < 0:
+                lengths[g] = 0.0
+                signs = list(mode[1])
+                signs[g] = -signs[g]
+                events.append(MiscidynamicEvent(t, "branch switch", tuple(lengths),
+                                                f"group {'AB'[g]} passes through zero length: eps flips to {signs[g]:+d}"))
+                mode, tangent = (mode[0], tuple(signs)), None
+        pa, pb = (u * l for u, l in zip(units_of(mode, x), lengths))
+        rows.append((t, *lengths, pa[1], pb[1], abs(pa[0]), abs(pb[0]), x[0]))
+    arr = np.array(rows)
+    if not np.all(np.isfinite(arr[:, :7])):  # never hand back a path with NaNs in it
+        raise SolverError("the miscidynamic path produced non-finite values", Status.NON_FINITE)
+    return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
+                            omega=arr[:, 7], branch=mode,
+                            status=Status.SUCCESSFUL if status == "reached t_end" else Status.NO_SOLUTION,
+                            message=status, events=tuple(events))
