@@ -197,129 +197,163 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
     """
     if gas.n_components != 3:
         raise ValueError("miscidynamic_path handles two-flavor gases (3-component Bloch vectors) only")
-    _v.positive("t_end", t_end, "1/mu")
+    t_end = _v.positive("t_end", t_end, "1/mu")
     n_kicks = _v.positive_int("n_kicks", n_kicks, minimum=1)
     eq = _Equilibria(gas)
     b = gas.b_axis
     lengths = np.array([float(np.linalg.norm(gas.p_a)), float(np.linalg.norm(gas.p_b))])
     target = np.mean(reference[1] @ b, axis=0) if reference is not None else np.array([gas.p_a @ b, gas.p_b @ b])
-    tol = 1e-9 * max(1.0, abs(eq.big_l))
-    candidates = eq.all_states(lengths, tol)
+    candidates = eq.all_states(lengths, 1e-9 * max(1.0, abs(eq.big_l)))
     if not candidates:
         raise SolverError("no mean-field equilibrium found for the initial lengths", Status.NO_SOLUTION)
-    mode, x, pa, pb = min(candidates, key=lambda c: float(np.sum((np.array([c[2][1], c[3][1]]) - target) ** 2)))
+    start = min(candidates, key=lambda c: float(np.sum((np.array([c[2][1], c[3][1]]) - target) ** 2)))
+    walker = _PathWalker(gas, eq, kappa, lengths, start)
     dt = t_end / n_kicks
-    t = 0.0
-    rows = [(t, *lengths, pa[1], pb[1], abs(pa[0]), abs(pb[0]), x[0])]
-    events: list[MiscidynamicEvent] = []
-    status = "reached t_end"
-    tangent = None
+    while walker.t < t_end * (1 - 1e-12):
+        outcome = walker.advance(min(dt, t_end - walker.t), t_end)
+        if outcome is _STOP:
+            break
+        if outcome is _ADVANCED:
+            walker.flip_empty_groups()
+            walker.record()
+    return walker.path()
 
-    def switch(at_t, why):
-        nonlocal mode, x, pa, pb, tangent
-        here = np.concatenate([pa, pb])
-        others = [c for c in eq.all_states(lengths, 1e-6)
-                  if not (c[0] == mode and (mode[0] == "aligned" or np.allclose(c[1], x, atol=1e-5)))]
+
+_ADVANCED, _RETRY, _STOP = "advanced", "retry", "stop"
+
+
+class _PathWalker:
+    """The state of a miscidynamic path while it is walked: lengths, branch, equilibrium, tangent,
+    the recorded rows and events. Each :meth:`advance` is one Heun kick of the lengths along the
+    current branch (or a branch switch in place, or the end of the path)."""
+
+    def __init__(self, gas: TwoGroupGas, eq: "_Equilibria", kappa: float, lengths: NDArray, start):
+        self.gas, self.eq, self.kappa = gas, eq, kappa
+        self.lengths = lengths
+        self.mode, self.x, self.pa, self.pb = start
+        self.tangent = None
+        self.t = 0.0
+        self.events: list[MiscidynamicEvent] = []
+        self.message = "reached t_end"
+        self.rows = [(self.t, *lengths, self.pa[1], self.pb[1], abs(self.pa[0]), abs(self.pb[0]), self.x[0])]
+
+    def units_of(self, mode, x):
+        if mode[0] == "aligned":
+            return np.array([0.0, float(mode[1][0])]), np.array([0.0, float(mode[1][1])])
+        return self.eq.units(x, mode[1])
+
+    def rates(self, units, lengths):
+        return self.eq.rates(*units, lengths, self.kappa, self.gas.gamma)
+
+    def event(self, kind: str, detail: str = "") -> None:
+        self.events.append(MiscidynamicEvent(self.t, kind, tuple(self.lengths), detail))
+
+    def switch(self, why: str) -> bool:
+        """Continue on the equilibrium at the same lengths closest to the present state."""
+        here = np.concatenate([self.pa, self.pb])
+        others = [c for c in self.eq.all_states(self.lengths, 1e-6)
+                  if not (c[0] == self.mode and (self.mode[0] == "aligned" or np.allclose(c[1], self.x, atol=1e-5)))]
         if not others:
             return False
         new = min(others, key=lambda c: float(np.sum((np.concatenate([c[2], c[3]]) - here) ** 2)))
-        events.append(MiscidynamicEvent(at_t, "branch switch", tuple(lengths),
-                                        f"{why}: from {mode[0]} {mode[1]} to {new[0][0]} {new[0][1]}"))
-        mode, x, pa, pb = new
-        tangent = None
+        self.event("branch switch", f"{why}: from {self.mode[0]} {self.mode[1]} to {new[0][0]} {new[0][1]}")
+        self.mode, self.x, self.pa, self.pb = new
+        self.tangent = None
         return True
 
-    def units_of(mode_, x_):
-        if mode_[0] == "aligned":
-            return np.array([0.0, float(mode_[1][0])]), np.array([0.0, float(mode_[1][1])])
-        return eq.units(x_, mode_[1])
+    def redirect(self, why: str, lost_why: str) -> str:
+        """Switch branch in place (and retry the kick there) or end the path."""
+        if self.switch(why):
+            return _RETRY
+        self.message = f"equilibrium lost at t = {self.t:.4g} ({lost_why}); path ends there"
+        self.event("lost", lost_why)
+        return _STOP
 
-    def lose(at_t, why):
-        nonlocal status
-        status = f"equilibrium lost at t = {at_t:.4g} ({why}); path ends there"
-        events.append(MiscidynamicEvent(at_t, "lost", tuple(lengths), why))
-
-    while t < t_end * (1 - 1e-12):
-        step = min(dt, t_end - t)
-        ua, ub = units_of(mode, x)
-        rate = eq.rates(ua, ub, lengths, kappa, gas.gamma)
+    def advance(self, step: float, t_end: float) -> str:
+        rate = self.rates(self.units_of(self.mode, self.x), self.lengths)
         # a group length that would cross zero: stop there (the vector passes through the origin)
-        shrink = rate < 0
-        limit = np.min(np.where(shrink, lengths / np.maximum(-rate, 1e-300), np.inf))
+        limit = np.min(np.where(rate < 0, self.lengths / np.maximum(-rate, 1e-300), np.inf))
         step = min(step, limit) if limit > 1e-14 * t_end else step
-        direction = rate * step
-        if mode[0] == "aligned":
-            if eq.aligned(lengths + direction, mode[1], 1e-6) is None:
-                events.append(MiscidynamicEvent(t, "leaves static state", tuple(lengths)))
-                if not switch(t, "static state no longer has B . Pbar = L"):
-                    lose(t, "no continuation found")
-                    break
-                continue
-            rate2 = eq.rates(ua, ub, np.maximum(lengths + direction, 0.0), kappa, gas.gamma)  # Heun
-            lengths = np.maximum(lengths + 0.5 * (rate + rate2) * step, 0.0)
-            t += step
-        else:
-            def f(z, l0=lengths.copy(), d=direction.copy(), eps=mode[1]):
-                return eq.residual(z[:2], l0 + z[2] * d, eps)
+        if self.mode[0] == "aligned":
+            return self._advance_static(rate, step)
+        return self._advance_transverse(rate, step)
 
-            tangent = null_tangent(f, np.array([x[0], x[1], 0.0]),
-                               np.array([0.0, 0.0, 1.0]) if tangent is None else tangent)
-            if tangent[2] <= 0:
-                events.append(MiscidynamicEvent(t, "fold", tuple(lengths),
-                                                f"{mode[0]} branch {mode[1]} turns back (Omega = {x[0]:.6g} mu)"))
-                if not switch(t, "fold"):
-                    lose(t, "fold with no other branch")
-                    break
-                continue
-            h = min(1.0 / tangent[2],  # arclength that advances sigma by one step ...
-                    0.05 * gas.mu / max(float(np.linalg.norm(tangent[:2])), 1e-300))  # ... or Omega, p_perp by 0.05
-            result = None
-            for _ in range(12):
-                result = _arclength_step(eq, x, lengths, direction, mode[1], tangent, h)
-                if result is not None and 0.0 < result[0][2] <= 1.0 + 1e-9:
-                    break
-                h *= 0.5
-                result = None
-            if result is None:
-                events.append(MiscidynamicEvent(t, "fold", tuple(lengths), "continuation stalls (corrector fails)"))
-                if not switch(t, "fold"):
-                    lose(t, "no continuation found")
-                    break
-                continue
-            z, tangent = result
-            sigma = float(z[2])
-            new_lengths = np.maximum(lengths + sigma * direction, 0.0)
-            rate2 = eq.rates(*eq.units(z[:2], mode[1]), new_lengths, kappa, gas.gamma)  # Heun
-            lengths = np.maximum(lengths + 0.5 * (rate + rate2) * sigma * step, 0.0)
-            t += sigma * step
-            if z[1] <= 1e-7:
-                events.append(MiscidynamicEvent(t, "joins static state", tuple(lengths),
-                                                f"p_perp -> 0 on the transverse branch {mode[1]}"))
-                qa, qb = eq.units(z[:2], mode[1])
-                signs = (int(np.sign(qa[1]) or 1), int(np.sign(qb[1]) or 1))
-                mode, x, tangent = ("aligned", signs), np.array([np.nan, 0.0]), None
-                if eq.aligned(lengths, signs, 1e-5) is None and not switch(t, "static state inconsistent"):
-                    lose(t, "static state inconsistent")
-                    break
-            else:
-                x_new, ok = eq.solve(z[:2], lengths, mode[1])  # polish at the Heun lengths
-                x = x_new if ok else z[:2]
-        # a group at zero length re-emerges on the other side: its branch sign flips
+    def _advance_static(self, rate, step: float) -> str:
+        direction = rate * step
+        if self.eq.aligned(self.lengths + direction, self.mode[1], 1e-6) is None:
+            self.event("leaves static state")
+            return self.redirect("static state no longer has B . Pbar = L", "no continuation found")
+        rate2 = self.rates(self.units_of(self.mode, self.x), np.maximum(self.lengths + direction, 0.0))  # Heun
+        self.lengths = np.maximum(self.lengths + 0.5 * (rate + rate2) * step, 0.0)
+        self.t += step
+        return _ADVANCED
+
+    def _advance_transverse(self, rate, step: float) -> str:
+        direction = rate * step
+        eps = self.mode[1]
+
+        def f(z, l0=self.lengths.copy(), d=direction.copy()):
+            return self.eq.residual(z[:2], l0 + z[2] * d, eps)
+
+        self.tangent = null_tangent(f, np.array([self.x[0], self.x[1], 0.0]),
+                                    np.array([0.0, 0.0, 1.0]) if self.tangent is None else self.tangent)
+        if self.tangent[2] <= 0:
+            self.event("fold", f"{self.mode[0]} branch {eps} turns back (Omega = {self.x[0]:.6g} mu)")
+            return self.redirect("fold", "fold with no other branch")
+        result = self._corrected_step(direction)
+        if result is None:
+            self.event("fold", "continuation stalls (corrector fails)")
+            return self.redirect("fold", "no continuation found")
+        z, self.tangent = result
+        sigma = float(z[2])
+        rate2 = self.rates(self.eq.units(z[:2], eps), np.maximum(self.lengths + sigma * direction, 0.0))  # Heun
+        self.lengths = np.maximum(self.lengths + 0.5 * (rate + rate2) * sigma * step, 0.0)
+        self.t += sigma * step
+        if z[1] > 1e-7:
+            x_new, ok = self.eq.solve(z[:2], self.lengths, eps)  # polish at the Heun lengths
+            self.x = x_new if ok else z[:2]
+            return _ADVANCED
+        self.event("joins static state", f"p_perp -> 0 on the transverse branch {eps}")
+        qa, qb = self.eq.units(z[:2], eps)
+        signs = (int(np.sign(qa[1]) or 1), int(np.sign(qb[1]) or 1))
+        self.mode, self.x, self.tangent = ("aligned", signs), np.array([np.nan, 0.0]), None
+        if self.eq.aligned(self.lengths, signs, 1e-5) is None and self.redirect(
+                "static state inconsistent", "static state inconsistent") is _STOP:
+            return _STOP
+        return _ADVANCED
+
+    def _corrected_step(self, direction):
+        """Pseudo-arclength step advancing sigma by at most one kick, halving h until it converges."""
+        h = min(1.0 / self.tangent[2],  # arclength that advances sigma by one step ...
+                0.05 * self.gas.mu / max(float(np.linalg.norm(self.tangent[:2])), 1e-300))  # ... or Omega, p_perp by 0.05
+        for _ in range(12):
+            result = _arclength_step(self.eq, self.x, self.lengths, direction, self.mode[1], self.tangent, h)
+            if result is not None and 0.0 < result[0][2] <= 1.0 + 1e-9:
+                return result
+            h *= 0.5
+        return None
+
+    def flip_empty_groups(self) -> None:
+        """A group at zero length re-emerges on the other side: its branch sign flips."""
         for g in range(2):
-            if lengths[g] <= 1e-12 * max(1.0, float(np.max(lengths))) and eq.rates(
-                    *units_of(mode, x), lengths, kappa, gas.gamma)[g] < 0:
-                lengths[g] = 0.0
-                signs = list(mode[1])
+            if self.lengths[g] <= 1e-12 * max(1.0, float(np.max(self.lengths))) and self.rates(
+                    self.units_of(self.mode, self.x), self.lengths)[g] < 0:
+                self.lengths[g] = 0.0
+                signs = list(self.mode[1])
                 signs[g] = -signs[g]
-                events.append(MiscidynamicEvent(t, "branch switch", tuple(lengths),
-                                                f"group {'AB'[g]} passes through zero length: eps flips to {signs[g]:+d}"))
-                mode, tangent = (mode[0], tuple(signs)), None
-        pa, pb = (u * l for u, l in zip(units_of(mode, x), lengths))
-        rows.append((t, *lengths, pa[1], pb[1], abs(pa[0]), abs(pb[0]), x[0]))
-    arr = np.array(rows)
-    if not np.all(np.isfinite(arr[:, :7])):  # never hand back a path with NaNs in it
-        raise SolverError("the miscidynamic path produced non-finite values", Status.NON_FINITE)
-    return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
-                            omega=arr[:, 7], branch=mode,
-                            status=Status.SUCCESSFUL if status == "reached t_end" else Status.NO_SOLUTION,
-                            message=status, events=tuple(events))
+                self.event("branch switch", f"group {'AB'[g]} passes through zero length: eps flips to {signs[g]:+d}")
+                self.mode, self.tangent = (self.mode[0], tuple(signs)), None
+
+    def record(self) -> None:
+        pa, pb = (u * l for u, l in zip(self.units_of(self.mode, self.x), self.lengths))
+        self.rows.append((self.t, *self.lengths, pa[1], pb[1], abs(pa[0]), abs(pb[0]), self.x[0]))
+
+    def path(self) -> MiscidynamicPath:
+        arr = np.array(self.rows)
+        if not np.all(np.isfinite(arr[:, :7])):  # never hand back a path with NaNs in it
+            raise SolverError("the miscidynamic path produced non-finite values", Status.NON_FINITE)
+        done = self.message == "reached t_end"
+        return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
+                                omega=arr[:, 7], branch=self.mode,
+                                status=Status.SUCCESSFUL if done else Status.NO_SOLUTION,
+                                message=self.message, events=tuple(self.events))
