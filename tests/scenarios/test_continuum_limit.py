@@ -79,8 +79,9 @@ def test_energy_jumps_at_the_weak_coupling(summary):
 def test_coupling_axis_has_its_own_verdicts(summary):
     assert summary["couplings_MeV2"] == [1e-6, 1e-4]
     assert set(summary["verdict_by_coupling"]) == {"1e-06", "0.0001"}
+    # at HW's g' = 1e-6 energy refinement removes the instability of the sharp profiles (FRS)
     weak = summary["extrapolated_growth_rate_by_coupling"]["1e-06"]
-    assert weak == summary["extrapolated_growth_rate"]  # the first coupling is the study's own
+    assert all(weak[f]["energy"]["verdict"] in ("disappears", "absent") for f in ("fermi-edge", "window"))
     strong = summary["growth_rate_by_coupling"]["0.0001"]["energy"]
     # at g' = 1e-4 (mu' = 0.8 MeV) the window keeps a growth on the finest grid run here
     assert strong["window"][-1] > 1e-3 * 0.8

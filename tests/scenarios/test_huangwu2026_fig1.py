@@ -20,7 +20,8 @@ def default_run(tmp_path_factory):
 def test_files_written(default_run):
     for name in ("result.nc", "summary.json", "figure.png", "config.toml"):
         assert (default_run.out_dir / name).stat().st_size > 0
-    assert not (default_run.out_dir / "checkpoint.npz").exists()
+    # a finished run leaves its four outputs and nothing to resume
+    assert not (default_run.out_dir / "checkpoint.pkl").exists()
 
 
 def test_fit_agrees_with_eigenvalues_within_2_percent(default_run):

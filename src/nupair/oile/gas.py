@@ -14,6 +14,7 @@ miscidynamic path along equilibria in :mod:`nupair.oile.miscidynamics`.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from nupair.oile.encounter import (
     encounter_adjacent_inplace,
     encounter_coefficients,
 )
+from nupair import validation as _v
 from nupair.results import SolverError, Status, StatusMixin
 
 __all__ = [
@@ -293,83 +295,121 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     """
     import time
 
-    if engine not in ENGINES:
-        raise ValueError(f"engine={engine!r} is not allowed; allowed: {', '.join(map(repr, ENGINES))}")
+    _v.one_of("engine", engine, ENGINES)
     if engine != "numba" and gas.n_components != 3:
         raise ValueError(f"engine={engine!r} handles two flavors only; use engine='numba' for three")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 1:
-        raise ValueError(f"n_steps={n_steps!r} is not allowed: must be an integer >= 1")
-    if isinstance(save_every, bool) or not isinstance(save_every, (int, np.integer)) or save_every < 1:
-        raise ValueError(f"save_every={save_every!r} is not allowed: must be an integer >= 1")
+    n_steps = _v.positive_int("n_steps", n_steps, 1)
+    save_every = _v.positive_int("save_every", save_every, 1)
     start = time.perf_counter()
     p, group = _initial_arrays(gas, state)
-    d = gas.n_components
-    rot = _half_rotations(gas)
-    c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
-    b_total0 = float(np.sum(p @ gas.b_axis)) if b_reference is None else float(b_reference)
-    rows = []
+    run = _Run(gas, n_steps, save_every, step0, state is None, return_state, _half_rotations(gas),
+               tuple(float(x) for x in encounter_coefficients(gas.gamma)),
+               float(np.sum(p @ gas.b_axis)) if b_reference is None else float(b_reference))
+    final, new_rng_state = _ENGINE_RUNS[engine](run, p, group, seed, rng_state)
+    return run.trajectory(final, new_rng_state, time.perf_counter() - start)
 
-    if engine == "numba":
-        starts = None
-        if rng_state is not None:
-            if rng_state.get("generator") != "splitmix64-bucket":
-                raise ValueError("rng_state comes from another engine: resume with the engine that wrote it")
-            key = int(rng_state["key"])
-            starts = rng_state.get("starts")  # the rows are in the bucket layout of the next step
-        else:
-            key = _seed_key(seed)
-        kernel = _gas_kernel.GasKernel(p, group, key, rot, (c2, s2, cs),
-                                       _gas_kernel.structure_lists(_F3 if d == 8 else _F2),
-                                       starts=starts, first_step=step0 + 1)
-        del p, group
 
-        def save(step, stats=None):
-            count, mean, m2, length = kernel.statistics() if stats is None else stats
-            spread = np.sqrt(np.maximum(m2, 0.0) / np.maximum(count - 1, 1)[:, None])
-            total = float((count[:, None] * mean).sum(axis=0) @ gas.b_axis)
-            rows.append((step * gas.dt, mean, spread / np.sqrt(count)[:, None], spread, length / count,
-                         abs(total - b_total0) / gas.n))
+@dataclass
+class _Run:
+    """What every engine of :func:`run_two_group` shares: the gas, the step range, the rotations
+    and encounter coefficients, the conservation reference, and the rows recorded so far."""
 
-        if state is None and step0 % save_every == 0:
-            save(step0)
-        if rng_state is not None and rng_state.get("shift") is not None:  # exactly as the run that stopped
-            kernel.shift_c = np.array(rng_state["shift"], dtype=float).reshape(2, d)
-        elif state is not None:  # the shift of the record sums: the state's own group means
-            kernel.statistics()
-        for step in range(step0 + 1, step0 + n_steps + 1):  # steps are sequential; each is one kernel call
-            stats = kernel.step(step, record=step % save_every == 0)
-            if stats is not None:
-                save(step, stats)
-        kernel.compact()  # the single-block layout that ``starts`` describes (exact resumes)
-        final = np.column_stack([kernel.p, kernel.group.astype(float)]) if return_state else np.empty((0, d + 1))
-        new_rng_state = {"generator": "splitmix64-bucket", "key": key,
-                         "starts": [int(x) for x in kernel.starts],
-                         "shift": kernel.shift_c.ravel().tolist()}
+    gas: TwoGroupGas
+    n_steps: int
+    save_every: int
+    step0: int
+    fresh: bool  # not a continuation: record step0 too
+    return_state: bool
+    rot: NDArray
+    coefficients: tuple[float, float, float]
+    b_total0: float
+    rows: list = field(default_factory=list)
+
+    @property
+    def steps(self) -> range:
+        return range(self.step0 + 1, self.step0 + self.n_steps + 1)
+
+    def record(self, step: int, mean, stderr, spread, length, b_total: float) -> None:
+        self.rows.append((step * self.gas.dt, mean, stderr, spread, length, abs(b_total - self.b_total0) / self.gas.n))
+
+    def final_state(self, p, group) -> NDArray:
+        d = self.gas.n_components
+        return np.column_stack([p, group.astype(float)]) if self.return_state else np.empty((0, d + 1))
+
+    def trajectory(self, final, rng_state, wall: float) -> GasTrajectory:
+        d = self.gas.n_components
+        if not self.rows:
+            return GasTrajectory(np.empty(0), np.empty((0, 2, d)), np.empty((0, 2, d)), np.empty((0, 2, d)),
+                                 np.empty((0, 2)), np.empty(0), final, rng_state, wall)
+        t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*self.rows))
+        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(drift))):
+            raise SolverError("the gas record became non-finite", Status.NON_FINITE)
+        return GasTrajectory(t, mean, stderr, spread, length, drift, final, rng_state, wall)
+
+
+def _run_bucket_engine(run: _Run, p, group, seed, rng_state):
+    """The "numba" engine: the bucket-shuffle kernel, counter-based generator (exact resumes)."""
+    gas, d = run.gas, run.gas.n_components
+    starts = None
+    if rng_state is not None:
+        if rng_state.get("generator") != "splitmix64-bucket":
+            raise ValueError("rng_state comes from another engine: resume with the engine that wrote it")
+        key = int(rng_state["key"])
+        starts = rng_state.get("starts")  # the rows are in the bucket layout of the next step
     else:
-        step_fn = _gas_step if engine == "permutation" else _gas_step_numpy
-        rng = np.random.default_rng(seed)
-        if rng_state is not None:
-            rng.bit_generator.state = rng_state
-        group = group.astype(np.int64)
+        key = _seed_key(seed)
+    kernel = _gas_kernel.GasKernel(p, group, key, run.rot, run.coefficients,
+                                   _gas_kernel.structure_lists(_F3 if d == 8 else _F2),
+                                   starts=starts, first_step=run.step0 + 1)
+    del p, group
 
-        def save(step):
-            rows.append((step * gas.dt, *_record(p, group), abs(float(np.sum(p @ gas.b_axis)) - b_total0) / gas.n))
+    def save(step, stats=None):
+        count, mean, m2, length = kernel.statistics() if stats is None else stats
+        spread = np.sqrt(np.maximum(m2, 0.0) / np.maximum(count - 1, 1)[:, None])
+        run.record(step, mean, spread / np.sqrt(count)[:, None], spread, length / count,
+                   float((count[:, None] * mean).sum(axis=0) @ gas.b_axis))
 
-        if state is None and step0 % save_every == 0:
-            save(step0)
-        for step in range(step0 + 1, step0 + n_steps + 1):
-            perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
-            p, group = p[perm], group[perm]
-            step_fn(p, group, rot, c2, s2, cs)
-            if step % save_every == 0:
-                save(step)
-        final = np.column_stack([p, group.astype(float)]) if return_state else np.empty((0, d + 1))
-        new_rng_state = rng.bit_generator.state
-    wall = time.perf_counter() - start
-    if not rows:
-        return GasTrajectory(np.empty(0), np.empty((0, 2, d)), np.empty((0, 2, d)), np.empty((0, 2, d)),
-                             np.empty((0, 2)), np.empty(0), final, new_rng_state, wall)
-    t, mean, stderr, spread, length, drift = (np.array(x) for x in zip(*rows))
-    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(drift))):
-        raise SolverError("the gas record became non-finite", Status.NON_FINITE)
-    return GasTrajectory(t, mean, stderr, spread, length, drift, final, new_rng_state, wall)
+    if run.fresh and run.step0 % run.save_every == 0:
+        save(run.step0)
+    if rng_state is not None and rng_state.get("shift") is not None:  # exactly as the run that stopped
+        kernel.shift_c = np.array(rng_state["shift"], dtype=float).reshape(2, d)
+    elif not run.fresh:  # the shift of the record sums: the state's own group means
+        kernel.statistics()
+    for step in run.steps:  # steps are sequential; each is one kernel call
+        stats = kernel.step(step, record=step % run.save_every == 0)
+        if stats is not None:
+            save(step, stats)
+    kernel.compact()  # the single-block layout that ``starts`` describes (exact resumes)
+    return run.final_state(kernel.p, kernel.group), {
+        "generator": "splitmix64-bucket", "key": key, "starts": [int(x) for x in kernel.starts],
+        "shift": kernel.shift_c.ravel().tolist()}
+
+
+def _run_permutation_engine(step_fn, run: _Run, p, group, seed, rng_state):
+    """The "permutation"/"numpy" engines: a NumPy permutation per step (the statistical reference)."""
+    gas = run.gas
+    rng = np.random.default_rng(seed)
+    if rng_state is not None:
+        rng.bit_generator.state = rng_state
+    group = group.astype(np.int64)
+
+    def save(step):
+        run.record(step, *_record(p, group), float(np.sum(p @ gas.b_axis)))
+
+    if run.fresh and run.step0 % run.save_every == 0:
+        save(run.step0)
+    for step in run.steps:
+        perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
+        p, group = p[perm], group[perm]
+        step_fn(p, group, run.rot, *run.coefficients)
+        if step % run.save_every == 0:
+            save(step)
+    return run.final_state(p, group), rng.bit_generator.state
+
+
+#: The engine behind each name of :data:`ENGINES`.
+_ENGINE_RUNS = {
+    "numba": _run_bucket_engine,
+    "permutation": functools.partial(_run_permutation_engine, _gas_step),
+    "numpy": functools.partial(_run_permutation_engine, _gas_step_numpy),
+}
