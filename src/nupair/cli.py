@@ -164,6 +164,7 @@ def _parse_seed(text: str | None) -> int | None:
 @app.command("sweep")
 def sweep_cmd(
     name: str = typer.Argument(..., help="Scenario name (see 'nupair list')."),
+    *,
     grid: List[str] = typer.Option(..., "--grid", help="Axis: key=start:stop:num[:log] or key=v1,v2,... (repeatable)."),
     set_: Optional[List[str]] = typer.Option(None, "--set", help="Fixed parameter: key=value (repeatable)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler (tcp://host:port)."),

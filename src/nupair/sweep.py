@@ -197,27 +197,8 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
     runs. Grids above :data:`MAX_POINTS` points are refused unless ``allow_large``.
     """
     scenario = get_scenario(name)
-    if not axes:
-        raise UserInputError("a sweep needs at least one --grid axis")
-    names = [a.name for a in axes]
-    if len(set(names)) != len(names):
-        raise UserInputError(f"--grid: a parameter appears twice ({names})")
     fixed = dict(fixed or {})
-    overlap = set(names) & set(fixed)
-    if overlap:
-        raise UserInputError(f"parameter {sorted(overlap)[0]!r} is both swept (--grid) and fixed (--set)")
-    if fmt not in ("netcdf", "zarr"):
-        raise UserInputError(f"--format {fmt!r}: allowed 'netcdf' or 'zarr'")
-    n_total = math.prod(len(a.values) for a in axes)
-    if n_total > MAX_POINTS and not allow_large:
-        raise UserInputError(f"the grid has {n_total:,} points (more than {MAX_POINTS:,}); add --yes to run it anyway")
-    if on_size is not None:
-        on_size(n_total)
-    # validate the fixed parameters and the corners of the grid before anything is written
-    resolve_parameters(scenario, fixed, seed=seed)
-    for corner in itertools.product(*[(a.values[0], a.values[-1]) for a in axes]):
-        resolve_parameters(scenario, {**fixed, **dict(zip(names, corner))}, seed=seed)
-
+    _validate_sweep(scenario, axes, fixed, fmt, seed, allow_large, on_size)
     out = Path(out_dir) if out_dir is not None else Path("sweeps") / name
     definition = {"scenario": name, "seed": seed, "fixed": fixed,
                   "axes": {a.name: list(a.values) for a in axes}}
@@ -235,7 +216,6 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
     t0 = time.perf_counter()
     dashboard = None
     n_done = sum(1 for r in done.values() if r["status"] == "done")
-    n_failed = 0
     # connect before anything is written: an unreachable scheduler leaves no trace
     client, cluster = _connect(scheduler, workers, quiet) if todo else (None, None)
     try:
@@ -253,23 +233,8 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
             size = chunk_size or max(1, min(200, len(todo) // (8 * n_workers)))
             chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-            from distributed import as_completed
-
             futures = [client.submit(_evaluate_chunk, name, c, seed, timeout_s, evaluate, pure=False) for c in chunks]
-            with open(points_path, "a", encoding="utf-8") as fh:
-                for fut in as_completed(futures):
-                    results = fut.result()
-                    for idx, rec in results:
-                        fh.write(json.dumps({"index": list(idx), **rec}) + "\n")
-                        if rec["status"] == "done":
-                            n_done += 1
-                        else:
-                            n_failed += 1
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                    fut.release()
-                    if progress is not None:
-                        progress(n_done, n_failed, len(all_points))
+            _record_as_completed(futures, points_path, n_done, len(all_points), progress)
     finally:
         if client is not None:
             client.close()
@@ -277,6 +242,59 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
             cluster.close()
 
     ds = assemble(name, axes, fixed, seed, _read_points(points_path), scenario.reference)
+    target = _write_dataset(ds, out, fmt)
+    n_failed = int(np.sum(ds["status"].values != "done"))
+    return SweepOutcome(out, target, len(all_points), len(all_points) - n_failed, n_failed,
+                        time.perf_counter() - t0, dashboard)
+
+
+def _validate_sweep(scenario, axes: list[GridAxis], fixed: dict, fmt: str, seed: int, allow_large: bool,
+                    on_size: Callable[[int], None] | None) -> None:
+    """Refuse a bad sweep before anything runs or is written: axes, format, size, and the fixed
+    parameters and every corner of the grid validated as a run would validate them."""
+    if not axes:
+        raise UserInputError("a sweep needs at least one --grid axis")
+    names = [a.name for a in axes]
+    if len(set(names)) != len(names):
+        raise UserInputError(f"--grid: a parameter appears twice ({names})")
+    overlap = set(names) & set(fixed)
+    if overlap:
+        raise UserInputError(f"parameter {sorted(overlap)[0]!r} is both swept (--grid) and fixed (--set)")
+    if fmt not in ("netcdf", "zarr"):
+        raise UserInputError(f"--format {fmt!r}: allowed 'netcdf' or 'zarr'")
+    n_total = math.prod(len(a.values) for a in axes)
+    if n_total > MAX_POINTS and not allow_large:
+        raise UserInputError(f"the grid has {n_total:,} points (more than {MAX_POINTS:,}); add --yes to run it anyway")
+    if on_size is not None:
+        on_size(n_total)
+    resolve_parameters(scenario, fixed, seed=seed)
+    for corner in itertools.product(*[(a.values[0], a.values[-1]) for a in axes]):
+        resolve_parameters(scenario, {**fixed, **dict(zip(names, corner))}, seed=seed)
+
+
+def _record_as_completed(futures, points_path: Path, n_done: int, n_total: int, progress: Callable | None) -> None:
+    """Append every finished chunk's records to ``points.jsonl`` at once (fsync'd: a killed sweep
+    resumes from them), reporting (done, failed, total) after each chunk."""
+    from distributed import as_completed
+
+    n_failed = 0
+    with open(points_path, "a", encoding="utf-8") as fh:
+        for fut in as_completed(futures):
+            for idx, rec in fut.result():
+                fh.write(json.dumps({"index": list(idx), **rec}) + "\n")
+                if rec["status"] == "done":
+                    n_done += 1
+                else:
+                    n_failed += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+            fut.release()
+            if progress is not None:
+                progress(n_done, n_failed, n_total)
+
+
+def _write_dataset(ds, out: Path, fmt: str) -> Path:
+    """``out/sweep.nc`` (atomic) or ``out/sweep.zarr`` (written aside, then renamed into place)."""
     target = out / ("sweep.zarr" if fmt == "zarr" else "sweep.nc")
     if fmt == "zarr":
         tmp = out / ".sweep.zarr.tmp"
@@ -288,9 +306,7 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
         os.replace(tmp, target)
     else:
         io.write_netcdf(target, ds)
-    n_failed = int(np.sum(ds["status"].values != "done"))
-    return SweepOutcome(out, target, len(all_points), len(all_points) - n_failed, n_failed,
-                        time.perf_counter() - t0, dashboard)
+    return target
 
 
 def assemble(name, axes, fixed, seed, records: dict[tuple, dict], reference: str):

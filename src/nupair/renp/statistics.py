@@ -196,96 +196,111 @@ def _residuals_poisson(h: NDArray, t: NDArray) -> NDArray:
     return np.sign(h - t) * np.sqrt(np.maximum(_poisson_deviance(h, t), 0.0))
 
 
+class _ProfileProblem:
+    """chi^2 (+ Gaussian priors) of h_test's spectrum against Asimov data N_k = events_scale
+    I_true(omega_k), as least-squares residuals of the fit variables x = (nuisances in units of
+    their prior widths, lightest mass in units of 0.01 eV, [log normalisation / its prior width])."""
+
+    M0_SCALE = 0.01
+
+    def __init__(self, h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_scale: float,
+                 omega: NDArray, atom: Atom):
+        self.n_true = events_scale * h_true.shape(omega, atom)
+        if not np.all(np.isfinite(self.n_true)):
+            raise ValueError("the true hypothesis gives a non-finite spectrum (a mediator close to resonance?)")
+        self.h_true, self.h_test, self.exp = h_true, h_test, exp
+        self.events_scale, self.omega, self.atom = events_scale, omega, atom
+        self.centre = h_test.central()
+        self.names = list(_NUISANCE) if exp.oscillation_priors else []
+        self.k_m0 = len(self.names)
+        self.poisson = exp.statistic == "poisson"
+        self.keep = self.n_true > 0
+        self.sqrt_t = np.sqrt(np.where(self.keep, self.n_true, 1.0))
+        self.n_par = self.k_m0 + 1 + (exp.normalization_prior is not None)
+        self.lower = np.full(self.n_par, -np.inf)
+        self.lower[self.k_m0] = 0.0
+        self.x0 = np.zeros(self.n_par)
+        self.x0[self.k_m0] = h_test.lightest_mass_eV / self.M0_SCALE
+
+    def unpack(self, x):
+        osc = dict(self.centre)
+        for k, name in enumerate(self.names):
+            osc[name] = self.centre[name] + OSCILLATION_PRIOR_SIGMA[name] * x[k]
+        m0 = x[self.k_m0] * self.M0_SCALE if self.h_test.free_lightest_mass else self.h_test.lightest_mass_eV
+        return m0, osc
+
+    def _normalization(self, x, shape, priors: list) -> float:
+        """The free normalisation profiled analytically, or the one of x under its prior."""
+        n_true, keep = self.n_true, self.keep
+        if self.exp.normalization_prior is not None:
+            priors.append(x[-1])
+            return math.exp(x[-1] * self.exp.normalization_prior)
+        if self.poisson:
+            return n_true.sum() / shape.sum() if shape.sum() > 1e-250 * n_true.sum() else 1.0
+        den = np.sum(np.where(keep, shape**2 / self.sqrt_t**2, 0.0))
+        return float(np.sum(np.where(keep, shape, 0.0)) / den) if den > 0 else 1.0
+
+    def residuals(self, x, return_norm=False):
+        m0, osc = self.unpack(x)
+        priors = list(x[:self.k_m0])
+        valid = (0 < osc["sin2_theta12"] < 1 and 0 < osc["sin2_theta13"] < 1 and osc["dm2_21_eV2"] > 0
+                 and osc["dm2_3l_eV2"] > osc["dm2_21_eV2"])
+        shape = (self.events_scale * self.h_test.shape(self.omega, self.atom, m0, osc) if valid
+                 else np.zeros_like(self.n_true))
+        s = self._normalization(x, shape, priors)
+        h = s * shape
+        data = (_residuals_poisson(h, self.n_true) if self.poisson
+                else np.where(self.keep, (h - self.n_true) / self.sqrt_t, 0.0))
+        r = np.concatenate([data, np.asarray(priors, dtype=float)])
+        # far from any sensible fit (all channels closed, overflow) keep the optimizer finite
+        r = np.where(np.isfinite(r), r, 1e30)
+        return (r, s) if return_norm else r
+
+    def start(self, x_start: NDArray | None) -> NDArray:
+        """The optimiser's start: the caller's, or (free lightest mass, its least constrained
+        direction) the best point of a coarse scan in m0."""
+        if x_start is not None:
+            return np.asarray(x_start, dtype=float)
+        if not self.h_test.free_lightest_mass:
+            return self.x0
+        grid = np.concatenate([[0.0], np.geomspace(1e-3, 0.3, 24),
+                               [self.h_true.lightest_mass_eV, self.h_test.lightest_mass_eV]]) / self.M0_SCALE
+        costs = []
+        for g in grid:
+            x = self.x0.copy()
+            x[self.k_m0] = g
+            costs.append(float(np.sum(self.residuals(x) ** 2)))
+        x = self.x0.copy()
+        x[self.k_m0] = grid[int(np.argmin(costs))]
+        return x
+
+    def fit_at(self, x, status: Status = Status.SUCCESSFUL, message: str = "") -> _Fit:
+        r, s = self.residuals(x, return_norm=True)
+        m0, osc = self.unpack(x)
+        return _Fit(float(np.sum(r**2)), float(m0), float(s), x, osc, status, message)
+
+
 def _profile(h_true: Hypothesis, h_test: Hypothesis, exp: Experiment, events_scale: float, omega: NDArray,
              atom: Atom, x_start: NDArray | None = None) -> _Fit:
     """Minimum over the test hypothesis' nuisance parameters of chi^2 (+ Gaussian priors) for Asimov
     data of h_true with N_k = events_scale I(omega_k). Least squares on deviance residuals (trust
     region, bounds); the normalisation is profiled analytically when free. Nuisances are in units
     of their prior widths; the lightest mass in units of 0.01 eV (bounded below by 0)."""
-    n_true = events_scale * h_true.shape(omega, atom)
-    if not np.all(np.isfinite(n_true)):
-        raise ValueError("the true hypothesis gives a non-finite spectrum (a mediator close to resonance?)")
-    centre = h_test.central()
-    sig = OSCILLATION_PRIOR_SIGMA
-    names = list(_NUISANCE) if exp.oscillation_priors else []
-    k_m0 = len(names)
-    m0_scale = 0.01
-    poisson = exp.statistic == "poisson"
-    keep = n_true > 0
-    sqrt_t = np.sqrt(np.where(keep, n_true, 1.0))
-
-    def unpack(x):
-        osc = dict(centre)
-        for k, name in enumerate(names):
-            osc[name] = centre[name] + sig[name] * x[k]
-        m0 = x[k_m0] * m0_scale if h_test.free_lightest_mass else h_test.lightest_mass_eV
-        return m0, osc
-
-    def residuals(x, return_norm=False):
-        m0, osc = unpack(x)
-        priors = list(x[:k_m0])
-        valid = (0 < osc["sin2_theta12"] < 1 and 0 < osc["sin2_theta13"] < 1 and osc["dm2_21_eV2"] > 0
-                 and osc["dm2_3l_eV2"] > osc["dm2_21_eV2"])
-        shape = events_scale * h_test.shape(omega, atom, m0, osc) if valid else np.zeros_like(n_true)
-        if exp.normalization_prior is None:
-            if poisson:
-                s = n_true.sum() / shape.sum() if shape.sum() > 1e-250 * n_true.sum() else 1.0
-            else:
-                den = np.sum(np.where(keep, shape**2 / sqrt_t**2, 0.0))
-                s = float(np.sum(np.where(keep, shape, 0.0)) / den) if den > 0 else 1.0
-        else:
-            s = math.exp(x[-1] * exp.normalization_prior)
-            priors.append(x[-1])
-        h = s * shape
-        data = _residuals_poisson(h, n_true) if poisson else np.where(keep, (h - n_true) / sqrt_t, 0.0)
-        r = np.concatenate([data, np.asarray(priors, dtype=float)])
-        # far from any sensible fit (all channels closed, overflow) keep the optimizer finite
-        r = np.where(np.isfinite(r), r, 1e30)
-        return (r, s) if return_norm else r
-
-    n_par = k_m0 + 1 + (exp.normalization_prior is not None)
-    lower = np.full(n_par, -np.inf)
-    lower[k_m0] = 0.0
-    x0 = np.zeros(n_par)
-    x0[k_m0] = h_test.lightest_mass_eV / m0_scale
-    if n_par == 1 and not h_test.free_lightest_mass:  # nothing to fit: the normalisation is analytic
-        r, s = residuals(x0, return_norm=True)
-        m0, osc = unpack(x0)
-        return _Fit(float(np.sum(r**2)), float(m0), float(s), x0, osc)
-    if x_start is not None:
-        starts = [np.asarray(x_start, dtype=float)]
-    elif h_test.free_lightest_mass:
-        # the lightest mass is the least constrained direction: start from the best of a coarse scan
-        grid = np.concatenate([[0.0], np.geomspace(1e-3, 0.3, 24),
-                               [h_true.lightest_mass_eV, h_test.lightest_mass_eV]]) / m0_scale
-        costs = []
-        for g in grid:
-            x = x0.copy()
-            x[k_m0] = g
-            costs.append(float(np.sum(residuals(x) ** 2)))
-        x = x0.copy()
-        x[k_m0] = grid[int(np.argmin(costs))]
-        starts = [x]
-    else:
-        starts = [x0]
-    best = None
-    for xs in starts:
-        xs = np.maximum(xs, np.where(np.isfinite(lower), lower, -np.inf))
-        if not h_test.free_lightest_mass:
-            xs[k_m0] = 0.0
-        # least_squares takes finite-difference steps relative to |x|: shift the variables away
-        # from 0 so that the steps are ~1e-5 prior widths everywhere
-        res = optimize.least_squares(lambda y: residuals(y - _OFFSET), xs + _OFFSET, bounds=(lower + _OFFSET, np.inf),
-                                     method="trf", diff_step=1e-6, xtol=1e-12, ftol=1e-12, gtol=1e-10, max_nfev=600)
-        if best is None or res.cost < best.cost:
-            best = res
-    x_best = best.x - _OFFSET
-    r, s = residuals(x_best, return_norm=True)
-    m0, osc = unpack(x_best)
+    prob = _ProfileProblem(h_true, h_test, exp, events_scale, omega, atom)
+    if prob.n_par == 1 and not h_test.free_lightest_mass:  # nothing to fit: the normalisation is analytic
+        return prob.fit_at(prob.x0)
+    xs = np.maximum(prob.start(x_start), prob.lower)
+    if not h_test.free_lightest_mass:
+        xs[prob.k_m0] = 0.0
+    # least_squares takes finite-difference steps relative to |x|: shift the variables away
+    # from 0 so that the steps are ~1e-5 prior widths everywhere
+    best = optimize.least_squares(lambda y: prob.residuals(y - _OFFSET), xs + _OFFSET,
+                                  bounds=(prob.lower + _OFFSET, np.inf), method="trf", diff_step=1e-6,
+                                  xtol=1e-12, ftol=1e-12, gtol=1e-10, max_nfev=600)
     if best.status > 0:
-        return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc)
-    return _Fit(float(np.sum(r**2)), float(m0), float(s), x_best, osc, Status.MAX_ITERATIONS_REACHED,
-                f"the profile fit (least_squares) did not converge: {best.message}")
+        return prob.fit_at(best.x - _OFFSET)
+    return prob.fit_at(best.x - _OFFSET, Status.MAX_ITERATIONS_REACHED,
+                       f"the profile fit (least_squares) did not converge: {best.message}")
 
 
 def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | None = None, *,
