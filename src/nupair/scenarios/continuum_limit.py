@@ -209,32 +209,74 @@ def cost_s(params: Parameters) -> float:
             + sum(_secular_cost_s(params, s, n) for _, s, n in sjobs) + n_g * len(FAMILIES) * _check_cost_s(params))
 
 
-def assemble(params: Parameters, results: dict) -> xr.Dataset:
-    """Growth-rate tables along both refinement sequences for every family."""
-    pp = pairing.PairingParams(params.coupling_MeV2)
+def _index(params: Parameters, seq: str, n: int, secular: bool = False) -> int:
+    n_phi, n_energy, _ = _secular_jobs(params) if secular else _jobs(params)
+    return (n_phi if seq == "phi" else n_energy).index(n)
+
+
+def _full_tables(params: Parameters, results: dict):
+    """(rate, frequency, host bin) per (sequence, family) at the study's own coupling."""
     n_phi, n_energy, jobs = _jobs(params)
     rate = {("phi", f): np.zeros(len(n_phi)) for f in FAMILIES}
     rate.update({("energy", f): np.zeros(len(n_energy)) for f in FAMILIES})
     freq = {k: np.zeros_like(v) for k, v in rate.items()}
     host = {k: np.zeros(v.size, dtype=int) for k, v in rate.items()}
     for family, seq, n in jobs:
-        i = (n_phi if seq == "phi" else n_energy).index(n)
+        i = _index(params, seq, n)
         rate[(seq, family)][i], freq[(seq, family)][i], host[(seq, family)][i] = results[f"{family}/{seq}/{n}"]
+    return rate, freq, host
+
+
+def _secular_tables(params: Parameters, results: dict) -> dict:
     sn_phi, sn_energy, sjobs = _secular_jobs(params)
     srate = {("phi", f): np.zeros(len(sn_phi)) for f in FAMILIES}
     srate.update({("energy", f): np.zeros(len(sn_energy)) for f in FAMILIES})
     for family, seq, n in sjobs:
-        i = (sn_phi if seq == "phi" else sn_energy).index(n)
-        srate[(seq, family)][i] = results[f"secular/{family}/{seq}/{n}"]
-    fam = np.array(FAMILIES)
+        srate[(seq, family)][_index(params, seq, n, secular=True)] = results[f"secular/{family}/{seq}/{n}"]
+    return srate
+
+
+def _coupling_tables(params: Parameters, results: dict):
+    """(rate, frequency) per sequence, shape (coupling, family, n): coupling 0 is the study's own."""
+    n_phi, n_energy, jobs = _jobs(params)
     gs = couplings(params)
     by_g = {seq: np.zeros((len(gs), len(FAMILIES), len(n_phi if seq == "phi" else n_energy))) for seq in ("phi", "energy")}
     by_g_freq = {seq: np.zeros_like(v) for seq, v in by_g.items()}
     for k in range(len(gs)):
         for family, seq, n in jobs:
-            i = (n_phi if seq == "phi" else n_energy).index(n)
+            i = _index(params, seq, n)
             key = f"{family}/{seq}/{n}" if k == 0 else f"g{k}/{family}/{seq}/{n}"
             by_g[seq][k, FAMILIES.index(family), i], by_g_freq[seq][k, FAMILIES.index(family), i], _ = results[key]
+    return by_g, by_g_freq
+
+
+def _check_variables(check) -> dict:
+    """The dispersion-relation check per (coupling, family): eigen-solver, bisection, ARPACK."""
+    rows = [("check_eigen_growth_rate", "MeV", "max Re lambda from the eigen-solver on the check grid"),
+            ("check_eigen_frequency", "MeV", "|Im lambda| of that mode"),
+            ("check_dispersion_growth_rate", "MeV",
+             "growth rate of the fastest root of the dispersion relation (bisection; 0: none above the resolution)"),
+            ("check_dispersion_bracket_low", "MeV", "its bracket, low end"),
+            ("check_dispersion_bracket_high", "MeV", "its bracket, high end"),
+            ("check_dispersion_frequency", "MeV", "|Im lambda| of that root (nan: none)"),
+            ("check_dispersion_resolution", "MeV", "smallest growth rate the bisection resolves"),
+            ("check_dispersion_roots", "1", "roots above the resolution in the lower half-plane"),
+            ("check_arpack_growth_rate", "MeV",
+             "Re lambda of the eigenvalue ARPACK shift-invert finds next to the bisection's root (0: no root)")]
+    return {name: variable(("coupling", "family"), check[..., i], unit, long_name)
+            for i, (name, unit, long_name) in enumerate(rows)}
+
+
+def assemble(params: Parameters, results: dict) -> xr.Dataset:
+    """Growth-rate tables along both refinement sequences for every family."""
+    pp = pairing.PairingParams(params.coupling_MeV2)
+    n_phi, n_energy, _ = _jobs(params)
+    sn_phi, sn_energy, _ = _secular_jobs(params)
+    rate, freq, host = _full_tables(params, results)
+    srate = _secular_tables(params, results)
+    by_g, by_g_freq = _coupling_tables(params, results)
+    fam = np.array(FAMILIES)
+    gs = couplings(params)
     check = np.stack([np.stack([results[f"check/g{k}/{f}"] for f in FAMILIES]) for k in range(len(gs))])
     ds = xr.Dataset(
         {
@@ -260,22 +302,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                                                             "max Re lambda at each coupling, N_phi = n_phi_for_energy"),
             "frequency_by_coupling_vs_n_energy": variable(("coupling", "family", "n_energy"), by_g_freq["energy"],
                                                           "MeV", "|Im lambda| of the fastest mode at each coupling"),
-            "check_eigen_growth_rate": variable(("coupling", "family"), check[..., 0], "MeV",
-                                                "max Re lambda from the eigen-solver on the check grid"),
-            "check_eigen_frequency": variable(("coupling", "family"), check[..., 1], "MeV",
-                                              "|Im lambda| of that mode"),
-            "check_dispersion_growth_rate": variable(("coupling", "family"), check[..., 2], "MeV",
-                                                     "growth rate of the fastest root of the dispersion relation (bisection; 0: none above the resolution)"),
-            "check_dispersion_bracket_low": variable(("coupling", "family"), check[..., 3], "MeV", "its bracket, low end"),
-            "check_dispersion_bracket_high": variable(("coupling", "family"), check[..., 4], "MeV", "its bracket, high end"),
-            "check_dispersion_frequency": variable(("coupling", "family"), check[..., 5], "MeV",
-                                                   "|Im lambda| of that root (nan: none)"),
-            "check_dispersion_resolution": variable(("coupling", "family"), check[..., 6], "MeV",
-                                                    "smallest growth rate the bisection resolves"),
-            "check_dispersion_roots": variable(("coupling", "family"), check[..., 7], "1",
-                                               "roots above the resolution in the lower half-plane"),
-            "check_arpack_growth_rate": variable(("coupling", "family"), check[..., 8], "MeV",
-                                                 "Re lambda of the eigenvalue ARPACK shift-invert finds next to the bisection's root (0: no root)"),
+            **_check_variables(check),
         },
         coords={
             "coupling": variable(("coupling",), np.array(gs), "MeV^-2", "coupling g'"),
