@@ -118,3 +118,32 @@ def test_the_import_graph_has_no_circles():
         if mod not in state:
             visit(mod, [mod])
     assert "nupair.pairing.linear" in graph["nupair.pairing.stability"]  # the checker sees edges
+
+
+#: Compiled (Numba) kernels of the gas: arrays passed one by one because Numba's parallel loops
+#: take them so; packing them into a layout is open work (their length and arity are exempt).
+_COMPILED_KERNELS = {("oile/_gas_kernel.py", n) for n in
+                     ("_encounter8", "_gather", "_scatter3", "_bucket_step", "_step_py", "_fused_leftovers")}
+
+
+def _code_lines(node) -> int:
+    """Lines of a function without its docstring."""
+    body = node.body
+    first = body[0]
+    is_doc = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) \
+        and isinstance(first.value.value, str)
+    doc_lines = (first.end_lineno - first.lineno + 1) if is_doc else 0
+    return node.end_lineno - node.lineno + 1 - doc_lines
+
+
+def test_functions_are_short_and_take_few_positional_arguments():
+    long_ones = []
+    for path in ROOT.rglob("*.py"):
+        rel = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or (rel, node.name) in _COMPILED_KERNELS:
+                continue
+            positional = len(node.args.posonlyargs) + len(node.args.args)
+            if _code_lines(node) > 80 or positional > 10:
+                long_ones.append(f"{rel}:{node.lineno} {node.name} ({_code_lines(node)} lines, {positional} positional)")
+    assert not long_ones, long_ones
