@@ -101,10 +101,20 @@ def positive_int(name: str, value: Any, minimum: int = 1, maximum: int | None = 
 
 
 def one_of(name: str, value: Any, allowed: Iterable[Any]) -> Any:
-    """``value`` if it is one of ``allowed``."""
+    """``value`` if it is one of ``allowed`` (a misspelt string gets a "did you mean")."""
+    import difflib
+
     allowed = tuple(allowed)
-    if value not in allowed:
-        raise ValueError(f"{name}={value!r} is not allowed: must be one of {', '.join(repr(a) for a in allowed)}")
+    try:
+        ok = value in allowed
+    except TypeError:  # an unhashable or incomparable value is not one of them
+        ok = False
+    if not ok:
+        names = [a for a in allowed if isinstance(a, str)]
+        close = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"{name}={value!r} is not allowed{hint}: must be one of "
+                         f"{', '.join(repr(a) for a in allowed)}")
     return value
 
 

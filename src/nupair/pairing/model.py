@@ -15,12 +15,12 @@ never branch on a model: a new model is a new file with a new subclass, register
 from __future__ import annotations
 
 import abc
-import difflib
 from typing import Callable, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from nupair import validation as _v
 from nupair.pairing.grid import Grid
 from nupair.pairing.linear import StabilityResult
 from nupair.pairing.qke import Invariants, PairingParams, _as_array
@@ -135,10 +135,7 @@ def resolve_model(model, **options) -> PairingModel:
     """A :class:`PairingModel` from a model object or a registered name (with ``options``)."""
     if isinstance(model, PairingModel):
         return model
-    if isinstance(model, str) and model in _REGISTRY:
-        return _REGISTRY[model].from_options(**options)
-    names = registered_models()
-    hint = difflib.get_close_matches(str(model), names, n=1) if isinstance(model, str) else []
-    did = f" (did you mean {hint[0]!r}?)" if hint else ""
-    raise ValueError(f"model={model!r} is not allowed{did}: must be a PairingModel or one of "
-                     f"{', '.join(repr(n) for n in names)}")
+    if not isinstance(model, str):
+        raise TypeError(f"model={model!r} is not a PairingModel or the name of one "
+                        f"({', '.join(map(repr, registered_models()))})")
+    return _REGISTRY[_v.one_of("model", model, registered_models())].from_options(**options)
