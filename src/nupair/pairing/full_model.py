@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nupair import validation as _v
 from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
 from nupair.pairing.linear import (
@@ -72,7 +71,6 @@ class _FullSystem(PairingSystem):
         return full_stability_matrix(state, self.grid, self.params)
 
     def growth_rates(self, state, method, return_eigenvectors, k_per_bin):
-        k_per_bin = _v.positive_int("k_per_bin", k_per_bin, 1)
         if method == "dense" or (method == "auto" and self.grid.n_modes <= DENSE_MAX_MODES):
             return dense_rates(self.stability_matrix(state), return_eigenvectors)
         return arnoldi_rates(linear_parts(state, self.grid, self.params), self.grid.energy_MeV,

@@ -209,8 +209,8 @@ def cost_s(params: Parameters) -> float:
             + sum(_secular_cost_s(params, s, n) for _, s, n in sjobs) + n_g * len(FAMILIES) * _check_cost_s(params))
 
 
-def _index(params: Parameters, seq: str, n: int, secular: bool = False) -> int:
-    n_phi, n_energy, _ = _secular_jobs(params) if secular else _jobs(params)
+def _index(n_phi: list, n_energy: list, seq: str, n: int) -> int:
+    """Position of resolution n in its refinement sequence ("phi" or "energy")."""
     return (n_phi if seq == "phi" else n_energy).index(n)
 
 
@@ -222,7 +222,7 @@ def _full_tables(params: Parameters, results: dict):
     freq = {k: np.zeros_like(v) for k, v in rate.items()}
     host = {k: np.zeros(v.size, dtype=int) for k, v in rate.items()}
     for family, seq, n in jobs:
-        i = _index(params, seq, n)
+        i = _index(n_phi, n_energy, seq, n)
         rate[(seq, family)][i], freq[(seq, family)][i], host[(seq, family)][i] = results[f"{family}/{seq}/{n}"]
     return rate, freq, host
 
@@ -232,7 +232,7 @@ def _secular_tables(params: Parameters, results: dict) -> dict:
     srate = {("phi", f): np.zeros(len(sn_phi)) for f in FAMILIES}
     srate.update({("energy", f): np.zeros(len(sn_energy)) for f in FAMILIES})
     for family, seq, n in sjobs:
-        srate[(seq, family)][_index(params, seq, n, secular=True)] = results[f"secular/{family}/{seq}/{n}"]
+        srate[(seq, family)][_index(sn_phi, sn_energy, seq, n)] = results[f"secular/{family}/{seq}/{n}"]
     return srate
 
 
@@ -244,7 +244,7 @@ def _coupling_tables(params: Parameters, results: dict):
     by_g_freq = {seq: np.zeros_like(v) for seq, v in by_g.items()}
     for k in range(len(gs)):
         for family, seq, n in jobs:
-            i = _index(params, seq, n)
+            i = _index(n_phi, n_energy, seq, n)
             key = f"{family}/{seq}/{n}" if k == 0 else f"g{k}/{family}/{seq}/{n}"
             by_g[seq][k, FAMILIES.index(family), i], by_g_freq[seq][k, FAMILIES.index(family), i], _ = results[key]
     return by_g, by_g_freq
