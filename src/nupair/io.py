@@ -41,6 +41,7 @@ __all__ = [
     "parameters_hash",
     "check_units",
     "Checkpoint",
+    "pair_evolution_dataset",
 ]
 
 
@@ -153,6 +154,77 @@ def write_figure(path: str | os.PathLike, figure, dpi: int = 150) -> None:
     """Save a matplotlib figure as PNG atomically."""
     with atomic_write(path) as tmp:
         figure.savefig(tmp, format="png", dpi=dpi)
+
+
+def pair_evolution_dataset(evolution):
+    """An N-mode pairing run (:class:`nupair.pairing.PairEvolution`) as an ``xarray.Dataset``.
+
+    Variables (units and long names attached): the recorded averages of HW (``mean_abs_kappa``,
+    ``mean_rho_quadrant``, ``mean_abs_kappa_energy`` and the same for |kappa - kappa_fp|), the
+    invariant drifts, initial and final mode states, and every mode's (rho, rhobar, Re kappa,
+    Im kappa) over time when the run stored them; coordinates t [MeV^-1], mode, energy_MeV,
+    theta, phi, volume_MeV3, quadrant, energy_bin. Attributes: grid, model, coupling, mu, status.
+    """
+    import xarray as xr
+
+    evo = evolution
+
+    def var(dims, data, units, long_name):
+        return xr.Variable(dims, data, {"units": units, "long_name": long_name})
+
+    data = {
+        "mean_abs_kappa": var(("t",), evo.mean_abs_kappa, "1", "<|kappa|>_a: mean |kappa| over modes (HW)"),
+        "mean_abs_delta_kappa": var(("t",), evo.mean_abs_delta_kappa, "1",
+                                    "mean |kappa - kappa_fp| (kappa_fp: linear fixed point)"),
+        "mean_rho_quadrant": var(("t", "quadrant"), evo.mean_rho_quadrant, "1",
+                                 "<rho>_i: mean rho over modes with phi in quadrant i (HW)"),
+        "mean_abs_kappa_energy": var(("t", "energy_bin"), evo.mean_abs_kappa_energy, "1",
+                                     "<|kappa|>_j: mean |kappa| over directions of energy bin j (HW)"),
+        "mean_abs_delta_kappa_energy": var(("t", "energy_bin"), evo.mean_abs_delta_kappa_energy, "1",
+                                           "mean |kappa - kappa_fp| over directions of energy bin j"),
+        "lepton_drift": var(("t",), evo.lepton_drift, "1",
+                            "max over modes |(rho - rhobar)(t) - (rho - rhobar)(0)| (invariant 1)"),
+        "bloch_norm2_drift": var(("t",), evo.bloch_norm2_drift, "1",
+                                 "max over modes of the relative drift of |P|^2 = S^2 + 4|kappa|^2 (invariant 2)"),
+        "energy_drift_relative": var(("t",), evo.energy_drift_relative, "1",
+                                     "|W(t) - W(0)| / (sum 2 w E |S| + 2|V|^2) (invariant 3)"),
+        "rho_initial": var(("mode",), evo.y0[0], "1", "initial neutrino occupation"),
+        "rhobar_initial": var(("mode",), evo.y0[1], "1", "initial antineutrino occupation"),
+        "rho_final": var(("mode",), evo.y_reached[0], "1", "neutrino occupation at the last time reached"),
+        "rhobar_final": var(("mode",), evo.y_reached[1], "1", "antineutrino occupation at the last time reached"),
+        "kappa_re_final": var(("mode",), evo.y_reached[2], "1", "Re kappa at the last time reached"),
+        "kappa_im_final": var(("mode",), evo.y_reached[3], "1", "Im kappa at the last time reached"),
+    }
+    modes = evo.modes
+    if modes is not None:
+        for i, (name, long_name) in enumerate([("rho", "neutrino occupation"), ("rhobar", "antineutrino occupation"),
+                                               ("kappa_re", "Re kappa (pairing correlation)"),
+                                               ("kappa_im", "Im kappa (pairing correlation)")]):
+            data[name] = var(("t", "mode"), modes[:, i, :], "1", long_name)
+    mc = evo.mode_coords
+    coords = {
+        "t": var(("t",), evo.t, "MeV^-1", "time"),
+        "mode": var(("mode",), np.arange(evo.n_modes), "1", "pair-mode index"),
+        "energy_MeV": var(("mode",), mc["energy_MeV"], "MeV", "mode energy"),
+        "theta": var(("mode",), mc["theta"], "rad", "polar angle of the neutrino"),
+        "phi": var(("mode",), mc["phi"], "rad", "azimuthal angle of the neutrino"),
+        "volume_MeV3": var(("mode",), mc["volume_MeV3"], "MeV^3", "phase-space volume Delta V"),
+        "quadrant": var(("quadrant",), np.arange(4), "1", "azimuthal quadrant (0: 0 < phi < pi/2)"),
+        "energy_bin": var(("energy_bin",), evo.energy_bin_centres_MeV, "MeV", "energy-bin centre"),
+    }
+    ds = xr.Dataset(data, coords)
+    ds.attrs.update({
+        "grid": evo.grid_description,
+        "volume_rule": evo.volume_rule,
+        "coupling_MeV2": evo.coupling_MeV2,
+        "mu_MeV": evo.mu_MeV,
+        "status": "successful" if evo.ok else evo.status.name.lower(),
+        "message": evo.message,
+        "n_rhs_evaluations": int(evo.stats.get("n_rhs", 0)),
+        "t_reached_MeV^-1": float(evo.t_reached),
+        "model": evo.model,
+    })
+    return ds
 
 
 class Checkpoint:

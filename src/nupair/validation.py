@@ -119,8 +119,8 @@ def one_of(name: str, value: Any, allowed: Iterable[Any]) -> Any:
 
 
 def finite_array(name: str, value: Any, unit: str | None = None, *, low: float | None = None,
-                 low_open: bool = False, dtype=float) -> NDArray:
-    """``value`` as an array of finite numbers (optionally all >= low, or > low)."""
+                 low_open: bool = False, high: float | None = None, dtype=float) -> NDArray:
+    """``value`` as an array of finite numbers (optionally all >= low, or > low, and <= high)."""
     if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}={value!r} is not allowed: must be numbers, not a boolean{_unit(unit)}")
     try:
@@ -132,6 +132,9 @@ def finite_array(name: str, value: Any, unit: str | None = None, *, low: float |
     if low is not None:
         ok &= (arr > low) if low_open else (arr >= low)
         cond += f" and {'>' if low_open else '>='} {low:g}"
+    if high is not None:
+        ok &= arr <= high
+        cond += f" and <= {high:g}"
     if not np.all(ok):
         bad = arr[~ok].ravel()[0] if arr.ndim else arr.item()
         raise ValueError(f"{name} contains {bad!r}, which is not allowed: every value must be {cond}{_unit(unit)}")

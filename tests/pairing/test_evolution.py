@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nupair import pairing
+from nupair import io, pairing
 from nupair.numerics import Adaptive, JitDOP853, fit_growth_rate
 
 G_HW = pairing.PairingParams(1e-6)
@@ -13,7 +13,7 @@ G_HW = pairing.PairingParams(1e-6)
 def phi4_run():
     grid = pairing.Grid(1, 1, 4)
     state = pairing.hw_initial_state(grid, seed=11)
-    return grid, state, pairing.evolve(state, grid, G_HW, 900.0, n_save=901)
+    return grid, state, io.pair_evolution_dataset(pairing.evolve(state, grid, G_HW, 900.0, n_save=901))
 
 
 def test_invariants_conserved(phi4_run):
@@ -115,3 +115,21 @@ def test_bad_arguments():
         pairing.evolve(state, grid, G_HW, -1.0)
     with pytest.raises(ValueError, match="modes"):
         pairing.evolve(state, pairing.Grid(1, 1, 8), G_HW, 1.0)
+
+
+def test_dataset_is_the_result_arrays_and_the_old_access_still_works():
+    # the dataset (built at the I/O edge) holds exactly the result's arrays; the deprecated
+    # PairEvolution.to_dataset / evo["name"] access of older scripts still works and warns
+    grid = pairing.Grid(1, 1, 4)
+    evo = pairing.evolve(pairing.hw_initial_state(grid, seed=2), grid, G_HW, 50.0, n_save=51)
+    ds = io.pair_evolution_dataset(evo)
+    for name in ("mean_abs_kappa", "mean_abs_delta_kappa", "mean_rho_quadrant", "mean_abs_kappa_energy",
+                 "lepton_drift", "bloch_norm2_drift", "energy_drift_relative"):
+        assert np.array_equal(ds[name].values, getattr(evo, name)), name
+    assert np.array_equal(ds["kappa_im"].values, evo.modes[:, 3])
+    assert np.array_equal(ds["t"].values, evo.t)
+    with pytest.warns(DeprecationWarning, match="pair_evolution_dataset"):
+        old = evo.to_dataset()
+    assert np.array_equal(old["rho"].values, ds["rho"].values)
+    a, b = (pairing.fit_linear_growth(x, failure="status") for x in (evo, ds))
+    assert a.status == b.status and np.array_equal([a.rate], [b.rate], equal_nan=True)

@@ -78,10 +78,10 @@ def test_a_new_model_plugs_in_without_touching_the_drivers():
     for model in (FreePairs(), "test-free-pairs"):
         evo = pairing.evolve(state, grid, G_HW, t_final, n_save=31, model=model).unwrap()
         assert evo.model == "test-free-pairs"
-        kappa_t = evo["kappa_re"].values[-1] + 1j * evo["kappa_im"].values[-1]
+        kappa_t = evo.modes[-1, 2] + 1j * evo.modes[-1, 3]
         expected = np.exp(-2j * grid.energy_MeV * t_final) * state.kappa
         assert np.max(np.abs(kappa_t - expected)) < 1e-12
-        assert float(evo["energy_drift_relative"].max()) < 1e-14
+        assert evo.energy_drift_relative.max() < 1e-14
     res = pairing.growth_rates(state, grid, G_HW, model=FreePairs())
     assert isinstance(res, StabilityResult) and res.ok
     assert abs(res.max_growth_rate) < 1e-12

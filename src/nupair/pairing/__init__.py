@@ -3,7 +3,8 @@
 Huang & Wu, arXiv:2604.25687 (HW); critique Fiorillo, Raffelt & Sigl, arXiv:2605.27506;
 spec ``shared/spec/pairing.md``.
 
-* Two-pair toy model (HW eqs. 8-16): ``two_pair_rhs``, ``two_pair_stability_matrix``,
+* Two-pair toy model (HW eqs. 8-16): ``two_pair_evolve`` (one call: trajectory and growth),
+  ``two_pair_rhs``, ``two_pair_stability_matrix``,
   ``two_pair_growth_rate`` and friends.
 * N modes in any directions and energies (HW eqs. 1-7) in O(N) per step: ``Grid``,
   ``PairState``, ``PairingParams``, ``rhs``, ``evolve``, ``invariants``.
@@ -59,6 +60,8 @@ from nupair.pairing.stability import (
     linear_prediction,
     stability_matrix,
 )
+from nupair.pairing.measurement import GrowthMeasurement, GrowthStudy, growth_study, measure_growth
+from nupair.pairing.two_pair_run import TwoPairEvolution, two_pair_evolve
 from nupair.pairing.two_pair import (
     STATE_LABELS,
     TwoPairInvariants,
@@ -129,6 +132,12 @@ __all__ = [
     "two_pair_growth_rate_approx",
     "two_pair_initial_state",
     "two_pair_invariants",
+    "two_pair_evolve",
+    "GrowthMeasurement",
+    "measure_growth",
+    "GrowthStudy",
+    "growth_study",
+    "TwoPairEvolution",
     "two_pair_linear_fixed_point",
     "two_pair_rhs",
     "two_pair_source",

@@ -248,15 +248,78 @@ class PairEvolution(StatusMixin):
     model: str = "full"
 
 
+    # The recorded series by name (the layout of ``observables``; see :func:`evolve`).
+    @property
+    def _diagnostics(self) -> np.ndarray:
+        return self.observables[:, 4 * self.n_modes:] if self.stored_modes else self.observables
+
+    @property
+    def mean_abs_kappa(self) -> np.ndarray:
+        """<|kappa|>_a(t): mean |kappa| over modes (HW), shape (n_t,)."""
+        return self._diagnostics[:, 0]
+
+    @property
+    def mean_abs_delta_kappa(self) -> np.ndarray:
+        """Mean |kappa - kappa_fp|(t) over modes (kappa_fp: linear fixed point), shape (n_t,)."""
+        return self._diagnostics[:, 1]
+
+    @property
+    def mean_rho_quadrant(self) -> np.ndarray:
+        """<rho>_i(t): mean rho over modes with phi in quadrant i (HW), shape (n_t, 4)."""
+        return self._diagnostics[:, 2:6]
+
+    @property
+    def mean_abs_kappa_energy(self) -> np.ndarray:
+        """<|kappa|>_j(t): mean |kappa| over the directions of energy bin j (HW), shape (n_t, n_E)."""
+        return self._diagnostics[:, 6: 6 + self.n_energy_bins]
+
+    @property
+    def mean_abs_delta_kappa_energy(self) -> np.ndarray:
+        """Mean |kappa - kappa_fp|(t) over the directions of energy bin j, shape (n_t, n_E)."""
+        return self._diagnostics[:, 6 + self.n_energy_bins: 6 + 2 * self.n_energy_bins]
+
+    @property
+    def lepton_drift(self) -> np.ndarray:
+        """max over modes |(rho - rhobar)(t) - (rho - rhobar)(0)| (invariant 1), shape (n_t,)."""
+        return self._diagnostics[:, 6 + 2 * self.n_energy_bins]
+
+    @property
+    def bloch_norm2_drift(self) -> np.ndarray:
+        """max over modes of the relative drift of |P|^2 = S^2 + 4|kappa|^2 (invariant 2), shape (n_t,)."""
+        return self._diagnostics[:, 7 + 2 * self.n_energy_bins]
+
+    @property
+    def energy_drift_relative(self) -> np.ndarray:
+        """|W(t) - W(0)| / (sum 2 w E |S| + 2|V|^2) (invariant 3), shape (n_t,)."""
+        return self._diagnostics[:, 8 + 2 * self.n_energy_bins]
+
+    @property
+    def modes(self) -> np.ndarray | None:
+        """(rho, rhobar, Re kappa, Im kappa) of every mode at every save time, shape (n_t, 4, N);
+        None when the run stored only the diagnostics (N > STORE_MODES_MAX or store_modes=False)."""
+        if not self.stored_modes:
+            return None
+        return self.observables[:, : 4 * self.n_modes].reshape(-1, 4, self.n_modes)
+
     def to_dataset(self) -> xr.Dataset:
-        """The run as an ``xarray.Dataset`` (variables as listed in :func:`evolve`)."""
+        """Deprecated: the run as an ``xarray.Dataset``; use
+        ``nupair.io.pair_evolution_dataset(evolution)`` (datasets are built at the edge, not in
+        the capability). Kept so that existing scripts run; warns once."""
+        import importlib
+        import warnings
+
+        warnings.warn("PairEvolution.to_dataset() and dataset-style access are deprecated: use "
+                      "nupair.io.pair_evolution_dataset(evolution), or the arrays of the result "
+                      "(evolution.mean_abs_kappa, ...)", DeprecationWarning, stacklevel=2)
         cached = self.__dict__.get("_dataset")
         if cached is None:
-            cached = _dataset(self)
+            # resolved at run time: the dataset builder lives at the I/O edge, which a capability
+            # may not import (design.md); this alias goes when the deprecation ends
+            cached = importlib.import_module("nupair.io").pair_evolution_dataset(self)
             object.__setattr__(self, "_dataset", cached)
         return cached
 
-    # Dataset-like access, so that code written for the Dataset that evolve() used to return works
+    # Dataset-like access (deprecated, as to_dataset), for code written when evolve returned a Dataset
     def __getitem__(self, name: str) -> Any:
         return self.to_dataset()[name]
 
@@ -276,71 +339,7 @@ class PairEvolution(StatusMixin):
         self.__dict__.update(state)
 
 
-def _dataset(evo: PairEvolution) -> xr.Dataset:
-    n, n_e, t = evo.n_modes, evo.n_energy_bins, evo.t
-    obs = evo.observables
-    if evo.stored_modes:
-        modes, obs = obs[:, : 4 * n].reshape(-1, 4, n), obs[:, 4 * n:]
-    y0 = evo.y0
-
-    def var(dims, data, units, long_name):
-        return xr.Variable(dims, data, {"units": units, "long_name": long_name})
-
-    data = {
-        "mean_abs_kappa": var(("t",), obs[:, 0], "1", "<|kappa|>_a: mean |kappa| over modes (HW)"),
-        "mean_abs_delta_kappa": var(("t",), obs[:, 1], "1",
-                                    "mean |kappa - kappa_fp| (kappa_fp: linear fixed point)"),
-        "mean_rho_quadrant": var(("t", "quadrant"), obs[:, 2:6], "1",
-                                 "<rho>_i: mean rho over modes with phi in quadrant i (HW)"),
-        "mean_abs_kappa_energy": var(("t", "energy_bin"), obs[:, 6: 6 + n_e], "1",
-                                     "<|kappa|>_j: mean |kappa| over directions of energy bin j (HW)"),
-        "mean_abs_delta_kappa_energy": var(("t", "energy_bin"), obs[:, 6 + n_e: 6 + 2 * n_e], "1",
-                                           "mean |kappa - kappa_fp| over directions of energy bin j"),
-        "lepton_drift": var(("t",), obs[:, 6 + 2 * n_e], "1",
-                            "max over modes |(rho - rhobar)(t) - (rho - rhobar)(0)| (invariant 1)"),
-        "bloch_norm2_drift": var(("t",), obs[:, 7 + 2 * n_e], "1",
-                                 "max over modes of the relative drift of |P|^2 = S^2 + 4|kappa|^2 (invariant 2)"),
-        "energy_drift_relative": var(("t",), obs[:, 8 + 2 * n_e], "1",
-                                     "|W(t) - W(0)| / (sum 2 w E |S| + 2|V|^2) (invariant 3)"),
-        "rho_initial": var(("mode",), y0[0], "1", "initial neutrino occupation"),
-        "rhobar_initial": var(("mode",), y0[1], "1", "initial antineutrino occupation"),
-        "rho_final": var(("mode",), evo.y_reached[0], "1", "neutrino occupation at the last time reached"),
-        "rhobar_final": var(("mode",), evo.y_reached[1], "1", "antineutrino occupation at the last time reached"),
-        "kappa_re_final": var(("mode",), evo.y_reached[2], "1", "Re kappa at the last time reached"),
-        "kappa_im_final": var(("mode",), evo.y_reached[3], "1", "Im kappa at the last time reached"),
-    }
-    if evo.stored_modes:
-        for i, (name, long_name) in enumerate([("rho", "neutrino occupation"), ("rhobar", "antineutrino occupation"),
-                                               ("kappa_re", "Re kappa (pairing correlation)"),
-                                               ("kappa_im", "Im kappa (pairing correlation)")]):
-            data[name] = var(("t", "mode"), modes[:, i, :], "1", long_name)
-    mc = evo.mode_coords
-    coords = {
-        "t": var(("t",), t, "MeV^-1", "time"),
-        "mode": var(("mode",), np.arange(n), "1", "pair-mode index"),
-        "energy_MeV": var(("mode",), mc["energy_MeV"], "MeV", "mode energy"),
-        "theta": var(("mode",), mc["theta"], "rad", "polar angle of the neutrino"),
-        "phi": var(("mode",), mc["phi"], "rad", "azimuthal angle of the neutrino"),
-        "volume_MeV3": var(("mode",), mc["volume_MeV3"], "MeV^3", "phase-space volume Delta V"),
-        "quadrant": var(("quadrant",), np.arange(4), "1", "azimuthal quadrant (0: 0 < phi < pi/2)"),
-        "energy_bin": var(("energy_bin",), evo.energy_bin_centres_MeV, "MeV", "energy-bin centre"),
-    }
-    ds = xr.Dataset(data, coords)
-    ds.attrs.update({
-        "grid": evo.grid_description,
-        "volume_rule": evo.volume_rule,
-        "coupling_MeV2": evo.coupling_MeV2,
-        "mu_MeV": evo.mu_MeV,
-        "status": "successful" if evo.ok else evo.status.name.lower(),
-        "message": evo.message,
-        "n_rhs_evaluations": int(evo.stats.get("n_rhs", 0)),
-        "t_reached_MeV^-1": float(evo.t_reached),
-        "model": evo.model,
-    })
-    return ds
-
-
-def fit_linear_growth(ds: xr.Dataset, energy_bin: int | None = None, **fit_options):
+def fit_linear_growth(ds, energy_bin: int | None = None, **fit_options):
     """Fitted exponential growth rate [MeV] of the nonlinear evolution returned by :func:`evolve`.
 
     Fits (:func:`nupair.numerics.fit_growth_rate`) the mean distance from the linear fixed point,
@@ -348,8 +347,13 @@ def fit_linear_growth(ds: xr.Dataset, energy_bin: int | None = None, **fit_optio
     all modes or, with ``energy_bin``, over the directions of one energy bin: use the bin that
     hosts the instability when other bins only add a non-growing floor (spec 5.3, HW Fig. 3b).
     """
-    if energy_bin is None:
-        series = ds["mean_abs_delta_kappa"].values
+    if isinstance(ds, PairEvolution):
+        t = ds.t
+        series = ds.mean_abs_delta_kappa if energy_bin is None else ds.mean_abs_delta_kappa_energy[:, energy_bin]
     else:
-        series = ds["mean_abs_delta_kappa_energy"].isel(energy_bin=energy_bin).values
-    return fit_growth_rate(ds["t"].values, series, **fit_options)
+        t = ds["t"].values
+        if energy_bin is None:
+            series = ds["mean_abs_delta_kappa"].values
+        else:
+            series = ds["mean_abs_delta_kappa_energy"].isel(energy_bin=energy_bin).values
+    return fit_growth_rate(t, series, **fit_options)

@@ -10,8 +10,8 @@ from pydantic import model_validator
 import numpy as np
 import xarray as xr
 
-from nupair import pairing
-from nupair.numerics import JitDOP853, fit_growth_rate, result_from_arrays, result_to_arrays
+from nupair import io, pairing
+from nupair.numerics import JitDOP853, result_from_arrays, result_to_arrays
 from nupair.results import SolverError
 from nupair.scenarios._base import ScenarioParameters, Task, TaskContext, finite_or_none, param
 
@@ -86,20 +86,27 @@ def _linear(params, shape, ctx: TaskContext):
     return np.abs(pairing.linear_prediction(state, grid, pp, t))
 
 
+def _growth(params, shape, key: str, ctx: TaskContext) -> pairing.GrowthMeasurement:
+    """The growth measured in the bin hosting the fastest mode, from the three tasks before."""
+    grid = pairing.Grid(*shape, e_max=params.e_max_MeV, volume_rule=params.volume_rule)
+    r = ctx.results
+    return pairing.measure_growth(r[f"{key}stability"], r[f"{key}evolution"], grid, r[f"{key}linear"])
+
+
 def grid_tasks(params: MultiPairParameters, shape: tuple[int, int, int], key: str, weight: float = 1.0) -> list[Task]:
-    """The three tasks of one grid: stability analysis, nonlinear evolution, linearized evolution."""
+    """The four tasks of one grid: stability analysis, nonlinear evolution, linearized evolution,
+    and the growth measured on them."""
     return [Task(f"{key}stability", partial(_stability, params, shape), cost=0.05 * weight),
             Task(f"{key}evolution", partial(_evolution, params, shape), cost=weight),
-            Task(f"{key}linear", partial(_linear, params, shape), cost=0.05 * weight)]
+            Task(f"{key}linear", partial(_linear, params, shape), cost=0.05 * weight),
+            Task(f"{key}growth", partial(_growth, params, shape, key), cost=1e-3 * weight)]
 
 
 def grid_dataset(params: MultiPairParameters, shape: tuple[int, int, int], results: dict, key: str) -> xr.Dataset:
-    """Dataset of one grid from the results of :func:`grid_tasks`."""
-    grid = pairing.Grid(*shape, e_max=params.e_max_MeV, volume_rule=params.volume_rule)
-    pp = pairing.PairingParams(params.coupling_MeV2)
-    stab, evo, lin = results[f"{key}stability"], results[f"{key}evolution"], results[f"{key}linear"]
-    ds = evo.to_dataset().copy()
-    mu = pp.mu_MeV(grid)
+    """Dataset of one grid from the results of :func:`grid_tasks` (packaging only)."""
+    stab, evo = results[f"{key}stability"], results[f"{key}evolution"]
+    growth: pairing.GrowthMeasurement = results[f"{key}growth"]
+    ds = io.pair_evolution_dataset(evo)
     k_show = min(12, stab.eigenvalues.size)
     ds["eigenvalue_re"] = xr.Variable(("eigen",), stab.eigenvalues.real[:k_show],
                                       {"units": "MeV", "long_name": "growth rate Re lambda (largest first)"})
@@ -109,18 +116,20 @@ def grid_dataset(params: MultiPairParameters, shape: tuple[int, int, int], resul
                                             {"units": "1", "long_name": "|eigenvector|^2 of the fastest mode per pair mode"})
     ds = ds.assign_coords(eigen=xr.Variable(("eigen",), np.arange(k_show),
                                             {"units": "1", "long_name": "eigenvalue index"}))
-    # the energy bin hosting the fastest eigenmode; other bins only add a non-growing floor
-    e_index = grid.energy_index
-    host = int(np.argmax(np.bincount(e_index, weights=stab.dominant_modes(0))))
+    host = growth.host_energy_bin
     ds["growth_signal"] = xr.Variable(
-        ("t",), ds["mean_abs_delta_kappa_energy"].isel(energy_bin=host).values,
+        ("t",), growth.growth_signal,
         {"units": "1", "long_name": f"mean |kappa - kappa_fp| in energy bin {host} (hosts the fastest mode)"})
-    if lin is not None:
+    if growth.linear_growth_signal is not None:
         ds["linear_growth_signal"] = xr.Variable(
-            ("t",), lin[:, e_index == host].mean(axis=1),
+            ("t",), growth.linear_growth_signal,
             {"units": "1", "long_name": "growth_signal of the linearized equations from the same state"})
-    ds.attrs.update({"max_growth_rate_MeV": stab.max_growth_rate, "mu_prime_MeV": mu,
-                     "unstable": int(stab.unstable), "host_energy_bin": host})
+    fit = growth.fit
+    ds.attrs.update({"max_growth_rate_MeV": stab.max_growth_rate, "mu_prime_MeV": evo.mu_MeV,
+                     "unstable": int(stab.unstable), "host_energy_bin": host,
+                     "fitted_growth_rate_MeV": fit.rate, "fitted_growth_rate_uncertainty_MeV": fit.uncertainty,
+                     "fit_window_start_MeV^-1": fit.t_start, "fit_window_end_MeV^-1": fit.t_end,
+                     "linear_fitted_growth_rate_MeV": growth.linear_fit.rate if growth.linear_fit else np.nan})
     return ds
 
 
@@ -140,16 +149,11 @@ def multi_pair_cost_s(params: MultiPairParameters, shapes) -> float:
     return total
 
 
-def _fit(t, series):
-    f = fit_growth_rate(t, series, failure="status")  # NaN numbers when no exponential window exists
-    return f.rate, f.uncertainty, (f.t_start, f.t_end)
-
-
 def headline(ds: xr.Dataset) -> dict:
     """The summary numbers of one run (keys of the issue plus diagnostics)."""
     mu = float(ds.attrs["mu_prime_MeV"])
-    t = ds["t"].values
-    rate, err, window = _fit(t, ds["growth_signal"].values)
+    rate, err = float(ds.attrs["fitted_growth_rate_MeV"]), float(ds.attrs["fitted_growth_rate_uncertainty_MeV"])
+    window = (float(ds.attrs["fit_window_start_MeV^-1"]), float(ds.attrs["fit_window_end_MeV^-1"]))
     out = {
         "grid": ds.attrs["grid"],
         "mu_prime_MeV": mu,
@@ -162,7 +166,7 @@ def headline(ds: xr.Dataset) -> dict:
         "host_energy_bin": int(ds.attrs["host_energy_bin"]),
     }
     if "linear_growth_signal" in ds:
-        lrate, _, _ = _fit(t, ds["linear_growth_signal"].values)
+        lrate = float(ds.attrs["linear_fitted_growth_rate_MeV"])
         out["linear_prediction_growth_rate_over_mu"] = finite_or_none(lrate / mu)
     rho0 = ds["rho_initial"].values
     scale = np.where(rho0 > 0, rho0, 1.0)  # empty modes: the absolute change

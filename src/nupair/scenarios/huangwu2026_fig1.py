@@ -20,7 +20,6 @@ import xarray as xr
 from pydantic import Field, model_validator
 
 from nupair import pairing
-from nupair.numerics import Adaptive, evolve, fit_growth_rate, result_from_arrays, result_to_arrays
 from nupair.plotting import axis_label, new_figure, overlay_exponential
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param
 
@@ -83,7 +82,8 @@ def _occupations(params: Parameters) -> dict[str, tuple[float, float, float, flo
 
 
 def tasks(params: Parameters, seed: int | None) -> list[Task]:
-    """One task per case: integrate HW eqs. (8)-(11) (mu = 1, E = 1/(mu/E)), checkpointed per segment."""
+    """One task per case: :func:`nupair.pairing.two_pair_evolve` (mu = 1, E = 1/(mu/E)),
+    checkpointed per segment."""
     rng = np.random.default_rng(seed)
     seeds = rng.uniform(0.0, params.seed_amplitude, size=(len(CASES), 4))
     occupations = _occupations(params)
@@ -91,56 +91,35 @@ def tasks(params: Parameters, seed: int | None) -> list[Task]:
             for ci, case in enumerate(CASES)]
 
 
-def _evolve_case(params: Parameters, occupation, seed_values, ctx: TaskContext) -> np.ndarray:
-    """Trajectory (n_save, 8) of one case; resumes from the last saved segment."""
-    mu, energy = 1.0, 1.0 / params.mu_over_energy
-    t_save = np.linspace(0.0, params.t_end_mu, params.n_save)
+def _evolve_case(params: Parameters, occupation, seed_values, ctx: TaskContext) -> pairing.TwoPairEvolution:
+    """One case's evolution and growth analysis; resumes from the last saved segment."""
     s = seed_values
-    y0 = pairing.two_pair_initial_state(*occupation, kappa_x=complex(s[0], s[1]), kappa_z=complex(s[2], s[3]))
-    resume = result_from_arrays(ctx.resume) if ctx.resume is not None else None
 
-    def on_segment(partial_result):
-        ctx.save(result_to_arrays(partial_result))
-        ctx.progress(partial_result.t_reached / params.t_end_mu)
+    def on_segment(state, fraction):
+        ctx.save(state)
+        ctx.progress(fraction)
 
-    result = evolve(pairing.two_pair_rhs, y0, t_save, solver=Adaptive("DOP853", rtol=params.rtol, atol=params.atol),
-                    args=(mu, energy), segment_length=min(params.checkpoint_interval_mu, params.t_end_mu),
-                    resume=resume, on_segment=on_segment)
-    return result.unwrap(f"two-pair evolution (rtol={params.rtol}, atol={params.atol})").y
+    return pairing.two_pair_evolve(
+        occupation, params.mu_over_energy, params.t_end_mu, params.n_save,
+        kappa_seed=(complex(s[0], s[1]), complex(s[2], s[3])), rtol=params.rtol, atol=params.atol,
+        segment_length_mu=params.checkpoint_interval_mu, fit_ceiling_fraction=params.fit_ceiling_fraction,
+        resume=ctx.resume, on_segment=on_segment)
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
-    """Trajectories, invariants and growth rates of both cases."""
-    mu, energy = 1.0, 1.0 / params.mu_over_energy
-    t_save = np.linspace(0.0, params.t_end_mu, params.n_save)
-    trajectories = {case: results[f"case {case}"] for case in CASES}
-    return _build_dataset(params, t_save, trajectories, _occupations(params), mu, energy)
-
-
-def _build_dataset(params, t_save, trajectories, occupations, mu, energy) -> xr.Dataset:
-    ys = np.stack([trajectories[c] for c in CASES])  # (case, t, 8)
+    """Trajectories, invariants and growth rates of both cases, packaged (no computation)."""
+    runs = [results[f"case {case}"] for case in CASES]
+    ys = np.stack([r.y for r in runs])  # (case, t, 8)
     kx = ys[..., 4] + 1j * ys[..., 5]
     kz = ys[..., 6] + 1j * ys[..., 7]
-    fixed = np.array([pairing.two_pair_linear_fixed_point(*occupations[c], mu, energy) for c in CASES])
-    delta = np.hypot(np.abs(kx - fixed[:, :1]), np.abs(kz - fixed[:, 1:]))
-    inv = [pairing.two_pair_invariants(ys[i].T, mu, energy) for i in range(len(CASES))]
-
-    rates = {"fit": [], "fit_err": [], "t0": [], "t1": [], "analytic": [], "eq16": []}
-    for i, c in enumerate(CASES):
-        rates["analytic"].append(pairing.two_pair_growth_rate(*occupations[c], mu, energy))
-        rates["eq16"].append(pairing.two_pair_growth_rate_approx(*occupations[c], mu))
-        # a stable configuration has no exponential window: the fit's status says so, its numbers are NaN
-        fit = fit_growth_rate(t_save, delta[i], ceiling_fraction=params.fit_ceiling_fraction, failure="status")
-        vals = (fit.rate, fit.uncertainty, fit.t_start, fit.t_end)
-        for key, v in zip(("fit", "fit_err", "t0", "t1"), vals):
-            rates[key].append(v)
-
     dims = ("case", "t")
 
     def var(data, units, long_name, d=dims):
         return xr.Variable(d, np.asarray(data), {"units": units, "long_name": long_name})
 
-    occ = np.array([occupations[c] for c in CASES])
+    def per_case(values, units, long_name):
+        return var(values, units, long_name, ("case",))
+
     data_vars = {
         "rho_x": var(ys[..., 0], "1", "neutrino occupation of the x pair"),
         "rhobar_x": var(ys[..., 1], "1", "antineutrino occupation of the x pair"),
@@ -152,32 +131,31 @@ def _build_dataset(params, t_save, trajectories, occupations, mu, energy) -> xr.
         "kappa_z_im": var(kz.imag, "1", "Im kappa_z (pairing correlation, z pair)"),
         "abs_kappa_x": var(np.abs(kx), "1", "|kappa_x|"),
         "abs_kappa_z": var(np.abs(kz), "1", "|kappa_z|"),
-        "delta_kappa": var(delta, "1", "|kappa - kappa_fp|: distance from the linear fixed point "
-                                       "-M^-1 c (eqs. 12-14), the fitted amplitude"),
-        "energy_invariant": var(np.stack([v.energy for v in inv]), "mu^2",
+        "delta_kappa": var(np.stack([r.delta_kappa for r in runs]), "1",
+                           "|kappa - kappa_fp|: distance from the linear fixed point "
+                           "-M^-1 c (eqs. 12-14), the fitted amplitude"),
+        "energy_invariant": var(np.stack([r.invariants.energy for r in runs]), "mu^2",
                                 "W = sum 2 mu E S - 2|V|^2 (conserved energy of HW eqs. 8-11), mu = 1"),
-        "bloch_norm2_x": var(np.stack([v.bloch_norm2_x for v in inv]), "1",
+        "bloch_norm2_x": var(np.stack([r.invariants.bloch_norm2_x for r in runs]), "1",
                              "S_x^2 + 4|kappa_x|^2 (invariant 2)"),
-        "bloch_norm2_z": var(np.stack([v.bloch_norm2_z for v in inv]), "1",
+        "bloch_norm2_z": var(np.stack([r.invariants.bloch_norm2_z for r in runs]), "1",
                              "S_z^2 + 4|kappa_z|^2 (invariant 2)"),
-        "initial_occupations": var(occ, "1", "initial (rho_x, rhobar_x, rho_z, rhobar_z)",
-                                   ("case", "occupation")),
-        "growth_rate_fit_over_mu": var(rates["fit"], "mu", "growth rate fitted on |delta kappa|",
-                                       ("case",)),
-        "growth_rate_fit_uncertainty_over_mu": var(rates["fit_err"], "mu",
-                                                   "1-sigma uncertainty of the fitted rate", ("case",)),
-        "fit_window_start_mu": var(rates["t0"], "1/mu", "start of the exponential fit window", ("case",)),
-        "fit_window_end_mu": var(rates["t1"], "1/mu", "end of the exponential fit window", ("case",)),
-        "growth_rate_analytic_over_mu": var(rates["analytic"], "mu",
-                                            "max Re eigenvalue of M, HW eq. 14 (exact)", ("case",)),
-        "growth_rate_eq16_over_mu": var(rates["eq16"], "mu", "HW eq. 16 (E >> mu) growth rate",
-                                        ("case",)),
-        "growth_rate_paper_over_mu": var([PAPER_GROWTH_RATE_OVER_MU.get(c, np.nan) for c in CASES],
-                                         "mu", "growth rate quoted in HW's text", ("case",)),
+        "initial_occupations": var(np.array([r.occupations for r in runs]), "1",
+                                   "initial (rho_x, rhobar_x, rho_z, rhobar_z)", ("case", "occupation")),
+        "growth_rate_fit_over_mu": per_case([r.fit.rate for r in runs], "mu", "growth rate fitted on |delta kappa|"),
+        "growth_rate_fit_uncertainty_over_mu": per_case([r.fit.uncertainty for r in runs], "mu",
+                                                        "1-sigma uncertainty of the fitted rate"),
+        "fit_window_start_mu": per_case([r.fit.t_start for r in runs], "1/mu", "start of the exponential fit window"),
+        "fit_window_end_mu": per_case([r.fit.t_end for r in runs], "1/mu", "end of the exponential fit window"),
+        "growth_rate_analytic_over_mu": per_case([r.growth_rate_analytic for r in runs], "mu",
+                                                 "max Re eigenvalue of M, HW eq. 14 (exact)"),
+        "growth_rate_eq16_over_mu": per_case([r.growth_rate_eq16 for r in runs], "mu", "HW eq. 16 (E >> mu) growth rate"),
+        "growth_rate_paper_over_mu": per_case([PAPER_GROWTH_RATE_OVER_MU.get(c, np.nan) for c in CASES],
+                                              "mu", "growth rate quoted in HW's text"),
     }
     coords = {
         "case": xr.Variable(("case",), np.array(CASES), {"units": "1", "long_name": "HW Fig. 1 case"}),
-        "t": xr.Variable(("t",), t_save, {"units": "1/mu", "long_name": "time mu t"}),
+        "t": xr.Variable(("t",), runs[0].t_mu, {"units": "1/mu", "long_name": "time mu t"}),
         "occupation": xr.Variable(("occupation",), np.array(["rho_x", "rhobar_x", "rho_z", "rhobar_z"]),
                                   {"units": "1", "long_name": "occupation label"}),
     }

@@ -15,7 +15,7 @@ import xarray as xr
 
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, param
+from nupair.scenarios._base import Scenario, finite_or_none, param
 from nupair.scenarios._pairing_common import (
     REFERENCE_HW,
     MultiPairParameters,
@@ -84,6 +84,7 @@ def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
         "max_growth_rate_MeV": ("MeV", "largest Re eigenvalue of the linearized equations"),
         "fastest_mode_top_bin_weight": ("1", "weight of the fastest eigenvector in the highest energy bin"),
         "max_pair_conversion": ("1", "max |rho(t) - rho(0)| / rho(0)"),
+        "fitted_growth_rate_MeV": ("MeV", "growth rate fitted on growth_signal (NaN: no exponential window)"),
     }
     values = {k: [] for k in scal}
     for ds in runs:
@@ -91,19 +92,13 @@ def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
         top = ds["energy_MeV"].values >= ds["energy_MeV"].values.max() - 1e-9
         values["fastest_mode_top_bin_weight"].append(float(ds["fastest_mode_weight"].values[top].sum()))
         values["max_pair_conversion"].append(headline(ds)["max_pair_conversion"])
+        values["fitted_growth_rate_MeV"].append(ds.attrs["fitted_growth_rate_MeV"])
     for k, (unit, long_name) in scal.items():
         out[k] = xr.Variable(("n_energy",), np.array(values[k]), {"units": unit, "long_name": long_name})
     out.attrs.update({"mu_prime_MeV": runs[0].attrs["mu_prime_MeV"],
                       "grids": "; ".join(ds.attrs["grid"] for ds in runs),
                       "statuses": "; ".join(ds.attrs["status"] for ds in runs)})
     return out
-
-
-def _fit(ds_ne: xr.Dataset, mu: float):
-    from nupair.numerics import fit_growth_rate
-
-    fit = fit_growth_rate(ds_ne["t"].values, ds_ne["growth_signal"].values, failure="status")
-    return fit.rate / mu if fit.ok else None
 
 
 def plot(ds: xr.Dataset):
@@ -159,7 +154,7 @@ def summary(ds: xr.Dataset) -> dict:
         is_unstable = r > pairing.GROWTH_NOISE_FLOOR_MeV
         rates[str(n)] = r if is_unstable else 0.0
         unstable[str(n)] = bool(is_unstable)
-        fits[str(n)] = _fit(d, mu) if is_unstable else None
+        fits[str(n)] = finite_or_none(float(d["fitted_growth_rate_MeV"]) / mu) if is_unstable else None
         top[str(n)] = float(d["fastest_mode_top_bin_weight"])
     out["growth_rate_MeV_by_n_energy"] = rates
     out["growth_rate_over_mu_by_n_energy"] = {k: v / mu for k, v in rates.items()}

@@ -19,7 +19,7 @@ import xarray as xr
 from pydantic import model_validator
 
 from nupair import pairing
-from nupair.numerics import JitDOP853, fit_growth_rate
+from nupair.numerics import JitDOP853
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
 
@@ -61,19 +61,11 @@ def _setup(params: Parameters, mu_over_e: float, seed):
     return grid, pp, state
 
 
-def _run(params: Parameters, mu_over_e: float, model: str, ctx: TaskContext) -> dict:
+def _run(params: Parameters, mu_over_e: float, model: str, ctx: TaskContext) -> pairing.GrowthStudy:
     """Growth rate (linear stability) and the nonlinear evolution of one model at one mu/E."""
     grid, pp, state = _setup(params, mu_over_e, ctx.seed)
-    mu = pp.mu_MeV(grid)
-    rate = pairing.growth_rates(state, grid, pp, model=model, return_eigenvectors=False).max_growth_rate / mu
-    state = pairing.resolve_model(model).bind(grid, pp).matched_start(state)  # secular: S10
-    evo = pairing.evolve(state, grid, pp, params.t_end_mu / mu, n_save=params.n_save, model=model,
-                         solver=JitDOP853(params.rtol, params.rtol * 1e-3)).unwrap(f"{model} evolution at mu/E = {mu_over_e:g}")
-    ds = evo.to_dataset()
-    signal = ds["mean_abs_delta_kappa"].values
-    fitted = fit_growth_rate(ds["t"].values * mu, signal, failure="status").rate  # NaN: no exponential window
-    return {"rate": rate, "fitted": fitted, "t_mu": ds["t"].values * mu, "mean_abs_kappa": ds["mean_abs_kappa"].values,
-            "n_rhs": int(evo.stats.get("n_rhs", 0)), "wall_s": float(evo.stats.get("wall_s", 0.0))}
+    return pairing.growth_study(state, grid, pp, params.t_end_mu / pp.mu_MeV(grid), model=model, n_save=params.n_save,
+                                solver=JitDOP853(params.rtol, params.rtol * 1e-3))
 
 
 def tasks(params: Parameters, seed) -> list[Task]:
@@ -114,10 +106,10 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             res = results.get(f"{model}/{i}")
             if res is None:
                 continue
-            rate[m, i], fitted[m, i] = res["rate"], res["fitted"]
-            sat[m, i] = float(np.max(res["mean_abs_kappa"]))
-            n_rhs[m, i] = res["n_rhs"]
-            kappa[m, i] = res["mean_abs_kappa"]
+            rate[m, i], fitted[m, i] = res.growth_rate_MeV / res.mu_MeV, res.fit.rate / res.mu_MeV
+            sat[m, i] = float(np.max(res.evolution.mean_abs_kappa))
+            n_rhs[m, i] = int(res.evolution.stats.get("n_rhs", 0))
+            kappa[m, i] = res.evolution.mean_abs_kappa
     return xr.Dataset(
         {"growth_rate": variable(("model", "mu_over_energy"), rate, "mu'", "max Re lambda of the linearized model / mu'"),
          "fitted_growth_rate": variable(("model", "mu_over_energy"), fitted, "mu'",
