@@ -60,7 +60,14 @@ from nupair.pairing.stability import (
     linear_prediction,
     stability_matrix,
 )
-from nupair.pairing.measurement import GrowthMeasurement, GrowthStudy, growth_study, measure_growth
+from nupair.pairing.measurement import (
+    FastestMode,
+    GrowthMeasurement,
+    GrowthStudy,
+    fastest_mode,
+    growth_study,
+    measure_growth,
+)
 from nupair.pairing.two_pair_run import TwoPairEvolution, two_pair_evolve
 from nupair.pairing.two_pair import (
     STATE_LABELS,
@@ -137,6 +144,8 @@ __all__ = [
     "measure_growth",
     "GrowthStudy",
     "growth_study",
+    "FastestMode",
+    "fastest_mode",
     "TwoPairEvolution",
     "two_pair_linear_fixed_point",
     "two_pair_rhs",

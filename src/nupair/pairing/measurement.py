@@ -21,7 +21,7 @@ from nupair.pairing.model import resolve_model
 from nupair.pairing.stability import growth_rates
 from nupair.results import Result
 
-__all__ = ["GrowthMeasurement", "GrowthStudy", "growth_study", "measure_growth"]
+__all__ = ["FastestMode", "GrowthMeasurement", "GrowthStudy", "fastest_mode", "growth_study", "measure_growth"]
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,42 @@ def growth_study(state, grid: Grid, params, t_end_MeV: float, *, model="full", n
     evo.unwrap(f"{model.name} evolution on the {grid.describe()} grid")
     fit = fit_growth_rate(evo.t, evo.mean_abs_delta_kappa, failure="status")
     return GrowthStudy(model=model.name, mu_MeV=params.mu_MeV(grid), growth_rate_MeV=rate, evolution=evo, fit=fit)
+
+
+@dataclass(frozen=True)
+class FastestMode(Result):
+    """The fastest eigenmode of one grid's linearized equations (spec 6).
+
+    Attributes
+    ----------
+    n_modes : int
+        Pair modes N of the grid.
+    growth_rate_MeV : float
+        max Re lambda [MeV] (solver noise below ``GROWTH_NOISE_FLOOR_MeV`` included as computed).
+    frequency_MeV : float
+        |Im lambda| of that mode [MeV] (~2E of its energy bin).
+    host_energy_bin : int
+        Energy bin with the largest weight of its eigenvector (0 when not located).
+    """
+
+    n_modes: int = 0
+    growth_rate_MeV: float = float("nan")
+    frequency_MeV: float = float("nan")
+    host_energy_bin: int = 0
+
+
+def fastest_mode(state, grid: Grid, params, *, model="full", locate_host: bool = False) -> FastestMode:
+    """Growth rate, frequency (and optionally the hosting energy bin) of the fastest mode.
+
+    Parameters
+    ----------
+    state, grid, params : as :func:`nupair.pairing.growth_rates`
+    model : PairingModel or str
+    locate_host : bool
+        Compute eigenvectors and name the energy bin that carries most of the fastest one.
+    """
+    res = growth_rates(state, grid, params, model=model, return_eigenvectors=locate_host)
+    host = int(np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0)))) if locate_host else 0
+    frequency = abs(res.eigenvalues[0].imag) if res.eigenvalues.size else float("nan")
+    return FastestMode(n_modes=grid.n_modes, growth_rate_MeV=res.max_growth_rate, frequency_MeV=float(frequency),
+                       host_energy_bin=host)

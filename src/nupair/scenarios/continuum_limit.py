@@ -107,15 +107,13 @@ def _grid(params: Parameters, seq: str, n: int) -> pairing.Grid:
     return pairing.Grid(n, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
 
 
-def _rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext, coupling: float | None = None) -> np.ndarray:
-    """[max Re lambda, |Im lambda| of the fastest mode, host energy bin] of one grid."""
+def _rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext,
+          coupling: float | None = None) -> pairing.FastestMode:
+    """The fastest mode of one grid (full equations); its host energy bin along the energy sequence."""
     grid = _grid(params, seq, n)
     state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
     g = params.coupling_MeV2 if coupling is None else coupling
-    res = pairing.growth_rates(state, grid, pairing.PairingParams(g),
-                               return_eigenvectors=seq == "energy")
-    host_bin = np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0))) if seq == "energy" else 0
-    return np.array([res.max_growth_rate, abs(res.eigenvalues[0].imag), host_bin])
+    return pairing.fastest_mode(state, grid, pairing.PairingParams(g), locate_host=seq == "energy")
 
 
 def _jobs(params: Parameters):
@@ -136,12 +134,11 @@ def _secular_jobs(params: Parameters):
                              + [(f, "energy", n) for f in FAMILIES for n in n_energy])
 
 
-def _secular_rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext) -> float:
-    """max Re lambda [MeV] of the secular equations (docs: The secular pairing equations, S8), block by energy bin."""
+def _secular_rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext) -> pairing.FastestMode:
+    """The fastest mode of the secular equations (docs: The secular pairing equations, S8), block by energy bin."""
     grid = _grid(params, seq, n)
     state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
-    return pairing.growth_rates(state, grid, pairing.PairingParams(params.coupling_MeV2), model="secular",
-                                return_eigenvectors=False).max_growth_rate
+    return pairing.fastest_mode(state, grid, pairing.PairingParams(params.coupling_MeV2), model="secular")
 
 
 def _secular_cost_s(params: Parameters, seq: str, n: int) -> float:
@@ -192,7 +189,8 @@ def tasks(params: Parameters, seed) -> list[Task]:
             + [Task(f"check/g{k}/{f}", partial(_check, params, f, g), cost=_check_cost_s(params))
                for k, g in enumerate(gs) for f in FAMILIES]
             + [Task(f"secular/{f}/{s}/{n}", partial(_secular_rate, params, f, s, n), cost=_secular_cost_s(params, s, n))
-               for f, s, n in sjobs])
+               for f, s, n in sjobs]
+            + [Task("refinement limits", partial(_limits, params), cost=1e-3)])
 
 
 def _task_cost_s(params: Parameters, seq: str, n: int) -> float:
@@ -223,7 +221,9 @@ def _full_tables(params: Parameters, results: dict):
     host = {k: np.zeros(v.size, dtype=int) for k, v in rate.items()}
     for family, seq, n in jobs:
         i = _index(n_phi, n_energy, seq, n)
-        rate[(seq, family)][i], freq[(seq, family)][i], host[(seq, family)][i] = results[f"{family}/{seq}/{n}"]
+        mode = results[f"{family}/{seq}/{n}"]
+        rate[(seq, family)][i], freq[(seq, family)][i] = mode.growth_rate_MeV, mode.frequency_MeV
+        host[(seq, family)][i] = mode.host_energy_bin
     return rate, freq, host
 
 
@@ -232,7 +232,7 @@ def _secular_tables(params: Parameters, results: dict) -> dict:
     srate = {("phi", f): np.zeros(len(sn_phi)) for f in FAMILIES}
     srate.update({("energy", f): np.zeros(len(sn_energy)) for f in FAMILIES})
     for family, seq, n in sjobs:
-        srate[(seq, family)][_index(sn_phi, sn_energy, seq, n)] = results[f"secular/{family}/{seq}/{n}"]
+        srate[(seq, family)][_index(sn_phi, sn_energy, seq, n)] = results[f"secular/{family}/{seq}/{n}"].growth_rate_MeV
     return srate
 
 
@@ -246,8 +246,52 @@ def _coupling_tables(params: Parameters, results: dict):
         for family, seq, n in jobs:
             i = _index(n_phi, n_energy, seq, n)
             key = f"{family}/{seq}/{n}" if k == 0 else f"g{k}/{family}/{seq}/{n}"
-            by_g[seq][k, FAMILIES.index(family), i], by_g_freq[seq][k, FAMILIES.index(family), i], _ = results[key]
+            mode = results[key]
+            by_g[seq][k, FAMILIES.index(family), i] = mode.growth_rate_MeV
+            by_g_freq[seq][k, FAMILIES.index(family), i] = mode.frequency_MeV
     return by_g, by_g_freq
+
+
+SEQUENCES = ("phi", "energy")
+
+
+def _limits(params: Parameters, ctx: TaskContext) -> dict:
+    """The limit N -> infinity of every refinement sequence (:func:`nupair.numerics.refinement_limit`):
+    ``("full", coupling index, family, sequence)`` for the full equations at every coupling and
+    ``("secular", 0, family, sequence)`` for the secular ones, each a ``RefinementLimit``."""
+    n_phi, n_energy, _ = _jobs(params)
+    sn_phi, sn_energy, _ = _secular_jobs(params)
+    by_g, _ = _coupling_tables(params, ctx.results)
+    srate = _secular_tables(params, ctx.results)
+    floor = pairing.GROWTH_NOISE_FLOOR_MeV
+    out = {}
+    for j, f in enumerate(FAMILIES):
+        for seq, ns, sns in (("phi", n_phi, sn_phi), ("energy", n_energy, sn_energy)):
+            for k in range(by_g[seq].shape[0]):
+                out[("full", k, f, seq)] = refinement_limit(ns, by_g[seq][k, j], floor)
+            out[("secular", 0, f, seq)] = refinement_limit(sns, srate[(seq, f)], floor)
+    return out
+
+
+def _limit_variables(limits: dict, n_couplings: int) -> dict:
+    """The limits as variables over (coupling, family, sequence), full and secular equations."""
+    out = {}
+    for model, n_g in (("", n_couplings), ("secular_", 1)):
+        key = "secular" if model else "full"
+        grid = [[[limits[(key, k, f, seq)] for seq in SEQUENCES] for f in FAMILIES] for k in range(n_g)]
+        dims = ("coupling", "family", "sequence") if not model else ("family", "sequence")
+
+        def table(attr, grid=grid, model=model):
+            arr = np.array([[[getattr(v, attr) for v in row] for row in fam] for fam in grid])
+            return arr if not model else arr[0]
+
+        out[f"limit_{model}growth_rate"] = variable(dims, table("value"), "MeV",
+                                                    "extrapolated N -> infinity growth rate (refinement_limit)")
+        out[f"limit_{model}uncertainty"] = variable(dims, table("uncertainty"), "MeV", "its uncertainty")
+        out[f"limit_{model}verdict"] = variable(dims, table("verdict"), "1",
+                                                "persists / disappears / absent / not converged")
+        out[f"limit_{model}detail"] = variable(dims, table("detail"), "1", "how the verdict was reached")
+    return out
 
 
 def _check_variables(check) -> dict:
@@ -303,11 +347,14 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "frequency_by_coupling_vs_n_energy": variable(("coupling", "family", "n_energy"), by_g_freq["energy"],
                                                           "MeV", "|Im lambda| of the fastest mode at each coupling"),
             **_check_variables(check),
+            **_limit_variables(results["refinement limits"], len(gs)),
         },
         coords={
             "coupling": variable(("coupling",), np.array(gs), "MeV^-2", "coupling g'"),
             "family": variable(("family",), fam, "1", "occupation family"),
             "n_phi": variable(("n_phi",), np.array(n_phi), "1", "number of phi bins"),
+            "sequence": variable(("sequence",), np.array(SEQUENCES), "1",
+                                 "refinement sequence: phi (angular) or energy (spectral)"),
             "n_energy": variable(("n_energy",), np.array(n_energy), "1", "number of energy bins"),
             "n_phi_secular": variable(("n_phi_secular",), np.array(sn_phi), "1", "number of phi bins (secular)"),
             "n_energy_secular": variable(("n_energy_secular",), np.array(sn_energy), "1",
@@ -323,29 +370,27 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     return ds
 
 
+def _limit_record(ds: xr.Dataset, prefix: str, **sel) -> dict:
+    """One stored refinement limit as the summary's {value_MeV, uncertainty_MeV, verdict, detail}."""
+    def get(name):
+        return ds[f"limit_{prefix}{name}"].sel(**sel).values.item()
+
+    return {"value_MeV": float(get("growth_rate")), "uncertainty_MeV": float(get("uncertainty")),
+            "verdict": str(get("verdict")), "detail": str(get("detail"))}
+
+
 def _verdicts(ds: xr.Dataset, prefix: str = "") -> dict:
-    out = {}
-    for f in ds["family"].values:
-        out[str(f)] = {
-            "phi": extrapolate(ds[f"n_phi{'_secular' if prefix else ''}"].values,
-                               ds[f"growth_rate_{prefix}vs_n_phi"].sel(family=f).values),
-            "energy": extrapolate(ds[f"n_energy{'_secular' if prefix else ''}"].values,
-                                  ds[f"growth_rate_{prefix}vs_n_energy"].sel(family=f).values),
-        }
-    return out
+    """family -> {phi, energy} -> limit, at the study's coupling (full) or for the secular equations."""
+    coupling = {} if prefix else {"coupling": ds["coupling"].values[0]}
+    return {str(f): {seq: _limit_record(ds, prefix, family=f, sequence=seq, **coupling) for seq in SEQUENCES}
+            for f in ds["family"].values}
 
 
 def _verdicts_by_coupling(ds: xr.Dataset) -> dict:
     """coupling label -> family -> {phi, energy} -> extrapolation (full equations)."""
-    out = {}
-    for g in ds["coupling"].values:
-        sel = ds.sel(coupling=g)
-        out[_coupling_label(g)] = {
-            str(f): {"phi": extrapolate(ds["n_phi"].values, sel["growth_rate_by_coupling_vs_n_phi"].sel(family=f).values),
-                     "energy": extrapolate(ds["n_energy"].values,
-                                           sel["growth_rate_by_coupling_vs_n_energy"].sel(family=f).values)}
-            for f in ds["family"].values}
-    return out
+    return {_coupling_label(g): {str(f): {seq: _limit_record(ds, "", coupling=g, family=f, sequence=seq)
+                                          for seq in SEQUENCES} for f in ds["family"].values}
+            for g in ds["coupling"].values}
 
 
 def _coupling_label(g: float) -> str:
