@@ -6,7 +6,7 @@ spec ``shared/spec/oile.md``.
 * ``encounter`` / ``encounter_bloch``: the two-body encounter map (2 and 3 flavors).
 * Model 1 (foreground in a uniform background): ``foreground_map``, ``foreground_closed_form``,
   ``foreground_rates``, ``foreground_monte_carlo``, ``fit_precession_relaxation``.
-* Model 2 (two-group gas): ``TwoGroupGas``, ``run_two_group`` (Monte Carlo), ``mean_map``,
+* Model 2 (two-group gas): ``TwoGroupGas``, ``run_two_group`` (Monte Carlo; ``run_two_group_chunked`` resumable), ``mean_map``,
   ``mean_field``, ``miscidynamic_path`` (spelled "miscodynamics" on the poster).
 """
 
@@ -27,6 +27,7 @@ from nupair.oile.gas import (
     matter_axis,
     random_matching,
     run_two_group,
+    run_two_group_chunked,
     vacuum_axis,
 )
 from nupair.oile.mean_field import mean_field, mean_map
@@ -55,6 +56,7 @@ __all__ = [
     "miscidynamic_path",
     "random_matching",
     "run_two_group",
+    "run_two_group_chunked",
     "vacuum_axis",
     "ENGINES",
     "flavor_product",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numba
 import numpy as np
@@ -40,6 +41,7 @@ __all__ = [
     "GasTrajectory",
     "vacuum_axis",
     "run_two_group",
+    "run_two_group_chunked",
     "random_matching",
     "matter_axis",
     "ENGINES",
@@ -307,6 +309,50 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
                float(np.sum(p @ gas.b_axis)) if b_reference is None else float(b_reference))
     final, new_rng_state = _ENGINE_RUNS[engine](run, p, group, seed, rng_state)
     return run.trajectory(final, new_rng_state, time.perf_counter() - start)
+
+
+_RECORD_FIELDS = ("t", "mean", "stderr", "spread", "mean_length", "b_total_drift")
+
+
+def run_two_group_chunked(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, save_every: int = 10,
+                          chunk_steps: int = 5000, resume: dict | None = None,
+                          on_chunk: Callable[[dict, float], None] | None = None, engine: str = "numba",
+                          return_state: bool = True) -> GasTrajectory:
+    """:func:`run_two_group` in chunks of ``chunk_steps`` steps, resumable after any chunk.
+
+    After every chunk but the last, ``on_chunk(state, fraction_done)`` receives a picklable dict
+    (the records so far, the Bloch vectors, the step and the generator state); passed back as
+    ``resume`` it continues the run exactly where it stopped, so a run interrupted and resumed is
+    bit-identical to one run straight through (the chunks continue one random stream). The
+    conservation monitor stays referred to the very first state.
+
+    Returns the whole run's :class:`GasTrajectory` (``state`` empty with ``return_state=False``;
+    ``wall_s`` counts this call's chunks only).
+    """
+    n_steps = _v.positive_int("n_steps", n_steps, 1)
+    chunk_steps = _v.positive_int("chunk_steps", chunk_steps, 1)
+    if resume is not None:
+        acc, state, step, rng_state = (resume[k] for k in ("acc", "state", "step", "rng_state"))
+    else:
+        acc, state, step, rng_state = None, None, 0, None
+    p0 = np.where(np.arange(gas.n)[:, None] < gas.n_a, gas.p_a, gas.p_b)
+    b_ref = float(np.sum(p0 @ gas.b_axis))
+    wall = 0.0
+    part = None
+    while step < n_steps:
+        k = min(chunk_steps, n_steps - step)
+        last = step + k >= n_steps
+        part = run_two_group(gas, k, seed=seed, save_every=save_every, state=state, rng_state=rng_state,
+                             step0=step, b_reference=b_ref, engine=engine, return_state=return_state or not last)
+        new = {f: getattr(part, f) for f in _RECORD_FIELDS}
+        acc = new if acc is None else {f: np.concatenate([acc[f], new[f]]) for f in _RECORD_FIELDS}
+        state, rng_state, step, wall = part.state, part.rng_state, step + k, wall + part.wall_s
+        if not last and on_chunk is not None:
+            on_chunk({"acc": acc, "state": state, "step": step, "rng_state": rng_state}, step / n_steps)
+    if part is None:  # resumed after the last chunk had been recorded: nothing left to run
+        part_state = state if return_state else np.empty((0, gas.n_components + 1))
+        return GasTrajectory(**acc, state=part_state, rng_state=rng_state, wall_s=0.0)
+    return GasTrajectory(**acc, state=part.state, rng_state=part.rng_state, wall_s=wall)
 
 
 @dataclass

@@ -76,29 +76,17 @@ def _plan(params: Parameters) -> tuple[int, int]:
     return n_steps, min(params.save_every_steps, n_steps)
 
 
-_FIELDS = ("t", "mean", "stderr", "spread", "mean_length", "b_total_drift")
-
-
-def _monte_carlo(params: Parameters, ctx: TaskContext) -> dict:
+def _monte_carlo(params: Parameters, ctx: TaskContext) -> oile.GasTrajectory:
     """The Monte Carlo, checkpointed every ``checkpoint_every_steps`` with the RNG state."""
-    gas = _gas(params)
     n_steps, every = _plan(params)
-    if ctx.resume is not None:
-        acc, state, step, rng_state = (ctx.resume[k] for k in ("acc", "state", "step", "rng_state"))
-    else:
-        acc, state, step, rng_state = None, None, 0, None
-    b_ref = float(np.sum(np.where(np.arange(gas.n)[:, None] < gas.n_a, gas.p_a, gas.p_b) @ gas.b_axis))
-    while step < n_steps:
-        k = min(params.checkpoint_every_steps, n_steps - step)
-        part = oile.run_two_group(gas, k, seed=ctx.seed, save_every=every, state=state, rng_state=rng_state,
-                                  step0=step, b_reference=b_ref)
-        new = {f: getattr(part, f) for f in _FIELDS}
-        acc = new if acc is None else {f: np.concatenate([acc[f], new[f]]) for f in _FIELDS}
-        state, rng_state, step = part.state, part.rng_state, step + k
-        if step < n_steps:
-            ctx.save({"acc": acc, "state": state, "step": step, "rng_state": rng_state})
-        ctx.progress(step / n_steps, "Monte Carlo")
-    return acc
+
+    def on_chunk(state, fraction):
+        ctx.save(state)
+        ctx.progress(fraction, "Monte Carlo")
+
+    return oile.run_two_group_chunked(_gas(params), n_steps, seed=ctx.seed, save_every=every,
+                                      chunk_steps=params.checkpoint_every_steps, resume=ctx.resume,
+                                      on_chunk=on_chunk, return_state=False)
 
 
 def _record_times(params: Parameters) -> np.ndarray:
@@ -147,8 +135,8 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     """Monte Carlo group means with the three predictions on their time grids."""
     gas = _gas(params)
     n_steps, _ = _plan(params)
-    acc = results["monte carlo"]
-    t = acc["t"]
+    mc: oile.GasTrajectory = results["monte carlo"]
+    t = mc.t
     mf = results["mean field"]
     mm = results["mean map"]
     path = results["miscidynamics"]
@@ -161,11 +149,11 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     gdims = ("t", "group", "component")
     ds = xr.Dataset(
         {
-            "mc_mean": variable(gdims, acc["mean"], "1", "Monte Carlo group-mean Bloch vector"),
-            "mc_stderr": variable(gdims, acc["stderr"], "1", "standard error of the group mean"),
-            "mc_spread": variable(gdims, acc["spread"], "1", "within-group standard deviation"),
-            "mc_mean_length": variable(("t", "group"), acc["mean_length"], "1", "group mean of |P_i|"),
-            "b_total_drift": variable(("t",), acc["b_total_drift"], "1", "|B . sum P(t) - B . sum P(0)| / N (conserved)"),
+            "mc_mean": variable(gdims, mc.mean, "1", "Monte Carlo group-mean Bloch vector"),
+            "mc_stderr": variable(gdims, mc.stderr, "1", "standard error of the group mean"),
+            "mc_spread": variable(gdims, mc.spread, "1", "within-group standard deviation"),
+            "mc_mean_length": variable(("t", "group"), mc.mean_length, "1", "group mean of |P_i|"),
+            "b_total_drift": variable(("t",), mc.b_total_drift, "1", "|B . sum P(t) - B . sum P(0)| / N (conserved)"),
             "mean_field": variable(gdims, mf, "1", "two-group mean-field equation (gamma -> 0)"),
             "mean_map": variable(gdims, mm[: len(t)], "1", "large-N mean map"),
             "misc_length": variable(("t_misc", "group"), path.length, "1", "miscidynamic |P_A|, |P_B|"),
