@@ -21,9 +21,18 @@ from nupair.renp.dipole import (
     DipoleMoments,
     dipole_kinematic_functions,
 )
-from nupair.renp.mediators import Scalar, ZPrime, resonant_energies
+from nupair.renp.mediators import OnResonance, Scalar, ZPrime, resonant_energies
 from nupair.renp.rates import expected_events, photon_rate, rate_normalization
 from nupair.renp.reach import power_law_root, required_coupling, required_dipole_moment
+from nupair.renp.new_physics import (
+    BoundComparison,
+    DipoleReach,
+    MediatorReach,
+    compare_with_bounds,
+    dipole_reach,
+    mediator_reach,
+    spectrum_distortion,
+)
 from nupair.renp.statistics import (
     OSCILLATION_PRIOR_SIGMA,
     Experiment,
@@ -55,6 +64,14 @@ __all__ = [
     "DIPOLE_BRACKET_SCALE",
     "dipole_kinematic_functions",
     "required_dipole_moment",
+    "MediatorReach",
+    "mediator_reach",
+    "DipoleReach",
+    "dipole_reach",
+    "spectrum_distortion",
+    "BoundComparison",
+    "compare_with_bounds",
+    "OnResonance",
     "DipoleBound",
     "DipoleMoments",
     "expected_events",

@@ -28,12 +28,17 @@ from numpy.typing import NDArray
 
 from nupair import constants as const
 
-__all__ = ["ZPrime", "Scalar", "resonant_energies"]
+__all__ = ["ZPrime", "Scalar", "resonant_energies", "OnResonance"]
+
+
+class OnResonance(ValueError):
+    """A photon energy puts a light mediator on resonance (Q2(omega) = M^2): the tree-level
+    propagator has no width, so the spectrum is not defined there (spec renp.md 4.2)."""
 
 
 def _check_off_resonance(den: NDArray, mass_eV: float) -> None:
     if np.any(np.abs(den) <= 1e-12 * max(mass_eV**2, 1e-300)):
-        raise ValueError(f"a photon energy puts the mediator (mass {mass_eV!r} eV) on resonance, Q2(omega) = M^2: "
+        raise OnResonance(f"a photon energy puts the mediator (mass {mass_eV!r} eV) on resonance, Q2(omega) = M^2: "
                          "the tree-level propagator has no width there; move omega or the mass")
 
 

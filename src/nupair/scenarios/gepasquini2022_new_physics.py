@@ -15,7 +15,6 @@ scan excludes; its effective moments are compared with the published bounds.
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 import numpy as np
@@ -50,12 +49,6 @@ class Parameters(ScenarioParameters):
         return self
 
 
-def _mediator(kind: str, mass: float, product: float):
-    if kind == "vector":
-        return renp.ZPrime(mass, product, 1.0, 0.0)
-    return renp.Scalar(mass, product, 1.0, 0.0)
-
-
 def _setup(params: Parameters):
     atom = renp.ATOMS["Yb"]
     h_sm = renp.Hypothesis("normal", "dirac", params.lightest_mass_eV)
@@ -67,40 +60,52 @@ def _masses(params: Parameters) -> np.ndarray:
     return np.geomspace(params.mass_min_eV, params.mass_max_eV, params.n_mass)
 
 
-def _reach(params: Parameters, mass: float, ctx: TaskContext) -> dict:
-    """renp.required_coupling for both mediators at one mass: {kind: RootResult or "resonant"}."""
+def _reach(params: Parameters, mass: float, ctx: TaskContext) -> tuple:
+    """The vector and the scalar reach at one mass (renp.mediator_reach each)."""
     _, h_sm, _, exp = _setup(params)
-    out = {}
-    for kind in MEDIATORS:
-        try:
-            out[kind] = renp.required_coupling(kind, mass, h_sm, exp, params.exposure_days * const.day_s,
-                                               params.significance)
-        except ValueError:  # exactly resonant: the tree-level spectrum is singular
-            out[kind] = "resonant"
+    return tuple(renp.mediator_reach(kind, mass, h_sm, exp, params.exposure_days * const.day_s, params.significance)
+                 for kind in MEDIATORS)
+
+
+DIPOLE_KINDS = renp.new_physics.DIPOLE_KINDS
+DIPOLE_ELEMENTS = renp.new_physics.DIPOLE_ELEMENTS
+
+
+def _dipole_reach(params: Parameters, ctx: TaskContext) -> renp.DipoleReach:
+    """|mu_ij| and |eps_ij| [mu_B] excluded at the significance (nan where the solve failed)."""
+    _, h_sm, _, exp = _setup(params)
+    return renp.dipole_reach(h_sm, exp, params.exposure_days * const.day_s, params.significance)
+
+
+def _distortions(params: Parameters, ctx: TaskContext) -> np.ndarray:
+    """I(SM + mediator at its reach) / I(SM) at the lightest mediator mass, (mediator, omega)."""
+    _, _, omega, _ = _setup(params)
+    first = ctx.results[_reach_task_name(0, float(_masses(params)[0]))]
+    out = np.full((len(MEDIATORS), omega.size), np.nan)
+    for a, r in enumerate(first):
+        if r.ok:
+            out[a] = renp.spectrum_distortion(omega, params.lightest_mass_eV, r.kind, r.mass_eV, r.value)
     return out
 
 
-DIPOLE_KINDS = ("magnetic", "electric")
-DIPOLE_ELEMENTS = ((1, 2), (1, 3), (2, 3))
+def _bounds(params: Parameters, ctx: TaskContext) -> renp.BoundComparison:
+    """Effective moments of the example Majorana moment mu_12 = -mu_21 and of the dipole reach."""
+    mu = np.zeros((3, 3))
+    mu[0, 1], mu[1, 0] = params.transition_moment_muB, -params.transition_moment_muB
+    return renp.compare_with_bounds(renp.DipoleMoments(mu, nature="majorana"), ctx.results["dipole moments"])
 
 
-def _dipole_reach(params: Parameters, ctx: TaskContext) -> np.ndarray:
-    """|mu_ij| and |eps_ij| [mu_B] excluded at the significance (nan where the solve failed), (2, 3)."""
-    atom, h_sm, omega, exp = _setup(params)
-    out = np.full((len(DIPOLE_KINDS), len(DIPOLE_ELEMENTS)), np.nan)
-    for a, kind in enumerate(DIPOLE_KINDS):
-        for b, el in enumerate(DIPOLE_ELEMENTS):
-            r = renp.required_dipole_moment(kind, h_sm, exp, params.exposure_days * const.day_s, element=el,
-                                            significance=params.significance)
-            if r.ok:
-                out[a, b] = r.value
-    return out
+def _reach_task_name(k: int, mass: float) -> str:
+    return f"{k}: M={mass:.6g}"
 
 
 def tasks(params: Parameters, seed) -> list[Task]:
-    """One task per mediator mass (the vector and scalar reach), then the dipole-moment reach."""
-    return ([Task(f"{k}: M={m:.6g}", partial(_reach, params, float(m))) for k, m in enumerate(_masses(params))]
-            + [Task("dipole moments", partial(_dipole_reach, params), cost=1.0)])
+    """One task per mediator mass (the vector and scalar reach), the dipole-moment reach, then the
+    distortions at the reach and the comparison with the published bounds."""
+    return ([Task(_reach_task_name(k, float(m)), partial(_reach, params, float(m))) for k, m in enumerate(_masses(params))]
+            + [Task("dipole moments", partial(_dipole_reach, params), cost=1.0),
+               Task("distortions", partial(_distortions, params), cost=0.05),
+               Task("bounds", partial(_bounds, params), cost=0.01)])
 
 
 def cost_s(params: Parameters) -> float:
@@ -109,61 +114,34 @@ def cost_s(params: Parameters) -> float:
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
-    """Reach curves, example distortions and the dipole-moment comparison."""
+    """Reach curves, example distortions and the dipole-moment comparison (packaging only)."""
     atom, h_sm, omega, exp = _setup(params)
     q2 = renp.pair_invariant(omega, atom)
     masses = _masses(params)
     time_s = params.exposure_days * const.day_s
-    reach = np.full((2, masses.size), np.nan)
-    outcome = np.full((2, masses.size), "", dtype=object)
-    for k, t in enumerate(tasks(params, 0)[:masses.size]):
-        for a, kind in enumerate(MEDIATORS):
-            r = results[t.name][kind]
-            if isinstance(r, str):
-                outcome[a, k] = r
-            else:
-                outcome[a, k] = r.status.name.lower()
-                if r.ok:
-                    reach[a, k] = r.value
+    rows = [results[_reach_task_name(k, float(m))] for k, m in enumerate(masses)]
+    reach = np.array([[r[a].value for r in rows] for a in range(len(MEDIATORS))])
+    outcome = np.array([[r[a].outcome for r in rows] for a in range(len(MEDIATORS))])
     resonant = (masses**2 >= q2.min()) & (masses**2 <= q2.max())
-    # distortions at the reach of the lightest mediator mass (ratio to the SM)
     sm = renp.spectrum(omega, lightest_mass_eV=params.lightest_mass_eV)
-    distort = np.full((2, omega.size), np.nan)
-    for a, kind in enumerate(MEDIATORS):
-        if math.isfinite(reach[a, 0]):
-            s = renp.spectrum(omega, lightest_mass_eV=params.lightest_mass_eV,
-                              mediator=_mediator(kind, float(masses[0]), float(reach[a, 0])))
-            distort[a] = np.where(sm > 0, s / np.where(sm > 0, sm, 1.0), np.nan)
-    # dipole moments: example Majorana transition moment mu_12
-    mu = np.zeros((3, 3))
-    mu[0, 1], mu[1, 0] = params.transition_moment_muB, -params.transition_moment_muB
-    dip = renp.DipoleMoments(mu, nature="majorana")
-    u = renp.resolve_mixing()
-    bounds = renp.DIPOLE_MOMENT_BOUNDS
-    eff = [dip.effective_scattering(b.flavor, u) if b.kind == "scattering" else dip.effective_stellar() for b in bounds]
+    comparison: renp.BoundComparison = results["bounds"]
+    bounds = comparison.bounds
     m = renp.resolve_masses(lightest_mass_eV=params.lightest_mass_eV)
-    dip_reach = results["dipole moments"]
-    eff_reach = np.full(dip_reach.shape + (len(bounds),), np.nan)
-    for a, kind in enumerate(DIPOLE_KINDS):
-        for b, el in enumerate(DIPOLE_ELEMENTS):
-            if np.isfinite(dip_reach[a, b]):
-                d = renp.reach.dipole_moments_for(kind, el, float(dip_reach[a, b]))
-                eff_reach[a, b] = [d.effective_scattering(x.flavor, u) if x.kind == "scattering" else d.effective_stellar()
-                                   for x in bounds]
     return xr.Dataset(
         {"reach": variable(("mediator", "mass"), reach, "1", "coupling product excluded at the significance"),
          "reach_status": variable(("mediator", "mass"), outcome.astype(str), "1",
                                   "outcome of the reach solve (successful, resonant, non_finite, ...)"),
          "resonant": variable(("mass",), resonant, "1", "M^2 inside the scanned Q2 range (tree formula singular)"),
-         "distortion": variable(("mediator", "omega"), distort, "1",
+         "distortion": variable(("mediator", "omega"), results["distortions"], "1",
                                 "I(SM + mediator at its reach, lightest mediator mass) / I(SM)"),
-         "effective_moment": variable(("bound",), eff, "mu_B", "effective moment of the example transition moment"),
+         "effective_moment": variable(("bound",), comparison.example_effective_muB, "mu_B",
+                                      "effective moment of the example transition moment"),
          "bound_limit": variable(("bound",), [b.limit_muB for b in bounds], "mu_B", "published upper limit"),
          "bound_reference": variable(("bound",), np.array([b.reference for b in bounds]), "1", "reference"),
          "threshold_12": variable((), renp.thresholds(m)[(1, 2)], "eV", "omega_12: mu_12 contributes only below it"),
-         "dipole_reach": variable(("dipole_kind", "element"), dip_reach, "mu_B",
+         "dipole_reach": variable(("dipole_kind", "element"), results["dipole moments"].value_muB, "mu_B",
                                   "transition moment |mu_ij| or |eps_ij| excluded at the significance (Dirac)"),
-         "dipole_reach_effective": variable(("dipole_kind", "element", "bound"), eff_reach, "mu_B",
+         "dipole_reach_effective": variable(("dipole_kind", "element", "bound"), comparison.reach_effective_muB, "mu_B",
                                             "effective moment of that reach for each probe")},
         coords={"mediator": variable(("mediator",), np.array(MEDIATORS), "1", "mediator type"),
                 "mass": variable(("mass",), masses, "eV", "mediator mass"),
