@@ -19,7 +19,14 @@ from nupair.gradient.cooling import CoolingCoefficients, CoolingCurve, cool, coo
 from nupair.gradient.eos import FPS, Hybrid, Polytrope, SLy
 from nupair.gradient.gauge import GAUGE_CHARGES, GaugeForce, point_charge_potential
 from nupair.gradient.interfaces import Interface, find_interfaces, potential_profile
-from nupair.gradient.observed import ObservedStar, cooling_chi2, max_allowed_heating, observed_stars
+from nupair.gradient.observed import (
+    CurveComparison,
+    ObservedStar,
+    compare_with_observed,
+    cooling_chi2,
+    max_allowed_heating,
+    observed_stars,
+)
 from nupair.gradient.production import (
     flux_eV3_to_cm2_s,
     lcfa_rate_per_area,
@@ -33,6 +40,7 @@ from nupair.gradient.production import (
 from nupair.gradient.structure import MassRadius, Star, mass_radius, maximum_mass, star
 from nupair.gradient.trapping import GradientHeating, scattering_rate_per_s, sea_density_cm3, trapped_number
 from nupair.gradient.pairs import InterfacePairs, interface_pair_rates
+from nupair.gradient.well import MEAN_SEA_MOMENTUM_FRACTION, TrappingWell, trapping_well
 
 __all__ = [
     "SQRT2_GF_EV_FM3", "beta_equilibrium", "fermi_momentum_MeV", "matter_potential_eV",
@@ -44,5 +52,6 @@ __all__ = [
     "flux_eV3_to_cm2_s", "lcfa_rate_per_area", "pairs_per_mode", "rate_eV4_to_cm3_s", "rate_per_area",
     "schwinger_rate_per_volume", "sharp_step_pairs", "spectrum_per_area",
     "MassRadius", "Star", "mass_radius", "maximum_mass", "star",
+    "TrappingWell", "trapping_well", "MEAN_SEA_MOMENTUM_FRACTION", "CurveComparison", "compare_with_observed",
     "GradientHeating", "scattering_rate_per_s", "sea_density_cm3", "trapped_number",
 ]

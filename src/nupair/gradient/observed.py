@@ -10,9 +10,9 @@ from importlib import resources
 
 import numpy as np
 
-from nupair.results import RootResult, Status
+from nupair.results import Result, RootResult, Status
 
-__all__ = ["ObservedStar", "observed_stars", "cooling_chi2", "max_allowed_heating"]
+__all__ = ["ObservedStar", "observed_stars", "cooling_chi2", "max_allowed_heating", "CurveComparison", "compare_with_observed"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,30 @@ def cooling_chi2(curve, stars: list[ObservedStar] | None = None) -> tuple[float,
         parts[s.name] = c
         total += c
     return total, parts
+
+
+@dataclass(frozen=True)
+class CurveComparison(Result):
+    """A cooling curve with its chi^2 against the observed stars (:func:`cooling_chi2`).
+
+    Attributes
+    ----------
+    curve : CoolingCurve
+    chi2 : float
+        Total chi^2 (dimensionless).
+    parts : dict
+        Star name -> its contribution.
+    """
+
+    curve: object = None
+    chi2: float = float("nan")
+    parts: dict | None = None
+
+
+def compare_with_observed(curve, stars: list[ObservedStar] | None = None) -> CurveComparison:
+    """The curve and its :func:`cooling_chi2` against ``stars`` (default: the shipped table)."""
+    total, parts = cooling_chi2(curve, stars)
+    return CurveComparison(curve=curve, chi2=total, parts=parts)
 
 
 def max_allowed_heating(star, coefficients, limit_star: ObservedStar | None = None, *, t_end_yr: float = 1e10,

@@ -18,7 +18,7 @@ import xarray as xr
 
 from nupair import gradient
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, Task, TaskContext, param, variable
+from nupair.scenarios._base import Scenario, Task, TaskContext, finite_or_none, param, variable
 from nupair.scenarios._gradient_common import StarParameters, build_star, interfaces
 
 
@@ -34,20 +34,11 @@ class Parameters(StarParameters):
     n_eval: int = param(300, unit="1", ge=20, le=100_000, description="points on each curve")
 
 
-def _well(params, s):
-    """Outermost interface (top of the widest well) and the trapped sea below it, nu_e."""
-    itfs = interfaces(params, s)
-    outer = max(itfs, key=lambda i: i.r_km)
-    v = gradient.potential_profile(s, "e")
-    n_trap = gradient.trapped_number(s.r_km, v, outer.V_outer_eV["e"])
-    return outer, n_trap, float(outer.V_outer_eV["e"] - v.min())
-
-
 def _star_and_well(params: Parameters, ctx: TaskContext) -> dict:
+    """The star, its cooling coefficients and the nu_e well of its outermost interface."""
     s = build_star(params)
-    outer, n_trap, depth = _well(params, s)
     return {"star": s, "coefficients": gradient.cooling_coefficients(s, urca_multiplier=params.urca_multiplier),
-            "outer": outer, "n_trap": n_trap, "depth": depth}
+            "well": gradient.trapping_well(s, interfaces(params, s), "e")}
 
 
 def _max_heating(params: Parameters, ctx: TaskContext):
@@ -55,16 +46,17 @@ def _max_heating(params: Parameters, ctx: TaskContext):
     return gradient.max_allowed_heating(sw["star"], sw["coefficients"], t_end_yr=params.t_end_yr, n_eval=params.n_eval)
 
 
-def _curve(params: Parameters, model: str, ctx: TaskContext):
+def _curve(params: Parameters, model: str, ctx: TaskContext) -> gradient.CurveComparison:
+    """One cooling curve and its chi^2 against the observed stars."""
     sw = ctx.results["star and well"]
     heating = None
     if model == "gradient":
-        heating = gradient.GradientHeating(sw["n_trap"], params.absorption_rate_per_s, 0.75 * sw["depth"],
-                                           params.scattering_coefficient_per_s, abs(sw["outer"].V_outer_eV["e"]))
+        heating = sw["well"].heating(params.absorption_rate_per_s, params.scattering_coefficient_per_s)
     elif model == "max_allowed_heating":
         heating = ctx.results["max heating"].value
-    return gradient.cool(sw["star"], heating=heating, t_span=(1e-2, params.t_end_yr), coefficients=sw["coefficients"],
-                         n_eval=params.n_eval)
+    curve = gradient.cool(sw["star"], heating=heating, t_span=(1e-2, params.t_end_yr), coefficients=sw["coefficients"],
+                          n_eval=params.n_eval)
+    return gradient.compare_with_observed(curve)
 
 
 MODELS = ("passive", "gradient", "max_allowed_heating")
@@ -85,12 +77,12 @@ def cost_s(params: Parameters) -> float:
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
     """The three curves, their chi^2 and the observed stars."""
     sw = results["star and well"]
-    s, n_trap, depth = sw["star"], sw["n_trap"], sw["depth"]
+    s, well = sw["star"], sw["well"]
     hm = results["max heating"]
     h_max = hm.value
-    curves = {m: results[f"curve {m}"] for m in MODELS}
+    fits = {m: results[f"curve {m}"] for m in MODELS}
+    curves = {m: f.curve for m, f in fits.items()}
     names = list(curves)
-    chi = [gradient.cooling_chi2(c) for c in curves.values()]
     obs = gradient.observed_stars()
     t = curves["passive"].t_yr
     return xr.Dataset(
@@ -100,7 +92,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
          "L_nu": variable(("model", "t"), [c.L_nu_inf for c in curves.values()], "erg s^-1", "neutrino luminosity at infinity"),
          "L_gamma": variable(("model", "t"), [c.L_gamma_inf for c in curves.values()], "erg s^-1", "photon luminosity at infinity"),
          "H": variable(("model", "t"), [c.H_inf for c in curves.values()], "erg s^-1", "heating (gradient term) at infinity"),
-         "chi2": variable(("model",), [c[0] for c in chi], "1", "chi^2 against the observed stars"),
+         "chi2": variable(("model",), [f.chi2 for f in fits.values()], "1", "chi^2 against the observed stars"),
          "obs_age": variable(("star",), [o.age_yr for o in obs], "yr", "age"),
          "obs_T": variable(("star",), [o.temperature_K for o in obs], "K", "observed surface temperature"),
          "obs_T_inf": variable(("star",), [o.redshifted_temperature_K(s.compactness) for o in obs], "K",
@@ -111,9 +103,12 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         coords={"model": variable(("model",), np.array(names), "1", "cooling model"),
                 "t": variable(("t",), t, "yr", "age"),
                 "star": variable(("star",), np.array([o.name for o in obs]), "1", "observed star")},
-        attrs={"mass_msun": s.mass_msun, "radius_km": s.radius_km, "trapped_number": n_trap, "well_depth_eV": depth,
+        attrs={"mass_msun": s.mass_msun, "radius_km": s.radius_km, "trapped_number": well.trapped_number,
+               "well_depth_eV": well.depth_eV,
                "max_heating_erg_s": h_max, "max_heating_status": hm.status.name.lower(), "absorption_rate_per_s": params.absorption_rate_per_s,
-               "deposited_energy_eV": 0.75 * depth, "chi2_parts": str({n: c[1] for n, c in zip(names, chi)})},
+               "deposited_energy_eV": well.deposited_energy_eV,
+               "max_absorption_rate_per_s": well.absorption_rate_for_heating(h_max) if hm.ok else float("nan"),
+               "chi2_parts": str({n: f.parts for n, f in fits.items()})},
     )
 
 
@@ -183,9 +178,7 @@ def summary(ds: xr.Dataset) -> dict:
            "max_heating_status": ds.attrs["max_heating_status"]}
     found = ds.attrs["max_heating_status"] == "successful"
     out["max_heating_erg_s"] = float(ds.attrs["max_heating_erg_s"]) if found else None
-    eps = ds.attrs["deposited_energy_eV"] * 1.602176634e-12
-    denom = ds.attrs["trapped_number"] * eps
-    out["max_absorption_rate_per_s"] = ds.attrs["max_heating_erg_s"] / denom if (found and denom > 0) else None
+    out["max_absorption_rate_per_s"] = finite_or_none(ds.attrs["max_absorption_rate_per_s"]) if found else None
     if t[0] <= 1e6 <= t[-1]:
         out["T_s_inf_at_1e6yr_K"] = {str(m): float(np.exp(np.interp(np.log(1e6), np.log(t), np.log(ds["T_s_inf"].sel(model=m).values))))
                                      for m in ds["model"].values}
