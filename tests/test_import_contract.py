@@ -204,3 +204,56 @@ def test_no_new_hand_written_input_messages_outside_validation():
         if n > _HAND_WRITTEN_MESSAGES.get(rel, 0):
             grown.append(f"{rel}: {n} > {_HAND_WRITTEN_MESSAGES.get(rel, 0)} (use nupair.validation)")
     assert not grown, grown
+
+
+_CAPABILITY_NAMES = {"pairing", "oile", "renp", "forces", "gradient"}
+
+
+def _capability_calls(fn: ast.FunctionDef) -> set[str]:
+    """Calls ``cap.name(...)`` (or ``cap.sub.name(...)``) of a capability module inside ``fn``."""
+    found = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call):
+            f, chain = node.func, []
+            while isinstance(f, ast.Attribute):
+                chain.append(f.attr)
+                f = f.value
+            if isinstance(f, ast.Name) and f.id in _CAPABILITY_NAMES and chain:
+                found.add(f"{f.id}.{'.'.join(reversed(chain))}")
+    return found
+
+
+def _local_callees(fn: ast.FunctionDef, names: set[str]) -> set[str]:
+    return {n.func.id for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id in names}
+
+
+def test_scenarios_call_capabilities_only_in_their_tasks():
+    """design.md, a scenario's anatomy: tasks compute (through one-call capability functions);
+    assemble only packages, summary only reads, plot only draws. Checked on the source: no
+    capability function is called from assemble/summary/plot or any module helper they reach."""
+    import importlib
+
+    from nupair.scenarios import REGISTRY, get_scenario
+
+    bad = []
+    for name in sorted(REGISTRY):
+        scenario = get_scenario(name)
+        for role in ("assemble", "summary", "plot"):
+            fn = getattr(scenario, role)
+            if fn is None:
+                continue
+            module = importlib.import_module(fn.__module__)
+            tree = ast.parse(Path(module.__file__).read_text())
+            defs = {d.name: d for d in tree.body if isinstance(d, ast.FunctionDef)}
+            todo, seen = [fn.__name__], set()
+            while todo:
+                f = todo.pop()
+                if f in seen or f not in defs:
+                    continue
+                seen.add(f)
+                calls = _capability_calls(defs[f])
+                if calls:
+                    bad.append(f"{name}: {role} -> {f} calls {sorted(calls)}")
+                todo.extend(_local_callees(defs[f], set(defs)) - seen)
+    assert not bad, "\n".join(bad)

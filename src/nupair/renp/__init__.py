@@ -54,6 +54,7 @@ from nupair.renp.spectrum import (
     resolve_mixing,
     spectral_function,
     spectrum,
+    threshold_table,
     thresholds,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "BoundComparison",
     "compare_with_bounds",
     "OnResonance",
+    "threshold_table",
     "DipoleBound",
     "DipoleMoments",
     "expected_events",

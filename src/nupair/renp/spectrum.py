@@ -43,6 +43,7 @@ __all__ = [
     "nonunitary_mixing",
     "resolve_masses",
     "resolve_mixing",
+    "threshold_table",
     "spectral_function",
     "spectrum",
 ]
@@ -96,6 +97,20 @@ def resolve_masses(masses_eV=None, lightest_mass_eV=None, ordering: str = "norma
     if not (math.isfinite(m0) and m0 >= 0):
         raise ValueError(f"lightest_mass_eV={lightest_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
     return flavor.masses_from_lightest(m0, ordering, fit)
+
+
+def threshold_table(lightest_masses_eV: ArrayLike, ordering: str = "normal", atom: Atom | str = "Yb"
+                    ) -> tuple[tuple[str, ...], NDArray]:
+    """The six thresholds omega_ij [eV] (spec 1.3) for each lightest mass.
+
+    Returns ``(channels, table)``: channel labels "11", "12", ... (1-based, i <= j) and an array
+    of shape (n_masses, 6) with the thresholds of :func:`thresholds` for the masses of
+    :func:`resolve_masses` (``ordering``, default oscillation fit).
+    """
+    rows = [thresholds(resolve_masses(lightest_mass_eV=float(m0), ordering=ordering), atom)
+            for m0 in np.atleast_1d(np.asarray(lightest_masses_eV, dtype=float))]
+    channels = tuple(f"{i}{j}" for i, j in rows[0]) if rows else ()
+    return channels, np.array([list(r.values()) for r in rows])
 
 
 def resolve_mixing(mixing=None, ordering: str = "normal", fit: str = "nufit-6.0",

@@ -313,7 +313,6 @@ def _check_variables(check) -> dict:
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
     """Growth-rate tables along both refinement sequences for every family."""
-    pp = pairing.PairingParams(params.coupling_MeV2)
     n_phi, n_energy, _ = _jobs(params)
     sn_phi, sn_energy, _ = _secular_jobs(params)
     rate, freq, host = _full_tables(params, results)
@@ -361,7 +360,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                                          "number of energy bins (secular)"),
         },
     )
-    ds.attrs["mu_prime_MeV"] = pp.coupling_MeV2 * params.e_max_MeV**3
+    ds.attrs["mu_prime_MeV"] = params.coupling_MeV2 * params.e_max_MeV**3  # mu' = g' E_max^3
     ds.attrs["noise_floor_MeV"] = pairing.GROWTH_NOISE_FLOOR_MeV
     ds.attrs["n_energy_for_phi"] = params.n_energy_for_phi
     ds.attrs["n_phi_for_energy"] = params.n_phi_for_energy

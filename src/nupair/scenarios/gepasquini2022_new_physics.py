@@ -95,6 +95,15 @@ def _bounds(params: Parameters, ctx: TaskContext) -> renp.BoundComparison:
     return renp.compare_with_bounds(renp.DipoleMoments(mu, nature="majorana"), ctx.results["dipole moments"])
 
 
+def _standard_model(params: Parameters, ctx: TaskContext) -> dict:
+    """The SM reference of the scan: Q2 at the trigger energies [eV^2], the SM spectrum I(omega)
+    and the thresholds (channels, omega_ij [eV]) of the true masses."""
+    atom, _, omega, exp = _setup(params)
+    return {"omega_eV": omega, "rate_s": exp.rate_s, "q2_eV2": renp.pair_invariant(omega, atom),
+            "spectrum": renp.spectrum(omega, lightest_mass_eV=params.lightest_mass_eV),
+            "thresholds": renp.threshold_table([params.lightest_mass_eV], "normal")}
+
+
 def _reach_task_name(k: int, mass: float) -> str:
     return f"{k}: M={mass:.6g}"
 
@@ -105,7 +114,8 @@ def tasks(params: Parameters, seed) -> list[Task]:
     return ([Task(_reach_task_name(k, float(m)), partial(_reach, params, float(m))) for k, m in enumerate(_masses(params))]
             + [Task("dipole moments", partial(_dipole_reach, params), cost=1.0),
                Task("distortions", partial(_distortions, params), cost=0.05),
-               Task("bounds", partial(_bounds, params), cost=0.01)])
+               Task("bounds", partial(_bounds, params), cost=0.01),
+               Task("standard model", partial(_standard_model, params), cost=0.01)])
 
 
 def cost_s(params: Parameters) -> float:
@@ -115,18 +125,18 @@ def cost_s(params: Parameters) -> float:
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
     """Reach curves, example distortions and the dipole-moment comparison (packaging only)."""
-    atom, h_sm, omega, exp = _setup(params)
-    q2 = renp.pair_invariant(omega, atom)
+    sm_ref = results["standard model"]
+    omega = sm_ref["omega_eV"]
+    q2, sm = sm_ref["q2_eV2"], sm_ref["spectrum"]
+    channels, threshold_rows = sm_ref["thresholds"]
     masses = _masses(params)
     time_s = params.exposure_days * const.day_s
     rows = [results[_reach_task_name(k, float(m))] for k, m in enumerate(masses)]
     reach = np.array([[r[a].value for r in rows] for a in range(len(MEDIATORS))])
     outcome = np.array([[r[a].outcome for r in rows] for a in range(len(MEDIATORS))])
     resonant = (masses**2 >= q2.min()) & (masses**2 <= q2.max())
-    sm = renp.spectrum(omega, lightest_mass_eV=params.lightest_mass_eV)
     comparison: renp.BoundComparison = results["bounds"]
     bounds = comparison.bounds
-    m = renp.resolve_masses(lightest_mass_eV=params.lightest_mass_eV)
     return xr.Dataset(
         {"reach": variable(("mediator", "mass"), reach, "1", "coupling product excluded at the significance"),
          "reach_status": variable(("mediator", "mass"), outcome.astype(str), "1",
@@ -138,7 +148,9 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                                       "effective moment of the example transition moment"),
          "bound_limit": variable(("bound",), [b.limit_muB for b in bounds], "mu_B", "published upper limit"),
          "bound_reference": variable(("bound",), np.array([b.reference for b in bounds]), "1", "reference"),
-         "threshold_12": variable((), renp.thresholds(m)[(1, 2)], "eV", "omega_12: mu_12 contributes only below it"),
+         "threshold_12": variable((), threshold_rows[0][channels.index("12")], "eV",
+                                  "omega_12: mu_12 contributes only below it"),
+         "threshold": variable(("channel",), threshold_rows[0], "eV", "threshold omega_ij of the true spectrum"),
          "dipole_reach": variable(("dipole_kind", "element"), results["dipole moments"].value_muB, "mu_B",
                                   "transition moment |mu_ij| or |eps_ij| excluded at the significance (Dirac)"),
          "dipole_reach_effective": variable(("dipole_kind", "element", "bound"), comparison.reach_effective_muB, "mu_B",
@@ -147,11 +159,12 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                 "mass": variable(("mass",), masses, "eV", "mediator mass"),
                 "omega": variable(("omega",), omega, "eV", "photon (trigger) energy"),
                 "bound": variable(("bound",), np.array([b.probe for b in bounds]), "1", "probe"),
+                "channel": variable(("channel",), np.array(channels), "1", "mass channel ij"),
                 "dipole_kind": variable(("dipole_kind",), np.array(DIPOLE_KINDS), "1", "magnetic (mu) or electric (eps)"),
                 "element": variable(("element",), np.array([f"{i}{j}" for i, j in DIPOLE_ELEMENTS]), "1",
                                     "mass-basis element ij")},
         attrs={"exposure_days": params.exposure_days, "lightest_mass_eV": params.lightest_mass_eV, "significance": params.significance,
-               "events_sm": float(exp.rate_s * time_s * sm.mean()), "transition_moment_muB": params.transition_moment_muB},
+               "events_sm": float(sm_ref["rate_s"] * time_s * sm.mean()), "transition_moment_muB": params.transition_moment_muB},
     )
 
 
@@ -222,8 +235,7 @@ def summary(ds: xr.Dataset) -> dict:
     out["events_sm"] = ds.attrs["events_sm"]
     out["effective_moment_over_bound"] = {str(b): float(e / lim) for b, e, lim in zip(
         ds["bound"].values, ds["effective_moment"].values, ds["bound_limit"].values)}
-    out["thresholds_eV"] = {f"{i}{j}": float(v) for (i, j), v in renp.thresholds(
-        renp.resolve_masses(lightest_mass_eV=ds.attrs["lightest_mass_eV"])).items()}
+    out["thresholds_eV"] = {str(c): float(v) for c, v in zip(ds["channel"].values, ds["threshold"].values)}
     out["dipole_spectrum"] = ("implemented (nupair.renp.dipole): derived from the Lagrangian of arXiv:2306.12953 "
                               "(the stored copy holds no formulas), checked against Dirac traces over the phase space; "
                               "no interference with the weak term for unpolarised atoms")

@@ -68,9 +68,16 @@ def _exposures(params: Parameters, m0: float, ctx: TaskContext) -> list:
             for h_true, h_test in _hypotheses(m0).values()]
 
 
+def _thresholds(params: Parameters, ctx: TaskContext) -> tuple:
+    """(channels, omega_ij [eV] per lightest mass, the target's rate normalisation Gamma_0 eta [s^-1]):
+    the six thresholds, normal ordering, Yb."""
+    return (*renp.threshold_table(_masses(params), "normal"), _experiment(params).rate_s)
+
+
 def tasks(params: Parameters, seed) -> list[Task]:
-    """One task per true lightest mass: the three exposure solves."""
-    return [Task(f"{k}: m0={m:.6g}", partial(_exposures, params, float(m))) for k, m in enumerate(_masses(params))]
+    """One task per true lightest mass: the three exposure solves; then the thresholds."""
+    return ([Task(f"{k}: m0={m:.6g}", partial(_exposures, params, float(m))) for k, m in enumerate(_masses(params))]
+            + [Task("thresholds", partial(_thresholds, params), cost=0.01)])
 
 
 def cost_s(params: Parameters) -> float:
@@ -81,11 +88,10 @@ def cost_s(params: Parameters) -> float:
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
     """Events, time and fitted lightest mass per test and mass; unconverged solves are NaN and flagged."""
     masses = _masses(params)
-    exp = _experiment(params)
     shape = (len(TESTS), masses.size)
     events, days, fitted = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
     converged = np.zeros(shape, dtype=bool)
-    for k, t in enumerate(tasks(params, 0)):
+    for k, t in enumerate(tasks(params, 0)[:masses.size]):
         for i, e in enumerate(results[t.name]):
             converged[i, k] = e.ok
             if e.ok:
@@ -94,10 +100,13 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         {"events": variable(("test", "lightest_mass"), events, "1", "expected events for the required significance"),
          "time": variable(("test", "lightest_mass"), days, "day", "scan time for the required significance"),
          "fitted_lightest_mass": variable(("test", "lightest_mass"), fitted, "eV", "best-fit lightest mass of the test hypothesis"),
-         "converged": variable(("test", "lightest_mass"), converged, "1", "the exposure solve converged")},
+         "converged": variable(("test", "lightest_mass"), converged, "1", "the exposure solve converged"),
+         "threshold": variable(("lightest_mass", "channel"), results["thresholds"][1], "eV",
+                               "threshold omega_ij of channel ij (normal ordering, Yb)")},
         coords={"test": variable(("test",), np.array(TESTS), "1", "hypothesis test (true vs test)"),
+                "channel": variable(("channel",), np.array(results["thresholds"][0]), "1", "mass channel ij"),
                 "lightest_mass": variable(("lightest_mass",), masses, "eV", "true lightest mass")},
-        attrs={"significance": params.significance, "rate_normalization_per_s": exp.rate_s},
+        attrs={"significance": params.significance, "rate_normalization_per_s": results["thresholds"][2]},
     )
 
 
@@ -132,9 +141,9 @@ def summary(ds: xr.Dataset) -> dict:
     out = {"required_events": {}, "required_days": {}, "rate_normalization_per_s": ds.attrs["rate_normalization_per_s"],
            "events_at_10meV": {}, "thresholds_eV": {}}
     out["oscillation_fit"] = const.FIT_LABELS[const.DEFAULT_FIT]
-    for x in m:
-        th = renp.thresholds(renp.resolve_masses(lightest_mass_eV=float(x), ordering="normal"))
-        out["thresholds_eV"][f"{x:.4g}"] = {f"{i}{j}": float(v) for (i, j), v in th.items()}
+    channels = [str(c) for c in ds["channel"].values]
+    for x, row in zip(m, ds["threshold"].values):
+        out["thresholds_eV"][f"{x:.4g}"] = {c: float(v) for c, v in zip(channels, row)}
     for test in ds["test"].values:
         ev = ds["events"].sel(test=test).values
         out["required_events"][str(test)] = {f"{x:.4g}": finite_or_none(v) for x, v in zip(m, ev)}

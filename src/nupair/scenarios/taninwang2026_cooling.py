@@ -59,6 +59,13 @@ def _curve(params: Parameters, model: str, ctx: TaskContext) -> gradient.CurveCo
     return gradient.compare_with_observed(curve)
 
 
+def _observed(params: Parameters, ctx: TaskContext) -> dict:
+    """The observed stars and their temperatures seen from infinity (local ones redshifted with this star)."""
+    obs = gradient.observed_stars()
+    star = ctx.results["star and well"]["star"]
+    return {"stars": obs, "T_inf_K": [o.redshifted_temperature_K(star.compactness) for o in obs]}
+
+
 MODELS = ("passive", "gradient", "max_allowed_heating")
 
 
@@ -66,7 +73,8 @@ def tasks(params: Parameters, seed) -> list[Task]:
     """Star and trapping well, the largest allowed heating, and the three cooling curves."""
     return [Task("star and well", partial(_star_and_well, params), cost=1.0),
             Task("max heating", partial(_max_heating, params), cost=4.0),
-            *[Task(f"curve {m}", partial(_curve, params, m), cost=0.3) for m in MODELS]]
+            *[Task(f"curve {m}", partial(_curve, params, m), cost=0.3) for m in MODELS],
+            Task("observed stars", partial(_observed, params), cost=0.01)]
 
 
 def cost_s(params: Parameters) -> float:
@@ -83,7 +91,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     fits = {m: results[f"curve {m}"] for m in MODELS}
     curves = {m: f.curve for m, f in fits.items()}
     names = list(curves)
-    obs = gradient.observed_stars()
+    obs = results["observed stars"]["stars"]
     t = curves["passive"].t_yr
     return xr.Dataset(
         {"T_s_inf": variable(("model", "t"), [c.T_s_inf_K for c in curves.values()], "K", "redshifted surface temperature"),
@@ -95,7 +103,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
          "chi2": variable(("model",), [f.chi2 for f in fits.values()], "1", "chi^2 against the observed stars"),
          "obs_age": variable(("star",), [o.age_yr for o in obs], "yr", "age"),
          "obs_T": variable(("star",), [o.temperature_K for o in obs], "K", "observed surface temperature"),
-         "obs_T_inf": variable(("star",), [o.redshifted_temperature_K(s.compactness) for o in obs], "K",
+         "obs_T_inf": variable(("star",), results["observed stars"]["T_inf_K"], "K",
                                "observed temperature seen from infinity (local values redshifted with this star)"),
          "obs_kind": variable(("star",), np.array([o.temperature_kind for o in obs]), "1", "local or redshifted"),
          "obs_upper_limit": variable(("star",), [o.upper_limit for o in obs], "1", "upper limit"),

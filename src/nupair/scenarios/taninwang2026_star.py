@@ -41,6 +41,11 @@ def _pairs(params: Parameters, ctx: TaskContext) -> dict:
     return {"interfaces": itfs, "pairs": gradient.interface_pair_rates(star, itfs, masses, params.n_spectrum)}
 
 
+def _potentials(params: Parameters, ctx: TaskContext) -> np.ndarray:
+    """Neutrino matter potential V_f(r) [eV] of each flavour on the star's grid, (flavor, r)."""
+    return np.array([gradient.potential_profile(ctx.results["star"], f) for f in FLAVORS])
+
+
 def _gauge(params: Parameters, ctx: TaskContext) -> dict:
     star = ctx.results["star"]
     gauge = gradient.GaugeForce(params.gauge_charge, params.gauge_coupling, params.gauge_mediator_mass_eV)
@@ -51,6 +56,7 @@ def tasks(params: Parameters, seed) -> list[Task]:
     """TOV star, pair production at its interfaces, gauge-force variant."""
     return [Task("star", partial(_star, params), cost=1.0),
             Task("interfaces", partial(_pairs, params), cost=1.0),
+            Task("potentials", partial(_potentials, params), cost=0.05),
             Task("gauge", partial(_gauge, params), cost=0.5)]
 
 
@@ -60,14 +66,14 @@ def cost_s(params: Parameters) -> float:
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
-    """Profiles, interfaces, pair rates and the gauge-force profile."""
+    """Profiles, interfaces, pair rates and the gauge-force profile (packaging only)."""
     s = results["star"]
     itfs = results["interfaces"]["interfaces"]
     pairs = results["interfaces"]["pairs"]
     rate, spec, energies, trapped = pairs.rate_per_s, pairs.spectrum_per_s_eV, pairs.energy_eV, pairs.trapped_number
     gprof, gauge_rate = results["gauge"]["profile"], results["gauge"]["rate"]
     masses = flavor.masses_from_lightest(params.lightest_mass_eV, "normal")
-    pots = np.array([gradient.potential_profile(s, f) for f in FLAVORS])
+    pots = results["potentials"]
     names = np.array([i.name for i in itfs])
     return xr.Dataset(
         {"pressure": variable(("r",), s.pressure_dyn_cm2, "dyn cm^-2", "pressure"),

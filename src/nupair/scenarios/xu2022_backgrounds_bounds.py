@@ -66,10 +66,16 @@ def _background(params: BackgroundParameters, name: str, ctx: TaskContext) -> np
     return forces.background_potential(_r(params), "neutron", "neutron", bkg)
 
 
+def _vacuum(params: BackgroundParameters, ctx: TaskContext) -> np.ndarray:
+    """V_vac(r) between two neutrons, massless (Feinberg-Sucher) [eV]."""
+    return forces.potential(_r(params), "neutron", "neutron")
+
+
 def tasks_backgrounds(params: BackgroundParameters, seed) -> list[Task]:
-    """One task per background (the relic one by adaptive quadrature costs the most)."""
-    return [Task(name, partial(_background, params, name), cost=3.0 if name == "relic" else 1.0)
-            for name in BACKGROUNDS]
+    """One task per background (the relic one by adaptive quadrature costs the most), then vacuum."""
+    return ([Task(name, partial(_background, params, name), cost=3.0 if name == "relic" else 1.0)
+             for name in BACKGROUNDS]
+            + [Task("vacuum", partial(_vacuum, params), cost=0.1)])
 
 
 BACKGROUNDS = ("relic", "reactor", "solar", "supernova")
@@ -86,7 +92,7 @@ def assemble_backgrounds(params: BackgroundParameters, results: dict) -> xr.Data
     v = np.array([results[name] for name in BACKGROUNDS])
     return xr.Dataset(
         {"background_potential": variable(("background", "r"), v, "eV", "background correction V_bkg (n-n)"),
-         "vacuum_potential": variable(("r",), forces.potential(r, "neutron", "neutron"), "eV", "vacuum potential (massless, n-n)")},
+         "vacuum_potential": variable(("r",), results["vacuum"], "eV", "vacuum potential (massless, n-n)")},
         coords={"background": variable(("background",), np.array(BACKGROUNDS), "1", "neutrino background"),
                 "r": variable(("r",), r, "m", "distance")},
     )

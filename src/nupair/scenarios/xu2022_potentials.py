@@ -70,7 +70,8 @@ def _pair(params: Parameters, name: str, ctx: TaskContext) -> dict:
             "v0": forces.potential(r, a, b),
             "vt": forces.t_channel_potential(r, a, b, mediator_mass_eV=params.mediator_mass_eV),
             "vs": forces.scalar_pair_potential(r, params.scalar_lambda_eV / na, params.scalar_lambda_eV / nb),
-            "grav": -const.G_N * forces.source_mass_eV(a) * forces.source_mass_eV(b) / (r * const.meter)}
+            "grav": -const.G_N * forces.source_mass_eV(a) * forces.source_mass_eV(b) / (r * const.meter),
+            "crossing_radius_m": forces.crossing_radius(a, b)}
 
 
 def tasks(params: Parameters, seed) -> list[Task]:
@@ -84,7 +85,7 @@ def cost_s(params: Parameters) -> float:
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
-    """Massless and massive potentials and gravity for every pair."""
+    """Massless and massive potentials and gravity for every pair (packaging only)."""
     r = _r(params)
     masses = flavor.masses_from_lightest(params.lightest_mass_eV, params.ordering)
     v, v0, vt, vs, grav = ([results[name][k] for name in PAIRS] for k in ("v", "v0", "vt", "vs", "grav"))
@@ -98,7 +99,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "scalar_potential": variable(("pair", "r"), np.array(vs), "eV",
                                          "comparison: two-scalar exchange -1/(16 pi^3 Lambda_a Lambda_b r^3) "),
             "gravity": variable(("pair", "r"), np.array(grav), "eV", "Newtonian gravity -G m_a m_b / r"),
-            "crossing_radius": variable(("pair",), [forces.crossing_radius(a, b) for a, b in PAIRS.values()], "m",
+            "crossing_radius": variable(("pair",), [results[name]["crossing_radius_m"] for name in PAIRS], "m",
                                         "distance where |V_nu| = |V_grav| (massless)"),
             "masses": variable(("mass_state",), masses, "eV", "neutrino masses m_1, m_2, m_3"),
         },
