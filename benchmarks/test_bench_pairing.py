@@ -20,7 +20,7 @@ def setup(shape):
     grid = pairing.Grid(*shape)
     rng = np.random.default_rng(0)
     y = np.concatenate([rng.uniform(0, 1, (2, grid.n_modes)), rng.normal(0, 1e-3, (2, grid.n_modes))])
-    args = (grid.energy_MeV, grid.weights(PARAMS.coupling_MeV2), np.ascontiguousarray(grid.p_hat),
+    args = (grid.energy_MeV, grid.weights(PARAMS.coupling_per_MeV2), np.ascontiguousarray(grid.p_hat),
             np.ascontiguousarray(grid.eps.real), np.ascontiguousarray(grid.eps.imag))
     return grid, y, args
 
@@ -45,7 +45,7 @@ def test_rhs_moments_numba_1e4(benchmark):
 
 @pytest.mark.benchmark(group="pairing rhs, N = 1e4")
 def test_rhs_double_sum_reference_1e4(benchmark):
-    out = benchmark.pedantic(naive_rhs, args=(Y_1E4, GRID_1E4, PARAMS.coupling_MeV2), rounds=2, iterations=1)
+    out = benchmark.pedantic(naive_rhs, args=(Y_1E4, GRID_1E4, PARAMS.coupling_per_MeV2), rounds=2, iterations=1)
     ref = pairing.rhs(Y_1E4, GRID_1E4, PARAMS)
     assert np.max(np.abs(out - ref)) <= 1e-12 * np.max(np.abs(ref))
 

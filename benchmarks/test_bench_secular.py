@@ -42,7 +42,7 @@ BIG = pairing.Grid(25, 20, 200, e_max=20.0)
 BIG_PARAMS = pairing.PairingParams(1e-6)
 _rng = np.random.default_rng(0)
 BIG_Y = np.concatenate([_rng.uniform(0, 1, (2, BIG.n_modes)), _rng.normal(0, 1e-3, (2, BIG.n_modes))]).ravel()
-FULL_ARGS = (BIG.energy_MeV, BIG.weights(BIG_PARAMS.coupling_MeV2), np.ascontiguousarray(BIG.p_hat),
+FULL_ARGS = (BIG.energy_MeV, BIG.weights(BIG_PARAMS.coupling_per_MeV2), np.ascontiguousarray(BIG.p_hat),
              np.ascontiguousarray(BIG.eps.real), np.ascontiguousarray(BIG.eps.imag))
 SEC_ARGS = sec.kernel_args(BIG, BIG_PARAMS, sec.secular_groups(BIG, BIG_PARAMS))
 

@@ -24,6 +24,8 @@ import nupair
 from nupair.results import SolverError
 from nupair.scenarios import UserInputError, describe_parameters, get_scenario, list_scenarios
 
+__all__ = ["list_cmd", "show_cmd", "run_cmd", "sweep_cmd", "plot_cmd", "main"]
+
 def _click_error_types() -> tuple[type, ...]:
     """Click's usage-error base class(es): recent typer vendors its own copy of click."""
     types = []

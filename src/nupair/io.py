@@ -216,7 +216,8 @@ def pair_evolution_dataset(evolution):
     ds.attrs.update({
         "grid": evo.grid_description,
         "volume_rule": evo.volume_rule,
-        "coupling_MeV2": evo.coupling_MeV2,
+        "coupling_MeV2": evo.coupling_per_MeV2,  # attribute name kept: files written before read the same
+        "coupling_per_MeV2": evo.coupling_per_MeV2,
         "mu_MeV": evo.mu_MeV,
         "status": "successful" if evo.ok else evo.status.name.lower(),
         "message": evo.message,

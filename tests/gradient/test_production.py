@@ -101,7 +101,15 @@ def test_constant_field_rate():
 def test_bad_input():
     with pytest.raises(ValueError, match="L="):
         g.pairs_per_mode(0.5, 0.0, 1.0, -1.0)
-    with pytest.raises(ValueError, match="V0="):
+    with pytest.raises(ValueError, match="V0_eV="):
         g.rate_per_area(-1.0)
     with pytest.raises(ValueError, match="m="):
         g.pairs_per_mode(0.5, 0.0, 1.0, 1.0, -0.1)
+
+
+def test_unit_suffixed_arguments_and_short_forms_agree():
+    assert g.rate_per_area(V0_eV=1.0, L_per_eV=3.0, m_eV=0.1) == g.rate_per_area(1.0, 3.0, 0.1) \
+        == g.rate_per_area(V0=1.0, L=3.0, m=0.1)
+    assert g.lcfa_rate_per_area(V0_eV=1.0, L_per_eV=30.0) == g.lcfa_rate_per_area(1.0, 30.0)
+    with pytest.raises(ValueError, match="not both"):
+        g.rate_per_area(1.0, V0=1.0)

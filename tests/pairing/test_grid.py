@@ -64,3 +64,11 @@ def test_bad_volume_rule_and_modes():
         Grid(1, 1, 4, volume_rule="trapezoid")
     with pytest.raises(ValueError, match="energy_MeV"):
         Grid.from_modes([1.0, -1.0], [0, 0], [0, 0], [1, 1])
+
+
+def test_e_max_has_its_unit_in_its_name():
+    a, b = Grid(2, 1, 4, e_max_MeV=30.0), Grid(2, 1, 4, 30.0)
+    assert np.array_equal(a.volume_MeV3, b.volume_MeV3) and a.e_max_MeV == b.e_max == 30.0
+    assert Grid(1, 1, 4).e_max_MeV == 20.0  # HW's default
+    with pytest.raises(ValueError, match="not both"):
+        Grid(1, 1, 4, 20.0, e_max_MeV=20.0)

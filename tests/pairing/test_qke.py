@@ -103,3 +103,23 @@ def test_seeded_initial_state_is_reproducible():
     assert np.array_equal(a.kappa, b.kappa) and not np.array_equal(a.kappa, c.kappa)
     assert np.all((a.kappa.real >= 0) & (a.kappa.real <= 1e-5) & (a.kappa.imag >= 0) & (a.kappa.imag <= 1e-5))
     assert np.array_equal(a.rho[grid.quadrant() == 0], np.full(8, 0.9))
+
+
+def test_coupling_name_and_its_deprecated_alias():
+    # the unit is MeV^-2: coupling_per_MeV2 is the name; coupling_MeV2 still works and warns
+    import warnings
+
+    new = pairing.PairingParams(coupling_per_MeV2=2e-6)
+    assert pairing.PairingParams(2e-6) == new and new.coupling_per_MeV2 == 2e-6
+    with pytest.warns(DeprecationWarning, match="coupling_per_MeV2"):
+        old = pairing.PairingParams(coupling_MeV2=2e-6)
+    assert old == new
+    with pytest.warns(DeprecationWarning, match="coupling_per_MeV2"):
+        assert new.coupling_MeV2 == 2e-6
+    with pytest.raises(ValueError, match="not both"):
+        pairing.PairingParams(1e-6, coupling_MeV2=1e-6)
+    with pytest.raises(ValueError, match="coupling_per_MeV2"):
+        pairing.PairingParams(True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pairing.PairingParams(np.float64(1e-6)).mu_MeV(pairing.Grid(1, 1, 4))  # no warning on the new path

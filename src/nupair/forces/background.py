@@ -23,7 +23,7 @@ from nupair import constants as const
 from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, _r_natural, vector_charges
 from nupair import validation as _v
 
-__all__ = ["RelicBackground", "DirectionalFlux", "BeamSpectrum", "TabulatedBackground", "background_potential",
+__all__ = ["isotropic_integral", "RelicBackground", "DirectionalFlux", "BeamSpectrum", "TabulatedBackground", "background_potential",
            "beam_kernel", "fermi_dirac_bracket", "RELIC_TEMPERATURE_K"]
 
 #: Relic neutrino temperature today [K] (spec 4.2: T_nu = 1.945 K).

@@ -111,14 +111,32 @@ def _klein_zone_integral(v0: float, length: float, m: float, weight=None) -> flo
     return float(np.sum(wp[:, None] * p[:, None] * wphi[None, :] * jac * n))
 
 
-def rate_per_area(V0: float, L: float = 0.0, m: float = 0.0, *, g: int = 1) -> float:
+def _one_of_two(new_name: str, new, old_name: str, old, default=None):
+    """The value given under the unit-suffixed name or its short form (not both)."""
+    if new is not None and old is not None:
+        raise ValueError(f"give {new_name} (or its short form {old_name}), not both")
+    value = new if new is not None else old
+    if value is None and default is None:
+        raise TypeError(f"missing argument {new_name}")
+    return default if value is None else value
+
+
+def rate_per_area(V0_eV: float | None = None, L_per_eV: float | None = None, m_eV: float | None = None, *,
+                  g: int = 1, V0: float | None = None, L: float | None = None, m: float | None = None) -> float:
     """Pairs per unit time and interface area [eV^3] in vacuum (no Pauli blocking; spec 3.3):
     g int d omega/(2 pi) int d^2 p_perp/(2 pi)^2 N. g = 1 per Standard-Model neutrino species.
-    Zero if V0 <= 2m. Multiply by ``flux_eV3_to_cm2_s`` for cm^-2 s^-1. Sharp massless: 6.5233e-4 V0^3."""
-    v0 = float(_v.positive("V0", V0, "eV"))
-    if v0 <= 2 * float(_v.non_negative("m", m, "eV")):
+
+    ``V0_eV``: the potential step [eV]; ``L_per_eV``: its width L [eV^-1] (0: sharp); ``m_eV``: the
+    neutrino mass [eV] (``V0``, ``L``, ``m`` are the short forms). Zero if V0 <= 2m. Multiply by
+    ``flux_eV3_to_cm2_s`` for cm^-2 s^-1. Sharp massless: 6.5233e-4 V0^3."""
+    V0 = _one_of_two("V0_eV", V0_eV, "V0", V0)
+    L = _one_of_two("L_per_eV", L_per_eV, "L", L, 0.0)
+    m = _one_of_two("m_eV", m_eV, "m", m, 0.0)
+    v0 = float(_v.positive("V0_eV", V0, "eV"))
+    if v0 <= 2 * float(_v.non_negative("m_eV", m, "eV")):
         return 0.0
-    return g / (2 * math.pi) / (2 * math.pi) * _klein_zone_integral(v0, float(_v.non_negative("L", L, "1/eV")), float(m))
+    return g / (2 * math.pi) / (2 * math.pi) * _klein_zone_integral(v0, float(_v.non_negative("L_per_eV", L, "1/eV")),
+                                                                    float(m))
 
 
 def spectrum_per_area(omega: ArrayLike, V0: float, L: float = 0.0, m: float = 0.0, *, g: int = 1) -> NDArray:
@@ -141,11 +159,15 @@ def spectrum_per_area(omega: ArrayLike, V0: float, L: float = 0.0, m: float = 0.
     return g * out / (2 * math.pi)
 
 
-def lcfa_rate_per_area(V0: float, L: float, m: float = 0.0, *, g: int = 1) -> float:
+def lcfa_rate_per_area(V0_eV: float | None = None, L_per_eV: float | None = None, m_eV: float | None = None, *,
+                       g: int = 1, V0: float | None = None, L: float | None = None, m: float | None = None) -> float:
     """Locally-constant-field (Schwinger) approximation for the tanh step [eV^3] (spec 3.3):
     g int dx E(x)^2 exp(-pi m^2/E(x)) / (8 pi^3), E = (V0/2L) sech^2(x/L); massless: g V0^2 / (24 pi^3 L).
-    An upper bound that diverges as L -> 0."""
-    v0, length = float(_v.positive("V0", V0, "eV")), float(_v.positive("L", L, "1/eV"))
+    An upper bound that diverges as L -> 0. Arguments as :func:`rate_per_area` (L required)."""
+    V0 = _one_of_two("V0_eV", V0_eV, "V0", V0)
+    L = _one_of_two("L_per_eV", L_per_eV, "L", L)
+    m = float(_one_of_two("m_eV", m_eV, "m", m, 0.0))
+    v0, length = float(_v.positive("V0_eV", V0, "eV")), float(_v.positive("L_per_eV", L, "1/eV"))
     x, wx = _GL
     # x = L artanh(u), u in (-1, 1): sech^2 = 1 - u^2, dx = L du / (1 - u^2)
     e = v0 / (2 * length) * (1 - x * x)

@@ -8,6 +8,8 @@ from typing import Callable
 import numpy as np
 from scipy.integrate import solve_ivp
 
+__all__ = ["Adaptive"]
+
 _ORDERS = {"DOP853": 8, "RK45": 5, "RK23": 3, "Radau": 5, "BDF": 5, "LSODA": 12}
 
 

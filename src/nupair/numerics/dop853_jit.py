@@ -21,6 +21,8 @@ import numba
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as _coef
 
+__all__ = ["JitDOP853"]
+
 _N_STAGES = _coef.N_STAGES  # 12
 _A = np.ascontiguousarray(_coef.A[:_N_STAGES, :_N_STAGES])
 _B = np.ascontiguousarray(_coef.B)

@@ -8,6 +8,8 @@ from typing import Callable
 
 import numpy as np
 
+__all__ = ["RK4"]
+
 
 @dataclass(frozen=True)
 class RK4:

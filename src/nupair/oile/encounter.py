@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from nupair import flavor
 from nupair import validation as _v
 
-__all__ = [
+__all__ = ["encounter_pairs_numpy", "rotate", 
     "encounter",
     "encounter_bloch",
     "encounter_coefficients",

@@ -203,7 +203,7 @@ def _pair_evolution(result: EvolutionResult, observed, system: PairingSystem, y0
         status=result.status, message=message, t=result.t, observables=observed,
         n_modes=grid.n_modes, stored_modes=store, n_energy_bins=len(e_centres), energy_bin_centres_MeV=e_centres,
         y0=y0, y_reached=y_reached, t_reached=float(result.t_reached), grid_description=grid.describe(),
-        volume_rule=grid.volume_rule, coupling_MeV2=params.coupling_MeV2, mu_MeV=params.mu_MeV(grid),
+        volume_rule=grid.volume_rule, coupling_per_MeV2=params.coupling_per_MeV2, mu_MeV=params.mu_MeV(grid),
         mode_coords={"energy_MeV": grid.energy_MeV, "theta": grid.theta, "phi": grid.phi,
                      "volume_MeV3": grid.volume_MeV3},
         stats=dict(result.stats), model=system.name)
@@ -241,12 +241,21 @@ class PairEvolution(StatusMixin):
     t_reached: float
     grid_description: str
     volume_rule: str
-    coupling_MeV2: float
+    coupling_per_MeV2: float
     mu_MeV: float
     mode_coords: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
     model: str = "full"
 
+
+    @property
+    def coupling_MeV2(self) -> float:
+        """Deprecated name of ``coupling_per_MeV2`` (g [MeV^-2])."""
+        import warnings
+
+        warnings.warn("PairEvolution.coupling_MeV2 is deprecated: use coupling_per_MeV2", DeprecationWarning,
+                      stacklevel=2)
+        return self.coupling_per_MeV2
 
     # The recorded series by name (the layout of ``observables``; see :func:`evolve`).
     @property

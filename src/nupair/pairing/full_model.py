@@ -50,7 +50,7 @@ class _FullSystem(PairingSystem):
 
     def __init__(self, model, grid, params):
         super().__init__(model, grid, params)
-        self._w = grid.weights(params.coupling_MeV2)
+        self._w = grid.weights(params.coupling_per_MeV2)
 
     def kernel(self):
         g = self.grid

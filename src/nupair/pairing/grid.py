@@ -37,9 +37,9 @@ def polarization_vectors(theta: ArrayLike, phi: ArrayLike) -> tuple[NDArray, NDA
 class Grid:
     """A set of N pair modes with energies [MeV], directions and phase-space volumes [MeV^3].
 
-    ``Grid(n_energy, n_theta, n_phi, e_max=20.0)`` builds HW's uniform grid (spec 5.1): energy
-    bins on [0, e_max], cos(theta) bins on [-1, 1], phi bins on [0, 2 pi], modes at bin centres,
-    ordered with phi fastest, then theta, then energy (mode = (i_E * n_theta + i_th) * n_phi + i_ph).
+    ``Grid(n_energy, n_theta, n_phi, e_max_MeV=20.0)`` (``e_max`` is the short form) builds
+    HW's uniform grid (spec 5.1): energy bins on [0, e_max], cos(theta) bins on [-1, 1], phi bins
+    on [0, 2 pi], modes at bin centres, ordered with phi fastest, then theta, then energy (mode = (i_E * n_theta + i_th) * n_phi + i_ph).
     ``Grid.from_modes(...)`` takes any list of modes (e.g. the two-pair beams).
 
     Attributes
@@ -53,19 +53,23 @@ class Grid:
         Bin indices (uniform grids; -1 for ``from_modes``).
     shape : tuple or None
         (n_energy, n_theta, n_phi) for uniform grids.
-    e_max : float or None
-        Upper energy edge [MeV].
+    e_max, e_max_MeV : float or None
+        Upper energy edge [MeV] (two names of one value).
     volume_rule : str
         "exact", "midpoint" or "given".
     """
 
-    def __init__(self, n_energy: int, n_theta: int, n_phi: int, e_max: float = 20.0,
-                 volume_rule: str = "exact"):
+    def __init__(self, n_energy: int, n_theta: int, n_phi: int, e_max: float | None = None,
+                 volume_rule: str = "exact", *, e_max_MeV: float | None = None):
+        if e_max is not None and e_max_MeV is not None:
+            raise ValueError("give e_max_MeV (or its short form e_max), not both")
+        e_max = 20.0 if e_max is None and e_max_MeV is None else (e_max if e_max is not None else e_max_MeV)
         ne = _v.positive_int("n_energy", n_energy)
         nt = _v.positive_int("n_theta", n_theta)
         nph = _v.positive_int("n_phi", n_phi)
-        if not (isinstance(e_max, (int, float)) and math.isfinite(e_max) and e_max > 0):
-            raise ValueError(f"e_max={e_max!r} is not allowed: must be a finite energy > 0 [MeV]")
+        if isinstance(e_max, (bool, np.bool_)) or not (isinstance(e_max, (int, float, np.integer, np.floating))
+                                                       and math.isfinite(e_max) and e_max > 0):
+            raise ValueError(f"e_max_MeV={e_max!r} is not allowed: must be a finite energy > 0 [MeV]")
         if volume_rule not in VOLUME_RULES:
             raise ValueError(f"volume_rule={volume_rule!r} is not allowed; allowed: {VOLUME_RULES}")
         e_edges = np.linspace(0.0, e_max, ne + 1)
@@ -117,9 +121,14 @@ class Grid:
         self.p_hat, self.eps = polarization_vectors(self.theta, self.phi)
         self.n_modes = int(self.energy_MeV.size)
 
-    def weights(self, coupling_MeV2: float) -> NDArray[np.float64]:
+    @property
+    def e_max_MeV(self) -> float | None:
+        """Upper edge of the energy grid [MeV] (the same as ``e_max``; None for ``from_modes`` grids)."""
+        return self.e_max
+
+    def weights(self, coupling_per_MeV2: float) -> NDArray[np.float64]:
         """Mode weights w_p = g Delta V_p [MeV] (spec 2.1)."""
-        return coupling_MeV2 * self.volume_MeV3
+        return coupling_per_MeV2 * self.volume_MeV3
 
     def quadrant(self) -> NDArray[np.int64]:
         """Azimuthal quadrant 0..3 of each mode (0 < phi < pi/2 is quadrant 0; spec 5.3)."""

@@ -84,7 +84,7 @@ def linear_parts(state, grid: Grid, params: PairingParams) -> LowRankOperator:
     y = _as_array(state)
     if y.shape[1] != grid.n_modes:
         raise ValueError(f"state has {y.shape[1]} modes, grid has {grid.n_modes}")
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     rt = y[0] + y[1]
     n1 = (w * rt) @ grid.p_hat
     a = 2.0 * grid.energy_MeV - 4.0 * (grid.p_hat @ n1)
@@ -104,7 +104,7 @@ def full_stability_matrix(state, grid: Grid, params: PairingParams) -> NDArray[n
 def linear_source(state, grid: Grid, params: PairingParams) -> NDArray[np.float64]:
     """Constant term c (2N,) of the linearized equations: d kappa/dt = -i s, s = 2 S conj(eps).N1."""
     y = _as_array(state)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     n1 = (w * (y[0] + y[1])) @ grid.p_hat
     src = 2.0 * (y[0] + y[1] - 1.0) * (np.conj(grid.eps) @ n1)
     return np.concatenate([src.imag, -src.real])

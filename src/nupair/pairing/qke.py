@@ -13,6 +13,7 @@ MeV^-1.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,30 +35,49 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+def _deprecated(old: str, new: str) -> None:
+    # Python's default filters show a DeprecationWarning once per calling location
+    warnings.warn(f"{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)
+
+
+@dataclass(frozen=True, init=False)
 class PairingParams:
     """Interaction strength of the pairing equations.
 
     Attributes
     ----------
-    coupling_MeV2 : float
+    coupling_per_MeV2 : float
         g of HW eqs. (3)-(5) [MeV^-2]. Physical value sqrt(2) G_F/(2 pi)^3 = 6.650e-14 MeV^-2;
-        HW's multi-pair runs use g' = 1e-6 MeV^-2 (results scale with g, spec 5.1).
+        HW's multi-pair runs use g' = 1e-6 MeV^-2 (results scale with g, spec 5.1). The earlier
+        name ``coupling_MeV2`` (keyword and attribute) still works and warns (deprecated).
     """
 
-    coupling_MeV2: float = 1e-6
+    coupling_per_MeV2: float = 1e-6
 
-    def __post_init__(self):
-        g = self.coupling_MeV2
-        if not (isinstance(g, (int, float)) and math.isfinite(g) and g > 0):
-            raise ValueError(f"coupling_MeV2={g!r} is not allowed: must be a finite number > 0 [MeV^-2]")
+    def __init__(self, coupling_per_MeV2: float | None = None, *, coupling_MeV2: float | None = None):
+        if coupling_MeV2 is not None:
+            if coupling_per_MeV2 is not None:
+                raise ValueError("give coupling_per_MeV2 or its deprecated name coupling_MeV2, not both")
+            _deprecated("PairingParams(coupling_MeV2=...)", "PairingParams(coupling_per_MeV2=...)")
+            coupling_per_MeV2 = coupling_MeV2
+        g = 1e-6 if coupling_per_MeV2 is None else coupling_per_MeV2
+        if not (isinstance(g, (int, float, np.integer, np.floating)) and not isinstance(g, (bool, np.bool_))
+                and math.isfinite(g) and g > 0):
+            raise ValueError(f"coupling_per_MeV2={g!r} is not allowed: must be a finite number > 0 [MeV^-2]")
+        object.__setattr__(self, "coupling_per_MeV2", g)
+
+    @property
+    def coupling_MeV2(self) -> float:
+        """Deprecated name of :attr:`coupling_per_MeV2` (the unit is MeV^-2)."""
+        _deprecated("PairingParams.coupling_MeV2", "PairingParams.coupling_per_MeV2")
+        return self.coupling_per_MeV2
 
     def mu_MeV(self, grid: Grid) -> float:
         """HW's potential scale mu' = g e_max^3 [MeV] (0.008 MeV for g' = 1e-6, e_max = 20 MeV);
         for grids without e_max, the largest mode weight g DeltaV."""
         if grid.e_max is not None:
-            return self.coupling_MeV2 * grid.e_max**3
-        return float(np.max(grid.weights(self.coupling_MeV2)))
+            return self.coupling_per_MeV2 * grid.e_max**3
+        return float(np.max(grid.weights(self.coupling_per_MeV2)))
 
 
 @dataclass(frozen=True)
@@ -159,7 +179,7 @@ def rhs(state, grid: Grid, params: PairingParams) -> NDArray[np.float64]:
     y = _as_array(state)
     if y.shape[1] != grid.n_modes:
         raise ValueError(f"state has {y.shape[1]} modes, grid has {grid.n_modes}")
-    return rhs_array(y, grid.energy_MeV, grid.weights(params.coupling_MeV2), grid.p_hat, grid.eps)
+    return rhs_array(y, grid.energy_MeV, grid.weights(params.coupling_per_MeV2), grid.p_hat, grid.eps)
 
 
 def hamiltonians(state, grid: Grid, params: PairingParams) -> tuple[NDArray, NDArray, NDArray]:
@@ -168,7 +188,7 @@ def hamiltonians(state, grid: Grid, params: PairingParams) -> tuple[NDArray, NDA
     Gnn = E + 2(N0 - p_hat.V), Gbb = -E + 2(N0 + p_hat.V), Gnb = -2 conj(eps).V.
     """
     y = _as_array(state)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     v = moments(y, w, grid.p_hat, grid.eps)
     n0 = float(np.sum(w * (y[0] - y[1])))
     pv = grid.p_hat @ v
@@ -197,7 +217,7 @@ class Invariants:
 def invariants(y: NDArray, grid: Grid, params: PairingParams) -> Invariants:
     """Invariants 1-3 of spec 3.2 for a state (4, N) or a trajectory (n_t, 4, N)."""
     y = np.asarray(y, dtype=float)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     rho, rhobar, kr, ki = (y[..., i, :] for i in range(4))
     s = rho + rhobar - 1.0
     n1 = (w * (rho + rhobar)) @ grid.p_hat

@@ -32,7 +32,7 @@ from nupair.pairing.grid import Grid
 from nupair.pairing.linear import linear_fixed_point
 from nupair.pairing.qke import PairingParams, _as_array
 
-__all__ = ["SecularGroups", "secular_groups", "secular_rhs", "secular_matrix", "secular_energy",
+__all__ = ["kernel_args", "SecularGroups", "secular_groups", "secular_rhs", "secular_matrix", "secular_energy",
            "to_lab_frame", "to_rotating_frame", "secular_initial_state", "secular_blocks",
            "DEFAULT_SECULAR_CUTOFF"]
 
@@ -129,7 +129,7 @@ def secular_rhs(t_MeV: float, state, grid: Grid, params: PairingParams,
     """
     y = _as_array(state)
     groups = groups or secular_groups(grid, params, secular_cutoff)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     n1, jg = _moments(y, grid, w, groups)
     c = _coupled(jg, groups, float(t_MeV))[groups.group]  # (N, 3)
     proj = np.einsum("na,na->n", np.conj(grid.eps), c)  # conj(eps_p) . C_j
@@ -203,7 +203,7 @@ def secular_rhs_flat(t, y, args):
 
 def kernel_args(grid: Grid, params: PairingParams, groups: SecularGroups) -> tuple:
     """The ``args`` tuple of :func:`secular_rhs_flat`."""
-    return (grid.weights(params.coupling_MeV2), np.ascontiguousarray(grid.p_hat),
+    return (grid.weights(params.coupling_per_MeV2), np.ascontiguousarray(grid.p_hat),
             np.ascontiguousarray(grid.eps.real), np.ascontiguousarray(grid.eps.imag),
             groups.group, groups.energy_MeV, groups.lo, groups.hi)
 
@@ -224,7 +224,7 @@ def secular_matrix(state, grid: Grid, params: PairingParams,
     """
     y = _as_array(state)
     groups = secular_groups(grid, params, secular_cutoff)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     n1 = (w * (y[0] + y[1])) @ grid.p_hat
     idx = np.arange(grid.n_modes) if modes is None else np.asarray(modes)
     return _block(y, grid, w, n1, groups, idx, frame_energy_MeV)
@@ -246,7 +246,7 @@ def secular_blocks(state, grid: Grid, params: PairingParams, secular_cutoff: flo
     every set of energy groups the cutoff couples (S8); O(N) set-up, then one block at a time."""
     y = _as_array(state)
     groups = secular_groups(grid, params, secular_cutoff)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     n1 = (w * (y[0] + y[1])) @ grid.p_hat
     block_of_group = np.zeros(groups.n_groups, dtype=int)
     reach, b = -1, -1
@@ -275,7 +275,7 @@ def secular_energy(state, grid: Grid, params: PairingParams, t_MeV: float = 0.0,
     """
     y = to_lab_frame(state, grid, t_MeV) if t_MeV else _as_array(state)
     groups = groups or secular_groups(grid, params, secular_cutoff)
-    w = grid.weights(params.coupling_MeV2)
+    w = grid.weights(params.coupling_per_MeV2)
     n1, jg = _moments(y, grid, w, groups)
     cum = np.concatenate([np.zeros((1, 3), complex), np.cumsum(jg, axis=0)])
     window = cum[groups.hi] - cum[groups.lo]

@@ -63,7 +63,7 @@ class _SecularSystem(PairingSystem):
     def __init__(self, model: SecularModel, grid, params):
         super().__init__(model, grid, params)
         self.groups = secular_groups(grid, params, model.cutoff)
-        self._w = grid.weights(params.coupling_MeV2)
+        self._w = grid.weights(params.coupling_per_MeV2)
         n, ng = grid.n_modes, self.groups.n_groups
         self._g_onehot = np.zeros((n, ng))
         self._g_onehot[np.arange(n), self.groups.group] = 1.0

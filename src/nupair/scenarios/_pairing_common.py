@@ -48,7 +48,7 @@ class MultiPairParameters(ScenarioParameters):
 
 
 def _setup(params: MultiPairParameters, shape: tuple[int, int, int], seed):
-    grid = pairing.Grid(*shape, e_max=params.e_max_MeV, volume_rule=params.volume_rule)
+    grid = pairing.Grid(*shape, e_max_MeV=params.e_max_MeV, volume_rule=params.volume_rule)
     pp = pairing.PairingParams(params.coupling_MeV2)
     state = pairing.hw_initial_state(grid, seed=seed, seed_amplitude=params.seed_amplitude,
                                      high=params.occupation_high, low=params.occupation_low)
@@ -88,7 +88,7 @@ def _linear(params, shape, ctx: TaskContext):
 
 def _growth(params, shape, key: str, ctx: TaskContext) -> pairing.GrowthMeasurement:
     """The growth measured in the bin hosting the fastest mode, from the three tasks before."""
-    grid = pairing.Grid(*shape, e_max=params.e_max_MeV, volume_rule=params.volume_rule)
+    grid = pairing.Grid(*shape, e_max_MeV=params.e_max_MeV, volume_rule=params.volume_rule)
     r = ctx.results
     return pairing.measure_growth(r[f"{key}stability"], r[f"{key}evolution"], grid, r[f"{key}linear"])
 

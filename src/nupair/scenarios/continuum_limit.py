@@ -49,6 +49,20 @@ from nupair.plotting import axis_label, new_figure
 from nupair.numerics import refinement_limit
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = [
+    "Parameters",
+    "occupation",
+    "couplings",
+    "extrapolate",
+    "tasks",
+    "cost_s",
+    "assemble",
+    "plot",
+    "summary",
+    "SCENARIO",
+    "SUMMARY_KEYS",
+]
+
 FAMILIES = pairing.OCCUPATION_PROFILES  # step, tanh, sine, smooth-energy, fermi-edge (D), window (B2)
 
 
@@ -103,8 +117,8 @@ def extrapolate(ns, rates, floor: float = pairing.GROWTH_NOISE_FLOOR_MeV) -> dic
 
 def _grid(params: Parameters, seq: str, n: int) -> pairing.Grid:
     if seq == "phi":
-        return pairing.Grid(params.n_energy_for_phi, 1, n, e_max=params.e_max_MeV)
-    return pairing.Grid(n, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
+        return pairing.Grid(params.n_energy_for_phi, 1, n, e_max_MeV=params.e_max_MeV)
+    return pairing.Grid(n, 1, params.n_phi_for_energy, e_max_MeV=params.e_max_MeV)
 
 
 def _rate(params: Parameters, family: str, seq: str, n: int, ctx: TaskContext,
@@ -155,7 +169,7 @@ def _check(params: Parameters, family: str, coupling: float, ctx: TaskContext) -
     its frequency, the dispersion method's resolution, number of roots above it, the growth rate of
     the eigenvalue ARPACK finds next to that root (0 when there is none)] [MeV].
     """
-    grid = pairing.Grid(params.n_energy_check, 1, params.n_phi_for_energy, e_max=params.e_max_MeV)
+    grid = pairing.Grid(params.n_energy_check, 1, params.n_phi_for_energy, e_max_MeV=params.e_max_MeV)
     state = pairing.initial_state_from_occupation(occupation(family, grid, params), seed_amplitude=0.0)
     pp = pairing.PairingParams(coupling)
     eig = pairing.growth_rates(state, grid, pp, return_eigenvectors=False)

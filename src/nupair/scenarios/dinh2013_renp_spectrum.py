@@ -18,6 +18,8 @@ from nupair import renp
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 Mass = Annotated[float, Field(ge=0.0, le=1.0)]
 Phase = Annotated[float, Field(ge=-7.0, le=7.0)]
 

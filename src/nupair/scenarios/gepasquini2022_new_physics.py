@@ -26,6 +26,8 @@ from nupair import renp
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 MEDIATORS = ("vector", "scalar")
 
 

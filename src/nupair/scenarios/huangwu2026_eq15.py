@@ -18,6 +18,8 @@ from nupair import pairing
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param
 
+__all__ = ["Parameters", "tasks", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 
 class Parameters(ScenarioParameters):
     """Two-pair stability parameters."""

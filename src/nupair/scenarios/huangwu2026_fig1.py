@@ -23,6 +23,18 @@ from nupair import pairing
 from nupair.plotting import axis_label, new_figure, overlay_exponential
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param
 
+__all__ = [
+    "Parameters",
+    "cost_s",
+    "tasks",
+    "assemble",
+    "plot",
+    "summary",
+    "SCENARIO",
+    "SUMMARY_KEYS",
+    "REFERENCE",
+]
+
 Occupation = Annotated[float, Field(ge=0.0, le=1.0)]
 Occupations = tuple[Occupation, Occupation, Occupation, Occupation]
 

@@ -27,6 +27,8 @@ from nupair.scenarios._pairing_common import (
     multi_pair_cost_s,
 )
 
+__all__ = ["tasks", "assemble", "cost_s", "plot", "summary", "SCENARIOS", "SUMMARY_KEYS"]
+
 
 def _parameters(shape: tuple[int, int, int]):
     class Parameters(MultiPairParameters):

@@ -26,6 +26,8 @@ from nupair.scenarios._pairing_common import (
     multi_pair_cost_s,
 )
 
+__all__ = ["Parameters", "tasks", "assemble", "cost_s", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 
 class Parameters(MultiPairParameters):
     """HW Fig. 3 parameters."""

@@ -26,6 +26,8 @@ from nupair.plotting import axis_label, new_figure
 from nupair.results import SolverError, Status
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, bloch_norm_rule, param, variable
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "summary", "plot", "SCENARIO", "SUMMARY_KEYS"]
+
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
 

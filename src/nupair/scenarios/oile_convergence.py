@@ -19,6 +19,18 @@ from nupair import oile
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = [
+    "Parameters",
+    "sizes",
+    "tasks",
+    "cost_s",
+    "assemble",
+    "plot",
+    "summary",
+    "SCENARIO",
+    "SUMMARY_KEYS",
+]
+
 
 class Parameters(ScenarioParameters):
     """Gas of the OILE poster (groups starting as pure e and pure x), a ladder of sizes N."""

@@ -23,6 +23,18 @@ from nupair.numerics import JitDOP853
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
 
+__all__ = [
+    "Parameters",
+    "tasks",
+    "cost_s",
+    "assemble",
+    "plot",
+    "summary",
+    "SCENARIO",
+    "SUMMARY_KEYS",
+    "REFERENCE",
+]
+
 REFERENCE = ("nupair study of the secular limit (docs: The secular pairing equations) on Huang & Wu, arXiv:2604.25687, Fig. 2 "
              "(1,1,4) set-up")
 
@@ -55,7 +67,7 @@ def _ratios(params: Parameters) -> np.ndarray:
 
 
 def _setup(params: Parameters, mu_over_e: float, seed):
-    grid = pairing.Grid(1, 1, params.n_phi, e_max=params.e_max_MeV)
+    grid = pairing.Grid(1, 1, params.n_phi, e_max_MeV=params.e_max_MeV)
     pp = pairing.PairingParams(mu_over_e * params.e_max_MeV / params.e_max_MeV**3)
     state = pairing.hw_initial_state(grid, seed=seed, seed_amplitude=params.seed_amplitude)
     return grid, pp, state

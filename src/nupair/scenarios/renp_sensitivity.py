@@ -20,6 +20,8 @@ from nupair import renp
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 TESTS = ("dirac_vs_majorana", "normal_vs_inverted", "lightest_mass_vs_zero")
 
 

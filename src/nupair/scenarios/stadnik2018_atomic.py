@@ -23,6 +23,8 @@ from nupair import forces
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 
 class Parameters(ScenarioParameters):
     """Atomic-spectroscopy scenario parameters."""

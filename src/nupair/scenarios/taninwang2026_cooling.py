@@ -21,6 +21,8 @@ from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, Task, TaskContext, finite_or_none, param, variable
 from nupair.scenarios._gradient_common import StarParameters, build_star, interfaces
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 
 class Parameters(StarParameters):
     """gradient-cooling parameters."""

@@ -16,6 +16,8 @@ from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, Task, TaskContext, param, variable
 from nupair.scenarios._gradient_common import StarParameters, build_star, interfaces
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 FLAVORS = ("e", "mu", "tau")
 
 

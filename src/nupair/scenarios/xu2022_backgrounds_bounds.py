@@ -26,6 +26,21 @@ from nupair import forces
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = [
+    "BackgroundParameters",
+    "tasks_backgrounds",
+    "cost_backgrounds",
+    "assemble_backgrounds",
+    "plot_backgrounds",
+    "summary_backgrounds",
+    "BoundsParameters",
+    "tasks_bounds",
+    "assemble_bounds",
+    "plot_bounds",
+    "summary_bounds",
+    "SCENARIOS",
+]
+
 
 class BackgroundParameters(ScenarioParameters):
     """Background scenario parameters (illustrative beam fluxes)."""

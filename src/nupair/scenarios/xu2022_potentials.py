@@ -24,6 +24,8 @@ from pydantic import model_validator
 
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
+__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+
 PAIRS = {
     "e-e": ("electron", "electron"),
     "p-p": ("proton", "proton"),
