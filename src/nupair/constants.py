@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from nupair import validation as _v
+
 __all__ = [
     # mathematical
     "pi",
@@ -351,8 +353,7 @@ def oscillation_parameters(ordering: str = "normal", fit: str = "nufit-6.0") -> 
     if fit not in _FITS:
         raise ValueError(f"fit={fit!r} is not known; allowed: {sorted(_FITS)}")
     table = _FITS[fit]
-    if ordering not in table:
-        raise ValueError(f"ordering={ordering!r} is not allowed; allowed: 'normal', 'inverted'")
+    _v.one_of("ordering", ordering, table)
     return table[ordering]
 
 

@@ -86,7 +86,7 @@ def test_bad_occupations(field, value):
 
 @pytest.mark.parametrize("g", [0.0, -1e-6, float("nan"), float("inf")])
 def test_bad_coupling(g):
-    with pytest.raises(ValueError, match="coupling_MeV2"):
+    with pytest.raises(ValueError, match="coupling_per_MeV2"):
         pairing.PairingParams(g)
 
 

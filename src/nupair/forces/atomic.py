@@ -34,6 +34,7 @@ from nupair import constants as const
 from nupair.forces.probes import s_state_shift_cutoff
 from nupair.forces.short_range import _check_scales, coupling_sum, t_channel_momentum_potential, t_channel_shape
 from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, source_mass_eV
+from nupair import validation as _v
 
 __all__ = [
     "BoundSystem",
@@ -168,9 +169,7 @@ def level_shift(system, n: int, l: int = 0, *, model: str = "t-channel", mediato
     a = sysm.bohr_radius_per_eV
     c = coupling_sum(sysm.a, sysm.b, flavors=flavors, sin2_theta_w=sin2_theta_w)
     if model == "cutoff":
-        rc = (1.0 / const.m_W) if cutoff_m is None else float(cutoff_m) * const.meter
-        if not (math.isfinite(rc) and rc > 0):
-            raise ValueError(f"cutoff_m={cutoff_m!r} is not allowed: must be finite and > 0 [m]")
+        rc = (1.0 / const.m_W) if cutoff_m is None else _v.positive("cutoff_m", cutoff_m, "m") * const.meter
         kappa = c * const.G_F**2 / (4 * math.pi**3)
         if l == 0:  # leading order in r_c / a (|psi|^2 taken constant over r_c << a)
             value, err = s_state_shift_cutoff(n, sysm.z, sysm.reduced_mass_eV, c, rc / const.meter), 0.0
@@ -178,8 +177,7 @@ def level_shift(system, n: int, l: int = 0, *, model: str = "t-channel", mediato
             f = lambda lr: math.exp(lr) ** 3 * hydrogenic_radial(math.exp(lr), n, l, a) ** 2 * kappa / math.exp(lr) ** 5
             value, err = integrate.quad(f, math.log(rc), math.log(a * n * 200), limit=400, epsrel=1e-11)
         return (value, err) if return_error else value
-    if model != "t-channel":
-        raise ValueError(f"model={model!r} is not allowed; allowed: 't-channel', 'cutoff'")
+    _v.one_of("model", model, ("t-channel", "cutoff"))
     m, mu = _check_scales(mediator_mass_eV, renormalization_scale_eV)
 
     def integrand(lq):

@@ -62,8 +62,7 @@ class RelicBackground:
 
     def __post_init__(self):
         _v.positive("temperature_K", self.temperature_K)
-        if self.statistics not in ("fermi-dirac", "maxwell-boltzmann"):
-            raise ValueError(f"statistics={self.statistics!r} is not allowed: 'fermi-dirac' or 'maxwell-boltzmann'")
+        _v.one_of("statistics", self.statistics, ("fermi-dirac", "maxwell-boltzmann"))
 
     @property
     def temperature_eV(self) -> float:
@@ -95,10 +94,8 @@ class DirectionalFlux:
     def __post_init__(self):
         _v.positive("flux_cm2_s", self.flux_cm2_s)
         _v.positive("energy_MeV", self.energy_MeV)
-        if not (math.isfinite(self.angle_rad) and 0.0 <= self.angle_rad <= math.pi):
-            raise ValueError(f"angle_rad={self.angle_rad!r} is not allowed: must lie in [0, pi]")
-        if self.flavor not in _FLAVOR_INDEX:
-            raise ValueError(f"flavor={self.flavor!r} is not allowed: 'e', 'mu' or 'tau'")
+        _v.in_range("angle_rad", self.angle_rad, 0.0, math.pi, "rad")
+        _v.one_of("flavor", self.flavor, _FLAVOR_INDEX)
 
     def max_unsmeared_angle_rad(self, r_m: float, relative_spread: float = 1.0) -> float:
         """No-smearing condition alpha^2 <~ pi / Delta(E r), Delta(E r) = relative_spread * E r (spec 4.3)."""
@@ -133,10 +130,8 @@ class BeamSpectrum:
             raise ValueError(f"e_max_MeV={self.e_max_MeV!r} must exceed e_min_MeV={self.e_min_MeV!r}")
         if not callable(self.spectrum):
             raise ValueError("spectrum must be a function of E [MeV] returning dPhi/dE [cm^-2 s^-1 MeV^-1]")
-        if not (math.isfinite(self.angle_rad) and 0.0 <= self.angle_rad <= math.pi):
-            raise ValueError(f"angle_rad={self.angle_rad!r} is not allowed: must lie in [0, pi]")
-        if self.flavor not in _FLAVOR_INDEX:
-            raise ValueError(f"flavor={self.flavor!r} is not allowed: 'e', 'mu' or 'tau'")
+        _v.in_range("angle_rad", self.angle_rad, 0.0, math.pi, "rad")
+        _v.one_of("flavor", self.flavor, _FLAVOR_INDEX)
         _v.in_range("epsrel", self.epsrel, 1e-14, 1e-2)
 
 
@@ -223,8 +218,7 @@ class TabulatedBackground:
             if e.ndim != 1 or e.shape != v.shape or e.size < 2 or np.any(np.diff(e) <= 0) or np.any(v < 0):
                 raise ValueError("energy_MeV must be increasing and values >= 0, equal lengths >= 2")
         for f in self.flavors:
-            if f not in _FLAVOR_INDEX:
-                raise ValueError(f"flavor {f!r} is not allowed: 'e', 'mu' or 'tau'")
+            _v.one_of("flavor", f, tuple(_FLAVOR_INDEX))
 
     def n(self, energy_eV):
         if self.occupation is not None:

@@ -45,9 +45,7 @@ def scalar_pair_potential(r_m: ArrayLike, lambda_a_eV: float, lambda_b_eV: float
     (-> e^{-2 m r} at m r >> 1). r in metres, Lambda and m in eV.
     """
     la, lb = _v.positive("lambda_a_eV", lambda_a_eV, "eV"), _v.positive("lambda_b_eV", lambda_b_eV, "eV")
-    m = float(scalar_mass_eV)
-    if not (math.isfinite(m) and m >= 0):
-        raise ValueError(f"scalar_mass_eV={scalar_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
+    m = _v.non_negative("scalar_mass_eV", scalar_mass_eV, "eV")
     r = _r_natural(r_m)
     v0 = -1.0 / (16 * math.pi**3 * la * lb * r**3)
     if m == 0.0:

@@ -54,8 +54,7 @@ _SERIES_COEFFS = np.array([(n - 1) * math.factorial(2 * n - 1) / 6.0 for n in ra
 
 def coupling_sum(a, b, *, flavors: int = 3, sin2_theta_w: float = SIN2_THETA_W_DEFAULT) -> float:
     """C_ab = sum_{alpha <= flavors} g_V^{a,alpha} g_V^{b,alpha} (spec 1), dimensionless."""
-    if flavors not in (1, 2, 3):
-        raise ValueError(f"flavors={flavors!r} is not allowed: 1, 2 or 3")
+    _v.one_of("flavors", flavors, (1, 2, 3))
     qa, qb = vector_charges(a, sin2_theta_w), vector_charges(b, sin2_theta_w)
     return float(np.dot(qa[:flavors], qb[:flavors]))
 

@@ -17,6 +17,7 @@ from scipy.special import kve, roots_genlaguerre
 
 from nupair import constants as const
 from nupair import flavor
+from nupair import validation as _v
 
 __all__ = [
     "Body",
@@ -184,10 +185,9 @@ def spectral_potential(r_m: ArrayLike, m_i_eV: float, m_j_eV: float, kind: str =
     """
     sx = {"dirac": 0.0, "axial": -1.0, "vector": 1.0}.get(kind)
     if sx is None:
-        raise ValueError(f"kind={kind!r} is not allowed; allowed: 'dirac', 'axial', 'vector'")
+        _v.one_of("kind", kind, ("dirac", "axial", "vector"))
     for name, m in (("m_i_eV", m_i_eV), ("m_j_eV", m_j_eV)):
-        if not (math.isfinite(m) and m >= 0):
-            raise ValueError(f"{name}={m!r} is not allowed: masses must be finite and >= 0")
+        _v.non_negative(name, m, "eV")
     r = _r_natural(r_m)
     mi, mj = float(m_i_eV), float(m_j_eV)
     with np.errstate(under="ignore"):
@@ -266,11 +266,9 @@ def potential(r_m: ArrayLike, a, b, *, masses_eV: ArrayLike | None = None, natur
     Diagonal terms use the Bessel closed forms, off-diagonal ones the dispersive integral
     (tabulated once per mass pair and interpolated in log r, so 10^6 distances cost ~0.1 s).
     """
-    if nature not in ("dirac", "majorana"):
-        raise ValueError(f"nature={nature!r} is not allowed; allowed: 'dirac', 'majorana'")
+    _v.one_of("nature", nature, ("dirac", "majorana"))
     if masses_eV is None:
-        if flavors not in (1, 2, 3):
-            raise ValueError(f"flavors={flavors!r} is not allowed: 1, 2 or 3")
+        _v.one_of("flavors", flavors, (1, 2, 3))
         qa, qb = vector_charges(a, sin2_theta_w), vector_charges(b, sin2_theta_w)
         return massless_potential(r_m, float(np.dot(qa[:flavors], qb[:flavors])))
     m = np.asarray(masses_eV, dtype=float)

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = ["SQRT2_GF_EV_FM3", "beta_equilibrium", "matter_potential_eV", "fermi_momentum_MeV"]
 
@@ -79,8 +80,7 @@ def matter_potential_eV(n_n_fm3: ArrayLike, n_p_fm3: ArrayLike, n_e_fm3: ArrayLi
     (Wolfenstein 1978; spec 2.1). Neutral matter: V_e = sqrt2 G_F (n_e - n_n/2),
     V_mu = sqrt2 G_F (n_mu - n_n/2), V_tau = -sqrt2 G_F n_n/2 (s_W^2 cancels).
     """
-    if flavor not in ("e", "mu", "tau"):
-        raise ValueError(f"flavor={flavor!r} is not allowed; allowed: 'e', 'mu', 'tau'")
+    _v.one_of("flavor", flavor, ("e", "mu", "tau"))
     dens = [np.asarray(x, dtype=float) for x in (n_n_fm3, n_p_fm3, n_e_fm3, n_mu_fm3)]
     for name, d in zip(("n_n_fm3", "n_p_fm3", "n_e_fm3", "n_mu_fm3"), dens):
         if not np.all(np.isfinite(d)) or np.any(d < 0):

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from nupair import constants as const
 from nupair.gradient.production import rate_eV4_to_cm3_s, schwinger_rate_per_volume
+from nupair import validation as _v
 
 __all__ = ["GaugeForce", "GAUGE_CHARGES", "point_charge_potential"]
 
@@ -80,8 +81,7 @@ class GaugeForce:
     def __post_init__(self):
         if not (math.isfinite(self.mediator_mass_eV) and self.mediator_mass_eV >= 0):
             raise ValueError(f"mediator_mass_eV={self.mediator_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
-        if self.charge not in GAUGE_CHARGES:
-            raise ValueError(f"charge={self.charge!r} is not allowed; allowed: {', '.join(GAUGE_CHARGES)}")
+        _v.one_of("charge", self.charge, GAUGE_CHARGES)
         if not (math.isfinite(self.g) and self.g >= 0):
             raise ValueError(f"g={self.g!r} is not allowed: the coupling must be finite and >= 0")
 

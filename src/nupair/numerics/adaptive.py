@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from nupair import validation as _v
 from scipy.integrate import solve_ivp
 
 __all__ = ["Adaptive"]
@@ -36,8 +37,7 @@ class Adaptive:
     max_step: float = np.inf
 
     def __post_init__(self):
-        if self.method not in _ORDERS:
-            raise ValueError(f"method={self.method!r} is not allowed; allowed: {sorted(_ORDERS)}")
+        _v.one_of("method", self.method, _ORDERS)
         for name in ("rtol", "atol"):
             v = getattr(self, name)
             if not (np.isfinite(v) and 0 < v < 1):

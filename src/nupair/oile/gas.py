@@ -102,8 +102,7 @@ class TwoGroupGas:
     def __post_init__(self):
         if isinstance(self.n, bool) or not isinstance(self.n, (int, np.integer)) or self.n < 2 or self.n % 2:
             raise ValueError(f"n={self.n!r} is not allowed: a perfect matching needs an even number >= 2")
-        if not 0.0 < self.fraction_a < 1.0:
-            raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed: must lie in (0, 1)")
+        _v.in_range("fraction_a", self.fraction_a, 0.0, 1.0, low_open=True, high_open=True)
         n_a = int(round(self.fraction_a * self.n))
         if not 1 <= n_a <= self.n - 1:  # an empty group has no mean: refuse rather than fill the record with NaN
             raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed with n={self.n}: round(fraction_a n) = "
@@ -124,10 +123,8 @@ class TwoGroupGas:
         object.__setattr__(self, "b_axis", b)
         _check_gamma(self.gamma)
         for name in ("omega_a", "omega_b", "mu", "matter"):
-            if not math.isfinite(getattr(self, name)):
-                raise ValueError(f"{name}={getattr(self, name)!r} is not allowed: must be finite")
-        if not self.mu > 0:
-            raise ValueError(f"mu={self.mu!r} is not allowed: must be > 0")
+            _v.finite(name, getattr(self, name))
+        _v.positive("mu", self.mu)
 
     @property
     def dt(self) -> float:

@@ -6,7 +6,6 @@ two-pair model"). A pair mode p holds the neutrino at momentum +p and the antine
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -67,11 +66,8 @@ class Grid:
         ne = _v.positive_int("n_energy", n_energy)
         nt = _v.positive_int("n_theta", n_theta)
         nph = _v.positive_int("n_phi", n_phi)
-        if isinstance(e_max, (bool, np.bool_)) or not (isinstance(e_max, (int, float, np.integer, np.floating))
-                                                       and math.isfinite(e_max) and e_max > 0):
-            raise ValueError(f"e_max_MeV={e_max!r} is not allowed: must be a finite energy > 0 [MeV]")
-        if volume_rule not in VOLUME_RULES:
-            raise ValueError(f"volume_rule={volume_rule!r} is not allowed; allowed: {VOLUME_RULES}")
+        _v.positive("e_max_MeV", e_max, "MeV")
+        _v.one_of("volume_rule", volume_rule, VOLUME_RULES)
         e_edges = np.linspace(0.0, e_max, ne + 1)
         e_lo, e_hi = e_edges[:-1], e_edges[1:]
         e_mid = 0.5 * (e_lo + e_hi)

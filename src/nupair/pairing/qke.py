@@ -12,7 +12,6 @@ MeV^-1.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair.pairing.grid import Grid
+from nupair import validation as _v
 
 __all__ = [
     "PairingParams",
@@ -61,9 +61,7 @@ class PairingParams:
             _deprecated("PairingParams(coupling_MeV2=...)", "PairingParams(coupling_per_MeV2=...)")
             coupling_per_MeV2 = coupling_MeV2
         g = 1e-6 if coupling_per_MeV2 is None else coupling_per_MeV2
-        if not (isinstance(g, (int, float, np.integer, np.floating)) and not isinstance(g, (bool, np.bool_))
-                and math.isfinite(g) and g > 0):
-            raise ValueError(f"coupling_per_MeV2={g!r} is not allowed: must be a finite number > 0 [MeV^-2]")
+        _v.positive("coupling_per_MeV2", g, "MeV^-2")
         object.__setattr__(self, "coupling_per_MeV2", g)
 
     @property
@@ -239,8 +237,7 @@ def initial_state_from_occupation(occupation: ArrayLike, *, seed: int | None = N
     seeds whose real and imaginary parts are drawn uniformly in [0, seed_amplitude] (HW; spec 5.2)."""
     occ = np.asarray(occupation, dtype=float)
     occ_bar = occ if occupation_bar is None else np.asarray(occupation_bar, dtype=float)
-    if not (math.isfinite(seed_amplitude) and seed_amplitude >= 0):
-        raise ValueError(f"seed_amplitude={seed_amplitude!r} is not allowed: must be a finite number >= 0")
+    _v.non_negative("seed_amplitude", seed_amplitude)
     rng = np.random.default_rng(seed)
     kappa = rng.uniform(0.0, seed_amplitude, occ.size) + 1j * rng.uniform(0.0, seed_amplitude, occ.size)
     return PairState(occ.copy(), occ_bar.copy(), kappa)

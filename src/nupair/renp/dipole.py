@@ -54,6 +54,7 @@ from numpy.typing import ArrayLike, NDArray
 from nupair import constants as const
 from nupair.renp.atoms import Atom
 from nupair.renp.kinematics import thresholds
+from nupair import validation as _v
 
 __all__ = ["DipoleMoments", "DipoleBound", "DIPOLE_MOMENT_BOUNDS", "DIPOLE_BRACKET_SCALE", "dipole_kinematic_functions"]
 
@@ -117,8 +118,7 @@ class DipoleMoments:
     nature: str = "dirac"
 
     def __post_init__(self):
-        if self.nature not in ("dirac", "majorana"):
-            raise ValueError(f"nature={self.nature!r} is not allowed; allowed: 'dirac', 'majorana'")
+        _v.one_of("nature", self.nature, ("dirac", "majorana"))
         for name in ("mu_muB", "eps_muB"):
             value = getattr(self, name)
             m = np.zeros((3, 3), complex) if value is None else _as_matrix(name, value)
@@ -138,8 +138,7 @@ class DipoleMoments:
 
     def effective_scattering(self, flavor: str, mixing: ArrayLike) -> float:
         """mu_alpha^eff [mu_B] for nu-e scattering of flavour alpha (spec 4.4)."""
-        if flavor not in _FLAVOR_ROW:
-            raise ValueError(f"flavor={flavor!r} is not allowed; allowed: 'e', 'mu', 'tau'")
+        _v.one_of("flavor", flavor, _FLAVOR_ROW)
         u = np.asarray(mixing, dtype=complex)[_FLAVOR_ROW[flavor]]
         amp = (self.mu - 1j * self.eps) @ np.conj(u)  # sum_k (mu_jk - i eps_jk) U_ak^*
         return float(np.sqrt(np.sum(np.abs(amp) ** 2)))

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = ["ZPrime", "Scalar", "resonant_energies", "OnResonance"]
 
@@ -52,10 +53,7 @@ def _matrix(name: str, value, *, hermitian: bool = False) -> NDArray[np.complex1
 
 
 def _mass(name: str, value: float) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v >= 0):
-        raise ValueError(f"{name}={value!r} is not allowed: must be finite and >= 0 [eV]")
-    return v
+    return _v.non_negative(name, value, "eV")
 
 
 @dataclass(frozen=True)
@@ -71,8 +69,7 @@ class ZPrime:
 
     def __post_init__(self):
         _mass("mass_eV", self.mass_eV)
-        if not math.isfinite(self.g_e):
-            raise ValueError(f"g_e={self.g_e!r} is not allowed: must be finite")
+        _v.finite("g_e", self.g_e)
         _matrix("g_nu_L", self.g_nu_L)
         _matrix("g_nu_R", self.g_nu_R)
 
@@ -98,8 +95,7 @@ class Scalar:
 
     def __post_init__(self):
         _mass("mass_eV", self.mass_eV)
-        if not math.isfinite(self.y_e):
-            raise ValueError(f"y_e={self.y_e!r} is not allowed: must be finite")
+        _v.finite("y_e", self.y_e)
         _matrix("y_S", self.y_S)
         _matrix("y_P", self.y_P)
 

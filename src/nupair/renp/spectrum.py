@@ -33,6 +33,7 @@ from nupair.renp.kinematics import (
     thresholds,
 )
 from nupair.renp.mediators import Scalar, ZPrime
+from nupair import validation as _v
 
 __all__ = [
     "pair_invariant",
@@ -87,15 +88,12 @@ def _check_contraction(n: NDArray, name: str) -> None:
 
 def resolve_masses(masses_eV=None, lightest_mass_eV=None, ordering: str = "normal", fit: str = "nufit-6.0") -> NDArray:
     """(m1, m2, m3) [eV]: given, or from the lightest mass (default 0) and the ordering (spec 3.3)."""
-    if ordering not in _ORDERINGS:
-        raise ValueError(f"ordering={ordering!r} is not allowed; allowed: 'normal', 'inverted'")
+    _v.one_of("ordering", ordering, _ORDERINGS)
     if masses_eV is not None and lightest_mass_eV is not None:
         raise ValueError("give either masses_eV or lightest_mass_eV, not both")
     if masses_eV is not None:
         return _masses(masses_eV)
-    m0 = 0.0 if lightest_mass_eV is None else float(lightest_mass_eV)
-    if not (math.isfinite(m0) and m0 >= 0):
-        raise ValueError(f"lightest_mass_eV={lightest_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
+    m0 = 0.0 if lightest_mass_eV is None else _v.non_negative("lightest_mass_eV", lightest_mass_eV, "eV")
     return flavor.masses_from_lightest(m0, ordering, fit)
 
 
@@ -197,8 +195,7 @@ def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightes
     -------
     I : ndarray like omega (dimensionless), or (I, parts) if ``channels``.
     """
-    if nature not in _NATURES:
-        raise ValueError(f"nature={nature!r} is not allowed; allowed: 'dirac', 'majorana'")
+    _v.one_of("nature", nature, _NATURES)
     at = get_atom(atom)
     w = _omega(omega_eV)
     m = resolve_masses(masses_eV, lightest_mass_eV, ordering, fit)

@@ -28,6 +28,7 @@ from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
 from nupair.results import Status, StatusMixin
 from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
+from nupair import validation as _v
 
 __all__ = [
     "OSCILLATION_PRIOR_SIGMA",
@@ -64,13 +65,9 @@ class Hypothesis:
     free_lightest_mass: bool = True
 
     def __post_init__(self):
-        if self.ordering not in ("normal", "inverted"):
-            raise ValueError(f"ordering={self.ordering!r} is not allowed; allowed: 'normal', 'inverted'")
-        if self.nature not in ("dirac", "majorana"):
-            raise ValueError(f"nature={self.nature!r} is not allowed; allowed: 'dirac', 'majorana'")
-        m0 = float(self.lightest_mass_eV)
-        if not (math.isfinite(m0) and m0 >= 0):
-            raise ValueError(f"lightest_mass_eV={self.lightest_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
+        _v.one_of("ordering", self.ordering, ("normal", "inverted"))
+        _v.one_of("nature", self.nature, ("dirac", "majorana"))
+        _v.non_negative("lightest_mass_eV", self.lightest_mass_eV, "eV")
 
     def central(self) -> dict[str, float]:
         """Best-fit oscillation parameters of the hypothesis' fit and ordering (|Delta m^2_3l|)."""
@@ -129,12 +126,10 @@ class Experiment:
     oscillation_priors: bool = True
 
     def __post_init__(self):
-        if self.statistic not in ("poisson", "gauss"):
-            raise ValueError(f"statistic={self.statistic!r} is not allowed; allowed: 'poisson', 'gauss'")
+        _v.one_of("statistic", self.statistic, ("poisson", "gauss"))
         if self.normalization_prior is not None and not (self.normalization_prior > 0):
             raise ValueError(f"normalization_prior={self.normalization_prior!r} is not allowed: > 0 or None (free)")
-        if not isinstance(self.n_bins, int) or self.n_bins < 2:
-            raise ValueError(f"n_bins={self.n_bins!r} is not allowed: integer >= 2")
+        _v.positive_int("n_bins", self.n_bins, 2)
         _eta(self.eta)
 
     @property
@@ -312,9 +307,7 @@ def delta_chi2(h_true: Hypothesis, h_test: Hypothesis, experiment: Experiment | 
     atom = get_atom(exp.atom)
     omega = np.asarray(exp.omega_eV, dtype=float) if exp.omega_eV is not None else default_trigger_energies(
         h_true, h_test, atom=atom, n_bins=exp.n_bins)
-    t = float(time_s)
-    if not (math.isfinite(t) and t > 0):
-        raise ValueError(f"time_s={time_s!r} is not allowed: must be finite and > 0 [s]")
+    t = _v.positive("time_s", time_s, "s")
     fit = _profile(h_true, h_test, exp, exp.rate_s * t / omega.size, omega, atom)
     return fit.unwrap("delta_chi2").delta_chi2  # an unconverged minimum is no Delta chi^2
 
@@ -361,9 +354,7 @@ def required_exposure(h_true: Hypothesis, h_test: Hypothesis, significance: floa
     Without priors Delta chi^2 is proportional to the exposure; with priors (oscillation
     parameters, normalisation) it is solved for by iteration on the exposure."""
     h_true, h_test = _as_hypothesis(h_true, "h_true"), _as_hypothesis(h_test, "h_test")
-    z = float(significance)
-    if not (math.isfinite(z) and z > 0):
-        raise ValueError(f"significance={significance!r} is not allowed: must be > 0 (in sigma)")
+    z = _v.positive("significance", significance, "sigma")
     exp = Experiment() if experiment is None else experiment
     atom = get_atom(exp.atom)
     omega = np.asarray(exp.omega_eV, dtype=float) if exp.omega_eV is not None else default_trigger_energies(
