@@ -250,3 +250,11 @@ def test_scenarios_call_capabilities_only_in_their_tasks():
                     bad.append(f"{name}: {role} -> {f} calls {sorted(calls)}")
                 todo.extend(_local_callees(defs[f], set(defs)) - seen)
     assert not bad, "\n".join(bad)
+
+
+def test_every_scenario_module_has_its_test_file():
+    """Tests mirror the package: src/nupair/scenarios/X.py is tested in tests/scenarios/test_X.py."""
+    tests = Path(__file__).resolve().parent / "scenarios"
+    missing = [p.name for p in sorted((ROOT / "scenarios").glob("*.py"))
+               if not p.stem.startswith("_") and not (tests / f"test_{p.stem}.py").exists()]
+    assert not missing, missing
