@@ -22,6 +22,7 @@ from nupair.numerics.evolve import evolve, segment_boundaries
 from nupair.numerics.extrapolation import RefinementLimit, refinement_limit
 from nupair.numerics.growth import GrowthFit, NoGrowthFound, fit_growth_rate
 from nupair.numerics.rk4 import RK4
+from nupair.numerics.roots import power_law_root
 
 #: Integrators taking Python right-hand sides ``rhs(t, y, *args)``, for parametrised tests.
 INTEGRATORS = (Adaptive, RK4)
@@ -29,6 +30,7 @@ INTEGRATORS = (Adaptive, RK4)
 JIT_INTEGRATORS = (JitDOP853,)
 
 __all__ = [
+    "power_law_root",
     "Adaptive",
     "EvolutionResult",
     "GrowthFit",

@@ -7,8 +7,6 @@ priors), Delta chi^2 = significance^2.
 
 from __future__ import annotations
 
-import math
-from typing import Callable
 
 from nupair import validation as _v
 import numpy as np
@@ -16,39 +14,10 @@ import numpy as np
 from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.statistics import Experiment, Hypothesis, delta_chi2
-from nupair.results import RootResult, Status
+from nupair.numerics.roots import power_law_root
+from nupair.results import RootResult
 
 __all__ = ["required_coupling", "required_dipole_moment", "dipole_moments_for", "power_law_root"]
-
-
-def power_law_root(chi2_of: Callable[[float], float], start: float, target: float, *, tol: float = 1e-3,
-                   max_iter: int = 60) -> RootResult:
-    """p > 0 with chi2_of(p) = target, for a chi2 growing like a power of p.
-
-    Steps of the fitted local power (secant in log-log), starting with the quadratic law of
-    small couplings; each step is limited to a factor 1e4. Converged when
-    |ln(chi2/target)| < ``tol``. Status NON_FINITE when chi2 is not a positive finite number
-    (e.g. an overflowing spectrum), MAX_ITERATIONS_REACHED after ``max_iter`` steps.
-    """
-    p = _v.positive("start", start)
-    target = _v.positive("target", target)
-    chi = chi2_of(p)
-    k = 2.0
-    for it in range(max_iter):
-        if not (chi > 0 and math.isfinite(chi)):
-            return RootResult(Status.NON_FINITE, f"Delta chi^2 = {chi!r} at coupling {p:.4g}", p, it)
-        if abs(math.log(chi / target)) < tol:
-            return RootResult(Status.SUCCESSFUL, "", p, it)
-        p_new = p * min(max((target / chi) ** (1 / k), 1e-4), 1e4)
-        if not (math.isfinite(p_new) and p_new > 0):
-            return RootResult(Status.NON_FINITE, f"coupling step left the floating-point range at {p:.4g}", p, it)
-        chi_new = chi2_of(p_new)
-        if chi_new > 0 and math.isfinite(chi_new) and chi_new != chi:
-            slope = math.log(chi_new / chi) / math.log(p_new / p)
-            k = min(max(slope, 0.5), 4.0) if slope > 0 else 2.0
-        p, chi = p_new, chi_new
-    return RootResult(Status.MAX_ITERATIONS_REACHED, f"no convergence in {max_iter} steps (last {p:.4g})", p,
-                      max_iter)
 
 
 def _mediator(kind: str, mass_eV: float, product: float):

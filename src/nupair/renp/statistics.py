@@ -26,6 +26,7 @@ from nupair.renp.atoms import Atom, get_atom
 from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
 from nupair.renp.rates import _eta, rate_normalization
+from nupair.numerics import power_law_root
 from nupair.results import Status, StatusMixin
 from nupair.renp.spectrum import coupling_matrix, nonunitary_mixing, spectral_function, thresholds
 from nupair import validation as _v
@@ -361,35 +362,26 @@ def required_exposure(h_true: Hypothesis, h_test: Hypothesis, significance: floa
         h_true, h_test, atom=atom, n_bins=exp.n_bins)
     shape_true = h_true.shape(omega, atom)
     target = z * z
-    events = 1000.0  # N_k = scale I_k, so the total is scale * sum(I)
-    fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom)
-    max_iter = 60
-    status, message, iterations = Status.MAX_ITERATIONS_REACHED, "", max_iter
-    prev = None
-    for it in range(max_iter + 1):
+    scale = shape_true.sum()  # N_k = (events / sum I) I_k
+    last: dict = {}
+
+    def chi2_of(events: float) -> float:
+        # warm start from the previous fit; a fresh multi-start search on the first two (the
+        # minimum can jump on the first rescaling)
+        warm = last["fit"].x if last.get("calls", 0) >= 2 else None
+        fit = _profile(h_true, h_test, exp, events / scale, omega, atom, warm)
         if fit.delta_chi2 <= 1e-12 * events:
             raise ValueError("the test hypothesis reproduces the true spectrum (Delta chi^2 = 0 within round-off): "
                              "no exposure distinguishes them")
-        ratio = target / fit.delta_chi2
-        if abs(ratio - 1) < 1e-4:
-            status, iterations = Status.SUCCESSFUL, it
-            break
-        if it == max_iter:
-            break
-        # Delta chi^2 ~ events^k: k = 1 without priors, smaller where priors saturate it; step
-        # with the local power measured from the last two iterates (secant in log-log)
-        if prev is not None and fit.delta_chi2 != prev[1] and events != prev[0]:
-            slope = math.log(fit.delta_chi2 / prev[1]) / math.log(events / prev[0])
-            power = min(max(slope, 0.05), 1.0) if math.isfinite(slope) else 1.0
-        else:
-            power = 1.0
-        prev = (events, fit.delta_chi2)
-        events *= min(max(ratio ** (1.0 / power), 1e-6), 1e6)
-        # warm start; a fresh multi-start search only on the first rescaling (the minimum can jump)
-        fit = _profile(h_true, h_test, exp, events / shape_true.sum(), omega, atom, None if it == 0 else fit.x)
+        last.update(fit=fit, calls=last.get("calls", 0) + 1)
+        return fit.delta_chi2
+
+    # Delta chi^2 ~ events^k: k = 1 without priors, smaller where priors saturate it
+    root = power_law_root(chi2_of, 1000.0, target, tol=1e-4, power=1.0, power_range=(0.05, 1.0), max_step=1e6)
+    events, fit = root.value, last["fit"]
+    status, message, iterations = root.status, root.message, root.iterations
     if status is not Status.SUCCESSFUL:
-        message = (f"Delta chi^2 = {fit.delta_chi2:.6g} after {max_iter} rescalings of the exposure "
-                   f"(target {target:g})")
+        message = f"exposure: {message} (Delta chi^2 = {fit.delta_chi2:.6g}, target {target:g})"
     elif not fit.converged:
         status, message = Status.MAX_ITERATIONS_REACHED, "the profile fit (least_squares) did not converge"
     time_s = events / (exp.rate_s * shape_true.sum() / omega.size)
