@@ -138,3 +138,18 @@ def test_bad_states():
         oile.encounter(np.array([[1.2, 0], [0, -0.2]]), np.eye(2) / 2, 0.1)
     with pytest.raises(ValueError, match="n_flavor"):
         oile.encounter(np.eye(4) / 4, np.eye(4) / 4, 0.1)
+
+
+def test_positivity_check_in_closed_form_matches_lapack():
+    # the 2x2 check uses lambda_min = tr/2 - sqrt(((a - d)/2)^2 + |b|^2): equal to eigvalsh
+    from nupair.oile.encounter import _smallest_eigenvalue
+
+    rng = np.random.default_rng(4)
+    for n in (2, 3):
+        a = rng.normal(size=(500, n, n)) + 1j * rng.normal(size=(500, n, n))
+        h = a @ np.conj(np.swapaxes(a, -1, -2)) - 0.3 * np.eye(n)  # some not positive
+        assert np.allclose(_smallest_eigenvalue(h), np.linalg.eigvalsh(h)[:, 0], rtol=0, atol=1e-13)
+    pure = np.array([[0.5, 0.5j], [-0.5j, 0.5]])  # a pure state: lambda_min = 0 exactly
+    oile.check_density_matrices(np.broadcast_to(pure, (4, 2, 2)))
+    with pytest.raises(ValueError, match="not positive"):
+        oile.check_density_matrices(np.array([[1.2, 0.0], [0.0, -0.2]]))
