@@ -176,15 +176,26 @@ def _beam_spectrum_integral(beam: BeamSpectrum, r_eV: NDArray) -> tuple[NDArray,
             return quad(f, a, b, epsrel=beam.epsrel, epsabs=0.0, limit=500)[:2]
         return quad(f, a, b, weight=weight, wvar=omega, epsrel=beam.epsrel, epsabs=0.0, limit=500, maxp1=200)[:2]
 
+    def spectrum(x):
+        # a user's function: what it raises or returns non-finite is named, never integrated into NaN
+        try:
+            v = float(beam.spectrum(x))
+        except Exception as exc:
+            raise ValueError(f"spectrum({x:.6g} MeV) raised {type(exc).__name__}: {exc}") from exc
+        if not math.isfinite(v):
+            raise ValueError(f"spectrum({x:.6g} MeV) = {v!r}: dPhi/dE must be finite on [e_min_MeV, e_max_MeV] = "
+                             f"[{a:g}, {b:g}] MeV (an integrable singularity at an end: move that end off it)")
+        return v
+
     def e_weighted(x):
-        return x * beam.spectrum(x)
+        return x * spectrum(x)
 
     for i, r in enumerate(r_eV.ravel()):  # one set of oscillatory integrals per distance
         o1, o2 = (1 - c) * r * const.MeV, (1 + c) * r * const.MeV
         parts = [(const.MeV * w1, integral(e_weighted, "cos", o1)),
                  (const.MeV * w2, integral(e_weighted, "cos", o2)),
-                 (c / (2 * r), integral(beam.spectrum, "sin", o2)),
-                 (-c / (2 * r), integral(beam.spectrum, "sin", o1))]
+                 (c / (2 * r), integral(spectrum, "sin", o2)),
+                 (-c / (2 * r), integral(spectrum, "sin", o1))]
         out[i] = phi_unit * sum(w * v for w, (v, _) in parts)
         err[i] = phi_unit * sum(abs(w) * e for w, (_, e) in parts)
     return out.reshape(r_eV.shape), err.reshape(r_eV.shape)

@@ -44,7 +44,8 @@ def power_law_root(chi2_of: Callable[[float], float], start: float, target: floa
     Returns
     -------
     RootResult
-        ``value`` = p. Status NON_FINITE when chi2 is not a positive finite number (e.g. an
+        ``value`` = p (NaN unless ``ok``: the last iterate is named in ``message``, never offered
+        as an answer). Status NON_FINITE when chi2 is not a positive finite number (e.g. an
         overflowing spectrum), MAX_ITERATIONS_REACHED after ``max_iter`` steps.
     """
     p = _v.positive("start", start)
@@ -54,16 +55,16 @@ def power_law_root(chi2_of: Callable[[float], float], start: float, target: floa
     k = power
     for it in range(max_iter):
         if not (chi > 0 and math.isfinite(chi)):
-            return RootResult(Status.NON_FINITE, f"Delta chi^2 = {chi!r} at {p:.4g}", p, it)
+            return RootResult(Status.NON_FINITE, f"Delta chi^2 = {chi!r} at {p:.4g}", math.nan, it)
         if abs(math.log(chi / target)) < tol:
             return RootResult(Status.SUCCESSFUL, "", p, it)
         p_new = p * min(max((target / chi) ** (1 / k), 1.0 / max_step), max_step)
         if not (math.isfinite(p_new) and p_new > 0):
-            return RootResult(Status.NON_FINITE, f"the step left the floating-point range at {p:.4g}", p, it)
+            return RootResult(Status.NON_FINITE, f"the step left the floating-point range at {p:.4g}", math.nan, it)
         chi_new = chi2_of(p_new)
         if chi_new > 0 and math.isfinite(chi_new) and chi_new != chi:
             slope = math.log(chi_new / chi) / math.log(p_new / p)
             k = min(max(slope, lo), hi) if slope > 0 else power
         p, chi = p_new, chi_new
-    return RootResult(Status.MAX_ITERATIONS_REACHED, f"no convergence in {max_iter} steps (last {p:.4g})", p,
+    return RootResult(Status.MAX_ITERATIONS_REACHED, f"no convergence in {max_iter} steps (last {p:.4g})", math.nan,
                       max_iter)

@@ -264,6 +264,7 @@ def dispersion_growth_rate(state, grid: Grid, params: PairingParams, *,
     DispersionRoot
         ``growth_rate_MeV`` = 0.0 and ``n_unstable_roots`` = 0 when no root exceeds the floor.
     """
+    leaf_poles = _v.positive_int("leaf_poles", leaf_poles, 1)
     floor = _v.positive("rate_floor_MeV", rate_floor_MeV, "MeV")
     _v.in_range("rtol", rtol, 1e-14, 1e-2)
     d = dispersion_relation(state, grid, params)

@@ -132,7 +132,13 @@ def registered_models() -> tuple[str, ...]:
 
 
 def resolve_model(model, **options) -> PairingModel:
-    """A :class:`PairingModel` from a model object or a registered name (with ``options``)."""
+    """A :class:`PairingModel` from a model object or a registered name (with ``options``).
+
+    Options are checked whether or not the model uses them (a wrong value is a mistake even where
+    it would be ignored): ``secular_cutoff`` must be a number >= 0 [mu].
+    """
+    if "secular_cutoff" in options:
+        _v.non_negative("secular_cutoff", options["secular_cutoff"], "mu")
     if isinstance(model, PairingModel):
         return model
     if not isinstance(model, str):

@@ -13,11 +13,22 @@ import numpy as np
 
 from nupair.renp.dipole import DipoleMoments
 from nupair.renp.mediators import Scalar, ZPrime
+from nupair.renp.hypotheses import _as_hypothesis
 from nupair.renp.statistics import Experiment, Hypothesis, delta_chi2
 from nupair.numerics.roots import power_law_root
 from nupair.results import RootResult
 
 __all__ = ["required_coupling", "required_dipole_moment", "dipole_moments_for", "power_law_root"]
+
+
+def _checked(h_sm, experiment) -> tuple[Hypothesis, Experiment]:
+    """``h_sm`` as a Hypothesis (or a dict of its fields); ``experiment`` an Experiment (None: the default)."""
+    h = _as_hypothesis(h_sm, "h_sm")
+    if experiment is None:
+        return h, Experiment()
+    if not isinstance(experiment, Experiment):
+        raise TypeError(f"experiment={experiment!r} is not allowed: a nupair.renp.Experiment (or None for the default)")
+    return h, experiment
 
 
 def _mediator(kind: str, mass_eV: float, product: float):
@@ -35,6 +46,7 @@ def required_coupling(kind: str, mass_eV: float, h_sm: Hypothesis, experiment: E
     ``value`` is the coupling product. A mediator exactly at resonance raises ``ValueError``.
     """
     _v.one_of("kind", kind, ("vector", "scalar"))
+    h_sm, experiment = _checked(h_sm, experiment)
     mass = _v.positive("mass_eV", mass_eV, "eV")
     t = _v.positive("time_s", time_s, "s")
     z = _v.positive("significance", significance, "sigma")
@@ -79,6 +91,8 @@ def required_dipole_moment(kind: str, h_sm: Hypothesis, experiment: Experiment, 
     the fourth power of the moment (no interference with the weak term), which
     :func:`power_law_root` follows.
     """
+    _v.one_of("kind", kind, ("magnetic", "electric"))
+    h_sm, experiment = _checked(h_sm, experiment)
     t = _v.positive("time_s", time_s, "s")
     z = _v.positive("significance", significance, "sigma")
     nature = h_sm.nature

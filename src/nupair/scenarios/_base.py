@@ -79,7 +79,25 @@ class ScenarioParameters(BaseModel):
                 if any(isinstance(v, bool) for v in values):
                     raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: "
                                      f"a boolean is not a number")
+                if _is_numeric(field_info.annotation) and any(isinstance(v, (str, bytes)) for v in values):
+                    # "0.5" from Python is text: the command line parses numbers itself (TOML values)
+                    raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: "
+                                     f"a string is not a number")
         return data
+
+
+def _is_numeric(annotation: Any) -> bool:
+    """float or int, possibly Annotated, or a tuple of them."""
+    import typing
+
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _is_numeric(typing.get_args(annotation)[0])
+    if annotation in (float, int):
+        return True
+    if typing.get_origin(annotation) is tuple:
+        args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+        return bool(args) and all(_is_numeric(a) for a in args)
+    return False
 
 
 def param(default: Any, *, unit: str, description: str, allowed: str | None = None,

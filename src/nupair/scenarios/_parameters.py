@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pydantic import ValidationError
 
 from nupair import io
@@ -82,9 +84,9 @@ def _check_finite(values: Any, name: str) -> None:
 def _check_seed(seed: Any) -> int:
     if seed is None:
         return 0
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0 or seed >= 2**63:
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**63:
         raise UserInputError(f"seed {seed!r} is not allowed: must be an integer in [0, 2^63)")
-    return seed
+    return int(seed)  # NumPy integers are integers
 
 
 def resolve_parameters(scenario: Scenario, overrides: dict[str, Any] | None = None,
