@@ -22,6 +22,7 @@ __all__ = [
     "positive_int",
     "one_of",
     "finite_array",
+    "instance_of",
 ]
 
 
@@ -139,3 +140,10 @@ def finite_array(name: str, value: Any, unit: str | None = None, *, low: float |
         bad = arr[~ok].ravel()[0] if arr.ndim else arr.item()
         raise ValueError(f"{name} contains {bad!r}, which is not allowed: every value must be {cond}{_unit(unit)}")
     return arr
+
+
+def instance_of(name: str, value: Any, cls: type | tuple[type, ...], what: str) -> Any:
+    """``value`` if it is an instance of ``cls``, else ``TypeError`` naming ``name`` and ``what`` it must be."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name}={value!r} is not allowed: must be {what}")
+    return value

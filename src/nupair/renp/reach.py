@@ -26,9 +26,7 @@ def _checked(h_sm, experiment) -> tuple[Hypothesis, Experiment]:
     h = _as_hypothesis(h_sm, "h_sm")
     if experiment is None:
         return h, Experiment()
-    if not isinstance(experiment, Experiment):
-        raise TypeError(f"experiment={experiment!r} is not allowed: a nupair.renp.Experiment (or None for the default)")
-    return h, experiment
+    return h, _v.instance_of("experiment", experiment, Experiment, "a nupair.renp.Experiment (or None for the default)")
 
 
 def _mediator(kind: str, mass_eV: float, product: float):

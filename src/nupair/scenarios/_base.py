@@ -76,13 +76,14 @@ class ScenarioParameters(BaseModel):
                 if field_info is None or field_info.annotation is bool:
                     continue
                 values = value if isinstance(value, (list, tuple)) else [value]
+                reason = None
                 if any(isinstance(v, bool) for v in values):
-                    raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: "
-                                     f"a boolean is not a number")
-                if _is_numeric(field_info.annotation) and any(isinstance(v, (str, bytes)) for v in values):
+                    reason = "a boolean is not a number"
+                elif _is_numeric(field_info.annotation) and any(isinstance(v, (str, bytes)) for v in values):
                     # "0.5" from Python is text: the command line parses numbers itself (TOML values)
-                    raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: "
-                                     f"a string is not a number")
+                    reason = "a string is not a number"
+                if reason:
+                    raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: {reason}")
         return data
 
 
