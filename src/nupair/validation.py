@@ -23,6 +23,7 @@ __all__ = [
     "one_of",
     "finite_array",
     "instance_of",
+    "require",
 ]
 
 
@@ -147,3 +148,11 @@ def instance_of(name: str, value: Any, cls: type | tuple[type, ...], what: str) 
     if not isinstance(value, cls):
         raise TypeError(f"{name}={value!r} is not allowed: must be {what}")
     return value
+
+
+def require(condition: bool, name: str, shown: str, allowed: str) -> None:
+    """``ValueError`` "``name`` = ``shown`` is not allowed: ``allowed``" unless ``condition``: the one
+    message shape for checks no helper above covers (shapes, matrix properties); ``shown`` is
+    the offending value as the user should see it."""
+    if not condition:
+        raise ValueError(f"{name}={shown} is not allowed: {allowed}")

@@ -12,6 +12,9 @@ spec ``shared/spec/pairing.md``.
 * Models of the equations behind one interface (``PairingModel``; ``pairing.model``):
   ``FullModel`` (HW eqs. 6-7) and ``SecularModel``; ``evolve`` and ``growth_rates`` take a
   model object or its registered name.
+* Pairing with flavor (n_f = 1, 2, 3; docs/flavor-pairing.md): ``FlavorModel``,
+  ``FlavorPairState``; ``evolve`` and ``growth_rates`` take the flavor state (flavor and pairing
+  weights of every eigenvector).
 * Secular (co-rotating, averaged) equations for mu << E (docs/secular.md): ``secular_rhs``,
   ``evolve(..., model="secular")``, ``growth_rates(..., model="secular")``.
 """
@@ -24,6 +27,17 @@ from nupair.pairing.dispersion import (
 )
 from nupair.pairing.evolution import PairEvolution, evolve, fit_linear_growth
 from nupair.pairing.full_model import FullModel
+from nupair.pairing.flavor_model import FlavorEvolution, FlavorModel, FlavorStabilityResult
+from nupair.pairing.flavor_qke import (
+    FlavorPairState,
+    FlavorPhysics,
+    flavor_currents,
+    flavor_energy,
+    flavor_fields,
+    flavor_hamiltonians,
+    flavor_rhs,
+    flavor_rhs_pairwise,
+)
 from nupair.pairing.model import PairingModel, PairingSystem, registered_models, resolve_model
 from nupair.pairing.secular_model import SecularModel
 from nupair.pairing.grid import VOLUME_RULES, Grid, polarization_vectors
@@ -87,6 +101,17 @@ from nupair.pairing.two_pair import (
 
 __all__ = [
     "FullModel",
+    "FlavorModel",
+    "FlavorPairState",
+    "FlavorPhysics",
+    "FlavorEvolution",
+    "FlavorStabilityResult",
+    "flavor_currents",
+    "flavor_energy",
+    "flavor_fields",
+    "flavor_hamiltonians",
+    "flavor_rhs",
+    "flavor_rhs_pairwise",
     "PairingModel",
     "PairingSystem",
     "SecularModel",

@@ -8,6 +8,7 @@ records the averages HW plot (spec 5.3) and the drift of the invariants of spec 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -107,7 +108,7 @@ def evolve(
     on_segment: Callable[[EvolutionResult], None] | None = None,
     store_modes: bool | None = None,
     subtract_fixed_point: bool | None = None,
-    model="full",
+    model=None,
     secular_cutoff: float = DEFAULT_SECULAR_CUTOFF,
 ) -> "PairEvolution":
     """Evolve N pair modes from ``initial_state`` to ``t_final`` [MeV^-1]; return a :class:`PairEvolution`.
@@ -136,8 +137,11 @@ def evolve(
     subtract_fixed_point : bool, optional
         Also record the mean |kappa - kappa_fp| (kappa_fp: the model's linear fixed point);
         default if N <= DENSE_MAX_MODES. (The secular model has no source term: kappa_fp = 0.)
-    model : PairingModel or str
-        A :class:`~nupair.pairing.PairingModel` or a registered name. "full" (default):
+    model : PairingModel or str, optional
+        A :class:`~nupair.pairing.PairingModel` or a registered name; default the state's own
+        (``"full"`` for a PairState or array, ``"flavor"`` for a
+        :class:`~nupair.pairing.FlavorPairState`, whose run returns a
+        :class:`~nupair.pairing.FlavorEvolution`; ``docs/flavor-pairing.md``). "full":
         HW eqs. (6)-(7), every phase resolved (the step is set by E). "secular": the co-rotating
         averaged equations of ``docs/secular.md`` (S5)-(S6), the step set by mu, error O(mu/E);
         kappa is integrated in the co-rotating frame and recorded in the lab frame
@@ -164,10 +168,24 @@ def evolve(
     A non-finite right-hand side stops the run with a message naming the time and the mode;
     everything integrated up to the last completed segment is returned.
     """
-    initial_state = _as_pair_state(initial_state, grid)
     t_final = _v.positive("t_final", t_final, "MeV^-1")
     n_save = _v.positive_int("n_save", n_save, 2)
-    system = resolve_model(model, secular_cutoff=secular_cutoff).bind(grid, params)
+    if model is None:  # the equations the state belongs to
+        model = getattr(initial_state, "default_model", "full")
+    system = resolve_model(model, secular_cutoff=secular_cutoff,
+                           **getattr(initial_state, "model_options", {})).bind(grid, params)
+    # a model with its own state type (flavor) brings its driver; the (4, N) models share this one
+    driver = getattr(system, "evolve", None) or partial(_evolve_pair_modes, system)
+    return driver(initial_state, t_final, n_save=n_save, solver=solver, segment_length=segment_length,
+                         resume=resume, on_segment=on_segment, store_modes=store_modes,
+                         subtract_fixed_point=subtract_fixed_point)
+
+
+def _evolve_pair_modes(system: PairingSystem, initial_state, t_final: float, *, n_save: int, solver,
+                       segment_length, resume, on_segment, store_modes, subtract_fixed_point) -> "PairEvolution":
+    """The driver of the models whose state is the (4, N) array of pair modes (full, secular)."""
+    grid = system.grid
+    initial_state = _as_pair_state(initial_state, grid)
     n = grid.n_modes
     store = n <= STORE_MODES_MAX if store_modes is None else bool(store_modes)
     subtract = n <= DENSE_MAX_MODES if subtract_fixed_point is None else bool(subtract_fixed_point)

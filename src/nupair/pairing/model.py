@@ -92,6 +92,13 @@ class PairingSystem(abc.ABC):
         """Model state (4, N) of a lab-frame state y (4, N) at time ``t_MeV``."""
         return y
 
+    def check_state(self, state):
+        """``state`` as this model's state type, or a clear error (wrong shape, type, modes)."""
+        y = _as_array(state)
+        if y.shape[1] != self.grid.n_modes:
+            raise ValueError(f"state has {y.shape[1]} modes, grid has {self.grid.n_modes}")
+        return y
+
     def matched_start(self, state) -> NDArray:
         """The model's initial state (4, N) for the physical start ``state`` (a full-model, lab-frame
         state at t = 0), so that trajectories of different models from one start are comparable."""

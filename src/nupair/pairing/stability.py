@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from nupair import validation as _v
 
 # the built-in models register themselves by being imported
+from nupair.pairing import flavor_model as _flavor_model  # noqa: F401
 from nupair.pairing import full_model as _full_model, secular_model as _secular_model  # noqa: F401
 from nupair.pairing.grid import Grid
 from nupair.pairing.linear import (
@@ -25,21 +26,20 @@ from nupair.pairing.linear import (
     linear_prediction,
 )
 from nupair.pairing.model import resolve_model
-from nupair.pairing.qke import PairingParams, _as_array
+from nupair.pairing.qke import PairingParams
 from nupair.pairing.secular import DEFAULT_SECULAR_CUTOFF
 
 __all__ = ["StabilityResult", "stability_matrix", "growth_rates", "eigenvalues_near", "linear_fixed_point",
            "linear_prediction", "DENSE_MAX_MODES", "GROWTH_NOISE_FLOOR_MeV"]
 
 
-def _checked_state(state, grid: Grid):
-    y = _as_array(state)
-    if y.shape[1] != grid.n_modes:
-        raise ValueError(f"state has {y.shape[1]} modes, grid has {grid.n_modes}")
-    return y
+def _system(state, grid, params, model, secular_cutoff):
+    if model is None:  # the equations the state belongs to (a FlavorPairState: "flavor")
+        model = getattr(state, "default_model", "full")
+    return resolve_model(model, secular_cutoff=secular_cutoff, **getattr(state, "model_options", {})).bind(grid, params)
 
 
-def stability_matrix(state, grid: Grid, params: PairingParams, *, model="full",
+def stability_matrix(state, grid: Grid, params: PairingParams, *, model=None,
                      secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> NDArray:
     """Real matrix J (2N, 2N) of the linearized equations for (Re kappa, Im kappa) [MeV].
 
@@ -54,12 +54,12 @@ def stability_matrix(state, grid: Grid, params: PairingParams, *, model="full",
     and their complex conjugates). ``secular_cutoff`` [units of mu] applies to the name
     ``"secular"``.
     """
-    system = resolve_model(model, secular_cutoff=secular_cutoff).bind(grid, params)
-    return system.stability_matrix(_checked_state(state, grid))
+    system = _system(state, grid, params, model, secular_cutoff)
+    return system.stability_matrix(system.check_state(state))
 
 
 def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "auto",
-                 return_eigenvectors: bool = True, k_per_bin: int = 12, model="full",
+                 return_eigenvectors: bool = True, k_per_bin: int = 12, model=None,
                  secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> StabilityResult:
     """Eigenvalues (largest real part first) and eigenvector mode weights of the linearized system.
 
@@ -77,9 +77,11 @@ def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "aut
         Compute the mode weights of every eigenvector.
     k_per_bin : int
         Arnoldi only: eigenvalues requested near each energy bin's -2 i E_j (>= 1).
-    model : PairingModel or str
-        A :class:`~nupair.pairing.PairingModel` or a registered name: "full" (HW eqs. 6-7),
-        "secular" (``docs/secular.md`` S8).
+    model : PairingModel or str, optional
+        A :class:`~nupair.pairing.PairingModel` or a registered name: "full" (HW eqs. 6-7; the
+        default for a PairState), "secular" (``docs/secular.md`` S8), "flavor" (the default for a
+        :class:`~nupair.pairing.FlavorPairState`: a :class:`~nupair.pairing.FlavorModel`, which
+        returns a :class:`~nupair.pairing.FlavorStabilityResult` with flavor and pairing weights).
     secular_cutoff : float
         For ``model="secular"`` (units of mu), as in :func:`~nupair.pairing.secular_groups`.
 
@@ -87,7 +89,7 @@ def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "aut
     -------
     StabilityResult
     """
-    system = resolve_model(model, secular_cutoff=secular_cutoff).bind(grid, params)
+    system = _system(state, grid, params, model, secular_cutoff)
     _v.one_of("method", method, system.methods)
     k_per_bin = _v.positive_int("k_per_bin", k_per_bin, 1)
-    return system.growth_rates(_checked_state(state, grid), method, bool(return_eigenvectors), k_per_bin)
+    return system.growth_rates(system.check_state(state), method, bool(return_eigenvectors), k_per_bin)
