@@ -28,6 +28,14 @@ from nupair.pairing.dispersion import (
 from nupair.pairing.evolution import PairEvolution, evolve, fit_linear_growth
 from nupair.pairing.full_model import FullModel
 from nupair.pairing.flavor_model import FlavorEvolution, FlavorModel, FlavorStabilityResult
+from nupair.pairing.flavor_studies import (
+    INTERPLAY_SETUPS,
+    EmuFastFlavor,
+    FlavorInterplay,
+    emu_fast_flavor,
+    flavor_interplay,
+    interplay_setup,
+)
 from nupair.pairing.flavor_qke import (
     FlavorPairState,
     FlavorPhysics,
@@ -106,6 +114,12 @@ __all__ = [
     "FlavorPhysics",
     "FlavorEvolution",
     "FlavorStabilityResult",
+    "INTERPLAY_SETUPS",
+    "EmuFastFlavor",
+    "FlavorInterplay",
+    "emu_fast_flavor",
+    "flavor_interplay",
+    "interplay_setup",
     "flavor_currents",
     "flavor_energy",
     "flavor_fields",

@@ -109,6 +109,14 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.physical_coupling",
         "Pairing growth and saturation vs mu/E from 1e-2 to 1e-12: secular equations, checked against the full ones",
     ),
+    "pairing-flavor-interplay": (
+        "nupair.scenarios.flavor_interplay",
+        "Pairing and flavor instabilities together in two flavors: which grows faster (HW set-ups, two-beam)",
+    ),
+    "flavor-fast-two-beam": (
+        "nupair.scenarios.flavor_fast_two_beam",
+        "Emu's homogeneous fast-flavor two-beam test: nupair's measured growth rate beside the analytic one",
+    ),
     "pairing-continuum": (
         "nupair.scenarios.continuum_limit",
         "Does the pairing instability survive grid refinement? (continuum-limit study)",
