@@ -225,3 +225,15 @@ def test_bad_input_is_named():
         P.evolve(st, grid, P.PairingParams(1e-6), 1.0, model=P.FlavorModel(pairing=False))
     with pytest.raises(ValueError, match="flavors"):
         P.growth_rates(st, grid, P.PairingParams(1e-6), model=P.FlavorModel(3))
+
+
+def test_numpy_solver_path_equals_compiled_path():
+    """evolve with the SciPy-style Adaptive solver (NumPy right-hand side) gives the compiled run."""
+    from nupair.numerics import Adaptive, JitDOP853
+
+    grid, prm = P.Grid.two_pair(1.0, 1.0), P.PairingParams(1e-2)
+    s1 = P.PairState(np.array([1.0, 0.0]), np.array([1.0, 0.0]), np.full(2, 1e-3 + 0j))
+    st = P.FlavorPairState.from_single_flavor(s1, 2).with_flavor_seed(1e-3, seed=1)
+    a = P.evolve(st, grid, prm, 50.0, n_save=11, solver=Adaptive("DOP853", rtol=1e-11, atol=1e-13))
+    b = P.evolve(st, grid, prm, 50.0, n_save=11, solver=JitDOP853(rtol=1e-11, atol=1e-13))
+    assert np.max(np.abs(a.r_reached - b.r_reached)) < 1e-8

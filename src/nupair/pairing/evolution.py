@@ -84,17 +84,6 @@ class _Diagnostics:
         ])
 
 
-def _checked_rhs(system: PairingSystem) -> Callable:
-    """The system's NumPy right-hand side, stopping with the time and mode of a non-finite value."""
-    def f(t, y):
-        d = system.rhs(t, y)
-        if not np.all(np.isfinite(d)):
-            bad = int(np.flatnonzero(~np.isfinite(d))[0])
-            raise FloatingPointError(f"non-finite derivative at t = {t:.6g} MeV^-1 in {system.describe_component(bad)}")
-        return d
-    return f
-
-
 def evolve(
     initial_state: PairState,
     grid: Grid,
@@ -197,7 +186,7 @@ def _evolve_pair_modes(system: PairingSystem, initial_state, t_final: float, *, 
             return diagnostics(system.to_lab(np.array([t]), y[None]))[0]
 
     solver = solver or JitDOP853(rtol=1e-12, atol=1e-14)
-    rhs, args = system.kernel() if isinstance(solver, JIT_INTEGRATORS) else (_checked_rhs(system), ())
+    rhs, args = system.kernel() if isinstance(solver, JIT_INTEGRATORS) else (system.checked_rhs(), ())
     result = _integrate(rhs, system.from_lab(0.0, y0), np.linspace(0.0, t_final, n_save), solver=solver,
                         args=args, segment_length=segment_length, resume=resume, on_segment=on_segment,
                         observe=None if store else observe)

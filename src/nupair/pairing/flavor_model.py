@@ -13,7 +13,6 @@ Delta^(0) are the forcing of the linear system (they seed; they do not set the r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -373,7 +372,7 @@ class _FlavorSystem(PairingSystem):
         if isinstance(solver, JIT_INTEGRATORS):
             rhs, args = self.kernel()
         else:
-            rhs, args = self._checked_rhs(), ()
+            rhs, args = self.checked_rhs(), ()
         y0 = self._pack(r0)
 
         def observe(t, y):
@@ -397,15 +396,6 @@ class _FlavorSystem(PairingSystem):
                                n_flavors=nf, modes_r=rs, r0=r0, r_reached=r_end, t_reached=float(result.t_reached),
                                coupling_per_MeV2=self.params.coupling_per_MeV2, grid_description=self.grid.describe(),
                                model=repr(self.model), stats=dict(result.stats))
-
-    def _checked_rhs(self) -> Callable:
-        def f(t, y):
-            d = self.rhs(t, y)
-            if not np.all(np.isfinite(d)):
-                bad = int(np.flatnonzero(~np.isfinite(d))[0])
-                raise FloatingPointError(f"non-finite derivative at t = {t:.6g} MeV^-1 in {self.describe_component(bad)}")
-            return d
-        return f
 
 
 class _FlavorDiagnostics:

@@ -84,6 +84,16 @@ class PairingSystem(abc.ABC):
     def rhs(self, t_MeV: float, y: NDArray) -> NDArray:
         """dy/dt (4, N) of a state y (4, N) at time ``t_MeV`` (NumPy; same equations as the kernel)."""
 
+    def checked_rhs(self) -> Callable:
+        """:meth:`rhs` as ``f(t, y)``, stopping with the time and the component of a non-finite value."""
+        def f(t, y):
+            d = self.rhs(t, y)
+            if not np.all(np.isfinite(d)):
+                bad = int(np.flatnonzero(~np.isfinite(d))[0])
+                raise FloatingPointError(f"non-finite derivative at t = {t:.6g} MeV^-1 in {self.describe_component(bad)}")
+            return d
+        return f
+
     def to_lab(self, t_MeV: NDArray, ys: NDArray) -> NDArray:
         """Lab-frame states (n_t, 4, N) of model states ``ys`` (n_t, 4, N) at times ``t_MeV`` (n_t,)."""
         return ys
