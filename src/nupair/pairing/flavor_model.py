@@ -45,6 +45,9 @@ FLAVOR_DENSE_MAX = 6000
 class FlavorModel(PairingModel):
     """Pairing with flavor (``docs/flavor-pairing.md``): n_f x n_f rho, rhobar, kappa per mode.
 
+    ``FlavorModel.two_flavor(dm2_eV2, theta_rad)`` and ``FlavorModel.three_flavor(ordering)``
+    build the usual vacuum terms (the latter from the NuFIT tables of ``nupair.constants``).
+
     Parameters
     ----------
     n_flavors : int
@@ -58,9 +61,6 @@ class FlavorModel(PairingModel):
     pairing : bool
         False: kappa held at 0 and the abnormal mean field dropped: the standard QKE (Emu's
         equations); the initial kappa must then be 0.
-
-    ``FlavorModel.two_flavor(dm2_eV2, theta_rad)`` and ``FlavorModel.three_flavor(ordering)``
-    build the usual vacuum terms (the latter from the NuFIT tables of ``nupair.constants``).
     """
 
     name = "flavor"
@@ -164,8 +164,8 @@ def _coordinate_kinds(nf: int) -> NDArray:
 class FlavorStabilityResult(StabilityResult):
     """Eigenvalues of the linearized flavor-pairing equations (F12), largest real part first.
 
-    Besides :class:`~nupair.pairing.StabilityResult`: the share of each eigenvector (|component|^2,
-    summed to 1) in ``flavor_weights`` (flavor coherence: off-diagonal rho, rhobar),
+    Besides :class:`~nupair.pairing.StabilityResult`: the share of each eigenvector (squared
+    moduli of its components, summed to 1) in ``flavor_weights`` (flavor coherence: off-diagonal rho, rhobar),
     ``pairing_weights`` (kappa) and ``occupation_weights`` (diagonal rho, rhobar), each (k,).
     """
 
