@@ -146,3 +146,11 @@ def test_compiled_blow_up_names_the_mode():
     assert evo.stats["failed_component"] == 2 * grid.n_modes + 1
     assert "mode 1, Re kappa" in evo.message and "at t = " in evo.message
     assert evo.t[-1] == pytest.approx(0.5)  # the segments before the failure are kept
+
+
+def test_a_model_without_k_support_keeps_working_and_refuses_k_clearly():
+    grid = pairing.Grid(1, 1, 4)
+    state = pairing.hw_initial_state(grid, seed=0)
+    assert pairing.growth_rates(state, grid, G_HW, model=FreePairs(), k_MeV=(0, 0, 0)).ok
+    with pytest.raises(ValueError, match="k_MeV=.*test-free-pairs"):
+        pairing.growth_rates(state, grid, G_HW, model=FreePairs(), k_MeV=(0.1, 0, 0))

@@ -8,7 +8,9 @@ spec ``shared/spec/pairing.md``.
   ``two_pair_growth_rate`` and friends.
 * N modes in any directions and energies (HW eqs. 1-7) in O(N) per step: ``Grid``,
   ``PairState``, ``PairingParams``, ``rhs``, ``evolve``, ``invariants``.
-* Linear stability (spec 6): ``stability_matrix``, ``growth_rates``.
+* Linear stability (spec 6): ``stability_matrix``, ``growth_rates`` (dense, Arnoldi, and the
+  fast O(N) dispersion solver ``method="dispersion"``), also at wave vector k != 0
+  (docs/k-modes.md): ``growth_rates(..., k_MeV=)``, ``growth_rate_vs_k``.
 * Models of the equations behind one interface (``PairingModel``; ``pairing.model``):
   ``FullModel`` (HW eqs. 6-7) and ``SecularModel``; ``evolve`` and ``growth_rates`` take a
   model object or its registered name.
@@ -72,11 +74,15 @@ from nupair.pairing.secular import (
     to_lab_frame,
     to_rotating_frame,
 )
+from nupair.pairing.dispersion_fast import CauchyDispersion, dispersion_rates
+from nupair.pairing.kmodes import pair_detuning_MeV, streaming_frequency_MeV
 from nupair.pairing.stability import (
     DENSE_MAX_MODES,
     GROWTH_NOISE_FLOOR_MeV,
+    GrowthRateVsK,
     StabilityResult,
     eigenvalues_near,
+    growth_rate_vs_k,
     growth_rates,
     linear_fixed_point,
     linear_prediction,
@@ -160,6 +166,12 @@ __all__ = [
     "PairEvolution",
     "fit_linear_growth",
     "growth_rates",
+    "growth_rate_vs_k",
+    "GrowthRateVsK",
+    "CauchyDispersion",
+    "dispersion_rates",
+    "pair_detuning_MeV",
+    "streaming_frequency_MeV",
     "eigenvalues_near",
     "hamiltonians",
     "hw_initial_state",

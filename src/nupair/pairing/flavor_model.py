@@ -30,6 +30,7 @@ from nupair.pairing.flavor_qke import (
     flavor_rhs,
 )
 from nupair.pairing.grid import Grid
+from nupair.pairing.kmodes import _half_shifts as _kinetic_shifts, is_homogeneous
 from nupair.pairing.linear import GROWTH_NOISE_FLOOR_MeV, StabilityResult
 from nupair.pairing.model import PairingModel, PairingSystem
 from nupair.pairing.qke import PairingParams, PairState
@@ -148,6 +149,24 @@ def _herm_basis(m: int) -> NDArray:
     return b
 
 
+def _elementary_basis(m: int) -> NDArray:
+    """The m^2 matrix units E_ab (m^2, m, m), row-major: the basis of complex delta R_k (K10)."""
+    return np.eye(m * m, dtype=complex).reshape(m * m, m, m)
+
+
+def _flat_coords(x: NDArray) -> NDArray:
+    """Entries (..., m^2) of (..., m, m), row-major: dual to :func:`_elementary_basis`."""
+    return x.reshape(x.shape[:-2] + (-1,))
+
+
+def _entry_kinds(nf: int) -> NDArray:
+    """Kind of each entry of a 2n_f x 2n_f matrix, row-major: 0 occupation, 1 flavor coherence, 2 pairing."""
+    m = 2 * nf
+    a, b = np.divmod(np.arange(m * m), m)
+    same_block = (a < nf) == (b < nf)
+    return np.where(~same_block, 2, np.where(a == b, 0, 1))
+
+
 def _coordinate_kinds(nf: int) -> NDArray:
     """Kind of each coordinate of a 2n_f x 2n_f Hermitian: 0 occupation, 1 flavor coherence, 2 pairing."""
     m = 2 * nf
@@ -252,15 +271,29 @@ class _FlavorSystem(PairingSystem):
         return (f"mode {mode}, R[{a}, {b}] {'Re' if index % 2 == 0 else 'Im'} (E = {g.energy_MeV[mode]:.4g} MeV, "
                 f"theta = {g.theta[mode]:.4g}, phi = {g.phi[mode]:.4g})")
 
-    # --- linearization (F12) ------------------------------------------------------------
-    def _linear_system(self, state: FlavorPairState) -> tuple[NDArray, NDArray, NDArray]:
-        """(L, c, kinds): d x/dt = L x + c for the real coordinates x of delta R, all modes."""
+    # --- linearization (F12; at wave vector k, K10) -------------------------------------
+    def _linear_system(self, state: FlavorPairState, k: NDArray | None = None) -> tuple[NDArray, NDArray, NDArray]:
+        """(L, c, kinds): d x/dt = L x + c for the coordinates x of delta R, all modes.
+
+        k = None (or 0): real coordinates of Hermitian delta R (diagonal, Re and Im above it).
+        k != 0: the complex entries of delta R_k (not Hermitian: delta R(x) = delta R_k e^{ikx} + h.c.),
+        on which the same equations act complex-linearly, the kinetic commutator replaced by
+        H0(p + k/2) delta R_k - delta R_k H0(p - k/2) (docs/k-modes.md K3, K10). At k = 0 the
+        complex operator is the complexification of the real one (same eigenvalues).
+        """
         nf, m, phys = self.nf, 2 * self.nf, self.phys
         n = self.grid.n_modes
-        k = m * m
-        if n * k > FLAVOR_DENSE_MAX:
-            raise ValueError(f"the flavor stability matrix has N (2 n_f)^2 = {n * k} variables, which is not "
+        kk = m * m
+        complex_form = k is not None and not is_homogeneous(k)
+        if n * kk > FLAVOR_DENSE_MAX:
+            raise ValueError(f"the flavor stability matrix has N (2 n_f)^2 = {n * kk} variables, which is not "
                              f"allowed: at most {FLAVOR_DENSE_MAX} (dense LAPACK); use fewer modes")
+        if complex_form:
+            basis, fb = _elementary_basis(m), _elementary_basis(nf)
+            coords = _flat_coords
+        else:
+            basis, fb = _herm_basis(m), _herm_basis(nf)
+            coords = _herm_coords
         r0 = state.generalized()
         r0[:, :nf, nf:] = 0.0
         r0[:, nf:, :nf] = 0.0
@@ -271,16 +304,34 @@ class _FlavorSystem(PairingSystem):
         h0 = h_full.copy()
         h0[:, :nf, nf:] = 0.0  # Delta^(0) x perturbation dropped (frozen occupations, HW spec 6)
         h0[:, nf:, :nf] = 0.0
-        basis = _herm_basis(m)                                                    # (k, m, m)
-        local = _herm_coords(-1j * (h0[:, None] @ basis[None] - basis[None] @ h0[:, None]))  # (n, k_in, k_out)
-        big = np.zeros((n * k, n * k))
+        if complex_form:
+            # kinetic part at k, H0(p + k/2) B - B H0(p - k/2) with H0(q) = |q| tau_3 (K3), entry by
+            # entry (adding E to H would round the vacuum term away, as in flavor_qke._with_kinetic):
+            # nu block p+ - p-, kappa block p+ + p-, and minus those for the lower blocks
+            dp, dm = _kinetic_shifts(self.grid, k)
+            stream, pair_e = dp - dm, 2.0 * phys.energy_MeV + dp + dm
+            kin = np.empty((n, m, m))
+            kin[:, :nf, :nf] = stream[:, None, None]
+            kin[:, nf:, nf:] = -stream[:, None, None]
+            kin[:, :nf, nf:] = pair_e[:, None, None]
+            kin[:, nf:, :nf] = -pair_e[:, None, None]
+            hk = _mean_field(r0, phys)
+            hk[:, :nf, nf:] = 0.0  # Delta^(0) dropped, as above
+            hk[:, nf:, :nf] = 0.0
+            act = -1j * (hk[:, None] @ basis[None] - basis[None] @ hk[:, None] + kin[:, None] * basis[None])
+        else:
+            act = -1j * (h0[:, None] @ basis[None] - basis[None] @ h0[:, None])
+        local = coords(act)  # (n, k_in, k_out)
+        dtype = complex if complex_form else float
+        big = np.zeros((n * kk, n * kk), dtype)
         for p in range(n):
-            big[p * k:(p + 1) * k, p * k:(p + 1) * k] = local[p].T
-        # currents of each basis perturbation (q, b): delta F^mu = T(delta J^mu), F4-F5
+            big[p * kk:(p + 1) * kk, p * kk:(p + 1) * kk] = local[p].T
+        # currents of each basis perturbation (q, b): delta F^mu = T(delta J^mu), F4-F5; written
+        # without complex conjugation of delta R, so complex-linear (what k != 0 needs)
         buu, bul, blu, bll = basis[:, :nf, :nf], basis[:, :nf, nf:], basis[:, nf:, :nf], basis[:, nf:, nf:]
         w = phys.w_MeV
         pair = 1.0 if phys.pairing else 0.0
-        dj = np.empty((4, n, k, nf, nf), complex)
+        dj = np.empty((4, n, kk, nf, nf), complex)
         dj[0] = w[:, None, None, None] * (buu + bll)[None]
         for i in range(3):
             dj[1 + i] = w[:, None, None, None] * (phys.p_hat[:, i, None, None, None] * (buu - bll)[None]
@@ -288,10 +339,9 @@ class _FlavorSystem(PairingSystem):
                                                             + np.conj(phys.eps[:, i, None, None, None]) * blu[None]))
         tr = np.trace(dj, axis1=-2, axis2=-1)
         df = dj + tr[..., None, None] * np.eye(nf)
-        fb = _herm_basis(nf)                                                      # (nf^2, nf, nf)
-        dmat = _herm_coords(df).transpose(0, 3, 1, 2).reshape(4 * nf * nf, n * k)  # delta F coords
+        dmat = coords(df).transpose(0, 3, 1, 2).reshape(4 * nf * nf, n * kk)  # delta F coords
         # response of every mode to a unit delta F^mu along fb[j]: -i [delta H_p, R0_p]
-        resp = np.empty((n, k, 4, nf * nf))
+        resp = np.empty((n, kk, 4, nf * nf), dtype)
         for mu in range(4):
             dh = np.zeros((n, nf * nf, m, m), complex)
             if mu == 0:
@@ -306,20 +356,22 @@ class _FlavorSystem(PairingSystem):
                 dh[:, :, :nf, nf:] = -pair * ec * fb[None]
                 dh[:, :, nf:, :nf] = -pair * np.conj(ec) * fb[None]
             out = -1j * (dh @ r0[:, None] - r0[:, None] @ dh)
-            resp[:, :, mu, :] = _herm_coords(out).transpose(0, 2, 1)
-        cmat = resp.reshape(n * k, 4 * nf * nf)
+            resp[:, :, mu, :] = coords(out).transpose(0, 2, 1)
+        cmat = resp.reshape(n * kk, 4 * nf * nf)
         big += cmat @ dmat
-        source = _herm_coords(-1j * (h_full @ r0 - r0 @ h_full)).reshape(n * k)
-        kinds = np.tile(_coordinate_kinds(nf), n)
+        source = coords(-1j * (h_full @ r0 - r0 @ h_full)).reshape(n * kk)
+        kinds = np.tile(_coordinate_kinds(nf) if not complex_form else _entry_kinds(nf), n)
         if not phys.pairing:
             keep = kinds != 2
             big, source, kinds = big[np.ix_(keep, keep)], source[keep], kinds[keep]
         return big, source, kinds
 
-    def stability_matrix(self, state) -> NDArray[np.float64]:
-        """Real matrix (n_var, n_var) [MeV] of the linearized equations (F12), variables the real
-        coordinates of delta R_p mode by mode (diagonal, then Re and Im above it)."""
-        return self._linear_system(self.check_state(state))[0]
+    def stability_matrix(self, state, k_MeV=None) -> NDArray:
+        """Matrix (n_var, n_var) [MeV] of the linearized equations (F12): at k = 0 real, variables
+        the real coordinates of delta R_p mode by mode (diagonal, then Re and Im above it); at
+        k != 0 complex, variables the entries of delta R_k row by row (K10)."""
+        k = self.wave_vector(k_MeV)
+        return self._linear_system(self.check_state(state), None if is_homogeneous(k) else k)[0]
 
     def fixed_point(self, state) -> NDArray[np.complex128]:
         """kappa_fp (N, n_f, n_f) the linearized equations are driven to (least squares: the
@@ -337,9 +389,10 @@ class _FlavorSystem(PairingSystem):
         r = np.einsum("pk,kab->pab", x.reshape(n, m * m), basis)
         return r[:, :nf, nf:]
 
-    def growth_rates(self, state, method, return_eigenvectors, k_per_bin):
+    def growth_rates(self, state, method, return_eigenvectors, k_per_bin, k_MeV=None):
         state = self.check_state(state)
-        big, _, kinds = self._linear_system(state)
+        k = self.wave_vector(k_MeV)
+        big, _, kinds = self._linear_system(state, None if is_homogeneous(k) else k)
         n = self.grid.n_modes
         if return_eigenvectors:
             vals, vecs = np.linalg.eig(big)

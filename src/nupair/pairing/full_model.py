@@ -13,7 +13,10 @@ import numpy as np
 
 from nupair.pairing._kernels import rhs_flat
 from nupair.pairing.grid import Grid
+from nupair.pairing.kmodes import is_homogeneous, pair_detuning_MeV
+from nupair.pairing.dispersion_fast import dispersion_rates
 from nupair.pairing.linear import (
+    ARNOLDI_MAX_MODES,
     DENSE_MAX_MODES,
     arnoldi_rates,
     dense_rates,
@@ -46,7 +49,7 @@ class FullModel(PairingModel):
 
 
 class _FullSystem(PairingSystem):
-    methods = ("auto", "dense", "arnoldi")
+    methods = ("auto", "dense", "arnoldi", "dispersion")
 
     def __init__(self, model, grid, params):
         super().__init__(model, grid, params)
@@ -67,11 +70,22 @@ class _FullSystem(PairingSystem):
     def fixed_point(self, state):
         return linear_fixed_point(state, self.grid, self.params)
 
-    def stability_matrix(self, state):
-        return full_stability_matrix(state, self.grid, self.params)
+    def detuning(self, k):
+        """Pair detuning (N,) [MeV] of wave vector k (docs/k-modes.md K9), None at k = 0."""
+        return None if is_homogeneous(k) else pair_detuning_MeV(self.grid, k)
 
-    def growth_rates(self, state, method, return_eigenvectors, k_per_bin):
+    def stability_matrix(self, state, k_MeV=None):
+        return full_stability_matrix(state, self.grid, self.params, self.detuning(self.wave_vector(k_MeV)))
+
+    def operator(self, state, k_MeV=None):
+        """The low-rank operator J(k) = J0(k) + U W (:class:`~nupair.pairing.linear.LowRankOperator`)."""
+        return linear_parts(state, self.grid, self.params, self.detuning(self.wave_vector(k_MeV)))
+
+    def growth_rates(self, state, method, return_eigenvectors, k_per_bin, k_MeV=None):
         if method == "dense" or (method == "auto" and self.grid.n_modes <= DENSE_MAX_MODES):
-            return dense_rates(self.stability_matrix(state), return_eigenvectors)
-        return arnoldi_rates(linear_parts(state, self.grid, self.params), self.grid.energy_MeV,
-                             return_eigenvectors, k_per_bin)
+            return dense_rates(self.stability_matrix(state, k_MeV), return_eigenvectors)
+        if method == "auto" and self.grid.n_modes > ARNOLDI_MAX_MODES:
+            method = "dispersion"
+        if method == "dispersion":
+            return dispersion_rates(self.operator(state, k_MeV), return_eigenvectors)
+        return arnoldi_rates(self.operator(state, k_MeV), self.grid.energy_MeV, return_eigenvectors, k_per_bin)

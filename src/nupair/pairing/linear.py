@@ -33,10 +33,13 @@ from nupair.pairing.qke import PairingParams, _as_array
 
 __all__ = ["StabilityResult", "LowRankOperator", "linear_parts", "full_stability_matrix", "linear_source",
            "linear_fixed_point", "linear_prediction", "dense_rates", "arnoldi_rates", "eigenvalues_near",
-           "DENSE_MAX_MODES", "GROWTH_NOISE_FLOOR_MeV"]
+           "DENSE_MAX_MODES", "ARNOLDI_MAX_MODES", "GROWTH_NOISE_FLOOR_MeV"]
 
 #: Largest N solved with dense LAPACK by ``growth_rates(method="auto")``.
 DENSE_MAX_MODES = 2000
+#: Largest N solved by shift-invert Arnoldi under ``method="auto"``; above it the fast dispersion
+#: solver (:mod:`nupair.pairing.dispersion_fast`), O(N) with N-independent D evaluations.
+ARNOLDI_MAX_MODES = 8000
 #: Growth rates below this are eigen-solver noise, not instabilities (spec section 6).
 GROWTH_NOISE_FLOOR_MeV = 1e-9
 
@@ -79,8 +82,14 @@ class LowRankOperator:
         return j
 
 
-def linear_parts(state, grid: Grid, params: PairingParams) -> LowRankOperator:
-    """The low-rank form J = J0 + U W of the full model's linearized equations (spec 6)."""
+def linear_parts(state, grid: Grid, params: PairingParams,
+                 detuning_MeV: NDArray | None = None) -> LowRankOperator:
+    """The low-rank form J = J0 + U W of the full model's linearized equations (spec 6).
+
+    ``detuning_MeV`` (N,): added to every a_p; a perturbation with wave vector k has the pair
+    detuning delta_p(k) = |p + k/2| + |p - k/2| - 2 E_p there and nothing else changes
+    (docs/k-modes.md, K9; :func:`~nupair.pairing.kmodes.pair_detuning_MeV`).
+    """
     y = _as_array(state)
     if y.shape[1] != grid.n_modes:
         raise ValueError(f"state has {y.shape[1]} modes, grid has {grid.n_modes}")
@@ -88,6 +97,8 @@ def linear_parts(state, grid: Grid, params: PairingParams) -> LowRankOperator:
     rt = y[0] + y[1]
     n1 = (w * rt) @ grid.p_hat
     a = 2.0 * grid.energy_MeV - 4.0 * (grid.p_hat @ n1)
+    if detuning_MeV is not None:
+        a = a + detuning_MeV
     s = rt - 1.0
     # K = W (x, y): W is 3 x 2N ; output U (2N x 3) adds -i 2 S conj(eps).K in real form
     wmat = 2.0 * np.concatenate([(w[:, None] * grid.eps.real), -(w[:, None] * grid.eps.imag)]).T
@@ -95,10 +106,12 @@ def linear_parts(state, grid: Grid, params: PairingParams) -> LowRankOperator:
     return LowRankOperator(a, umat, wmat)
 
 
-def full_stability_matrix(state, grid: Grid, params: PairingParams) -> NDArray[np.float64]:
+def full_stability_matrix(state, grid: Grid, params: PairingParams,
+                          detuning_MeV: NDArray | None = None) -> NDArray[np.float64]:
     """Real matrix J (2N, 2N) [MeV] of the full model's linearized equations (spec 6; HW eq. 14
-    for two pairs), ordering (Re kappa_1..N, Im kappa_1..N)."""
-    return linear_parts(state, grid, params).dense()
+    for two pairs), ordering (Re kappa_1..N, Im kappa_1..N); ``detuning_MeV`` as in
+    :func:`linear_parts` (a wave vector k != 0)."""
+    return linear_parts(state, grid, params, detuning_MeV).dense()
 
 
 def linear_source(state, grid: Grid, params: PairingParams) -> NDArray[np.float64]:
@@ -163,6 +176,11 @@ class StabilityResult(StatusMixin):
     status : Status
         SUCCESSFUL (a failed eigen-solve raises :class:`~nupair.results.SolverError`).
     message : str
+    rate_floor_MeV : float or None
+        None for the eigen-solvers (every eigenvalue, or every one near the shifts). For
+        ``method="dispersion"`` the growth rate [MeV] down to which roots were searched: the
+        eigenvalues listed are the fastest roots (and their conjugates), none if no root lies
+        above the floor (``max_growth_rate`` is then 0: stable down to the floor).
     """
 
     eigenvalues: NDArray[np.complex128]
@@ -171,11 +189,12 @@ class StabilityResult(StatusMixin):
     kappa_vectors: NDArray[np.complex128] | None = None
     status: Status = Status.SUCCESSFUL
     message: str = ""
+    rate_floor_MeV: float | None = None
 
     @property
     def max_growth_rate(self) -> float:
-        """Largest Re lambda [MeV] (>= 0 up to solver noise)."""
-        return float(self.eigenvalues.real[0])
+        """Largest Re lambda [MeV] (>= 0 up to solver noise; 0.0 if no eigenvalue is listed)."""
+        return float(self.eigenvalues.real[0]) if self.eigenvalues.size else 0.0
 
     @property
     def unstable(self) -> bool:

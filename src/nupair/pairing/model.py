@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from nupair import validation as _v
 from nupair.pairing.grid import Grid
+from nupair.pairing.kmodes import as_k_vector
 from nupair.pairing.linear import StabilityResult
 from nupair.pairing.qke import Invariants, PairingParams, _as_array
 
@@ -127,12 +128,19 @@ class PairingSystem(abc.ABC):
         """kappa_fp (N,) that the model's linearized equations relax to (lab frame)."""
 
     @abc.abstractmethod
-    def stability_matrix(self, state) -> NDArray[np.float64]:
-        """Real matrix (2N, 2N) [MeV] of the linearized equations, ordering (Re kappa, Im kappa)."""
+    def stability_matrix(self, state, k_MeV=None) -> NDArray:
+        """Matrix [MeV] of the linearized equations for perturbations ~ exp(i k . x) (k = 0 if None:
+        real (2N, 2N), ordering (Re kappa, Im kappa), for the single-flavor models)."""
 
     @abc.abstractmethod
-    def growth_rates(self, state, method: str, return_eigenvectors: bool, k_per_bin: int) -> StabilityResult:
-        """Eigenvalues of the linearized equations, largest real part first (``method`` in ``methods``)."""
+    def growth_rates(self, state, method: str, return_eigenvectors: bool, k_per_bin: int,
+                     k_MeV=None) -> StabilityResult:
+        """Eigenvalues of the linearized equations at wave vector ``k_MeV`` (3,) [MeV] (None: k = 0),
+        largest real part first (``method`` in ``methods``)."""
+
+    def wave_vector(self, k_MeV) -> NDArray:
+        """``k_MeV`` as a checked vector (3,) [MeV] (zeros for None); docs/k-modes.md."""
+        return as_k_vector(k_MeV)
 
     # --- naming --------------------------------------------------------------------------
     def describe_component(self, index: int) -> str:

@@ -210,7 +210,7 @@ def kernel_args(grid: Grid, params: PairingParams, groups: SecularGroups) -> tup
 
 def secular_matrix(state, grid: Grid, params: PairingParams,
                    secular_cutoff: float = DEFAULT_SECULAR_CUTOFF, modes: NDArray | None = None,
-                   frame_energy_MeV: float = 0.0) -> NDArray[np.complex128]:
+                   frame_energy_MeV: float = 0.0, detuning_MeV: NDArray | None = None) -> NDArray[np.complex128]:
     """Complex matrix A (N, N) [MeV] of the linearized secular equations in the lab frame (S8):
 
         i dkappa_p/dt = sum_q A_pq kappa_q,
@@ -221,16 +221,19 @@ def secular_matrix(state, grid: Grid, params: PairingParams,
     ``modes`` (indices) returns the block of those modes only. ``frame_energy_MeV`` E_f writes A
     in a frame turning at 2 E_f (diagonal 2 (E_p - E_f) - 4 p_hat . N1, formed without round-off
     from 2E): the eigenvalues shift by -2 E_f, the growth rates keep full precision at tiny mu/E.
+    ``detuning_MeV`` (N,) is added to the diagonal: a perturbation with wave vector k has the pair
+    detuning |p + k/2| + |p - k/2| - 2 E_p there (docs/k-modes.md K9).
     """
     y = _as_array(state)
     groups = secular_groups(grid, params, secular_cutoff)
     w = grid.weights(params.coupling_per_MeV2)
     n1 = (w * (y[0] + y[1])) @ grid.p_hat
     idx = np.arange(grid.n_modes) if modes is None else np.asarray(modes)
-    return _block(y, grid, w, n1, groups, idx, frame_energy_MeV)
+    return _block(y, grid, w, n1, groups, idx, frame_energy_MeV, detuning_MeV)
 
 
-def _block(y, grid: Grid, w, n1, groups: SecularGroups, idx, frame_energy_MeV: float) -> NDArray[np.complex128]:
+def _block(y, grid: Grid, w, n1, groups: SecularGroups, idx, frame_energy_MeV: float,
+           detuning_MeV: NDArray | None = None) -> NDArray[np.complex128]:
     s = y[0, idx] + y[1, idx] - 1.0
     grp = groups.group[idx]
     gp, gq = grp[:, None], grp[None, :]
@@ -238,12 +241,16 @@ def _block(y, grid: Grid, w, n1, groups: SecularGroups, idx, frame_energy_MeV: f
     eps = grid.eps[idx]
     a = 2.0 * s[:, None] * w[idx][None, :] * (np.conj(eps) @ eps.T) * near
     a[np.diag_indices_from(a)] += 2.0 * (grid.energy_MeV[idx] - frame_energy_MeV) - 4.0 * (grid.p_hat[idx] @ n1)
+    if detuning_MeV is not None:
+        a[np.diag_indices_from(a)] += detuning_MeV[idx]
     return a
 
 
-def secular_blocks(state, grid: Grid, params: PairingParams, secular_cutoff: float = DEFAULT_SECULAR_CUTOFF):
+def secular_blocks(state, grid: Grid, params: PairingParams, secular_cutoff: float = DEFAULT_SECULAR_CUTOFF,
+                   detuning_MeV: NDArray | None = None):
     """Yield (mode indices, frame energy E_f [MeV], block of A in the frame turning at 2 E_f) for
-    every set of energy groups the cutoff couples (S8); O(N) set-up, then one block at a time."""
+    every set of energy groups the cutoff couples (S8); O(N) set-up, then one block at a time.
+    ``detuning_MeV`` as in :func:`secular_matrix`."""
     y = _as_array(state)
     groups = secular_groups(grid, params, secular_cutoff)
     w = grid.weights(params.coupling_per_MeV2)
@@ -261,7 +268,7 @@ def secular_blocks(state, grid: Grid, params: PairingParams, secular_cutoff: flo
     for bi in range(b + 1):
         idx = order[bounds[bi]:bounds[bi + 1]]
         e_frame = float(np.min(grid.energy_MeV[idx]))
-        yield idx, e_frame, _block(y, grid, w, n1, groups, idx, e_frame)
+        yield idx, e_frame, _block(y, grid, w, n1, groups, idx, e_frame, detuning_MeV)
 
 
 def secular_energy(state, grid: Grid, params: PairingParams, t_MeV: float = 0.0,

@@ -14,6 +14,7 @@ import numpy as np
 
 from nupair import validation as _v
 from nupair.pairing.grid import Grid
+from nupair.pairing.kmodes import is_homogeneous, pair_detuning_MeV
 from nupair.pairing.linear import StabilityResult
 from nupair.pairing.model import PairingModel, PairingSystem
 from nupair.pairing.qke import PairingParams
@@ -102,16 +103,23 @@ class _SecularSystem(PairingSystem):
     def fixed_point(self, state):
         return np.zeros(self.grid.n_modes, complex)  # no source term in (S5): the fixed point is kappa = 0
 
-    def stability_matrix(self, state):
-        m = -1j * secular_matrix(state, self.grid, self.params, self.model.cutoff)
+    def _detuning(self, k_MeV):
+        k = self.wave_vector(k_MeV)
+        return None if is_homogeneous(k) else pair_detuning_MeV(self.grid, k)
+
+    def stability_matrix(self, state, k_MeV=None):
+        m = -1j * secular_matrix(state, self.grid, self.params, self.model.cutoff,
+                                 detuning_MeV=self._detuning(k_MeV))
         return np.block([[m.real, -m.imag], [m.imag, m.real]])
 
-    def growth_rates(self, state, method, return_eigenvectors, k_per_bin):
+    def growth_rates(self, state, method, return_eigenvectors, k_per_bin, k_MeV=None):
         """Eigenvalues of -iA per block of coupled energy groups (A: secular_matrix, S8), with their
-        conjugates; dense LAPACK per block, O(sum n_block^3)."""
+        conjugates; dense LAPACK per block, O(sum n_block^3). At wave vector k the diagonal of A
+        carries the pair detuning (docs/k-modes.md K9)."""
         n = self.grid.n_modes
         vals_all, vecs_all = [], []
-        for idx, e_frame, a in secular_blocks(state, self.grid, self.params, self.model.cutoff):
+        for idx, e_frame, a in secular_blocks(state, self.grid, self.params, self.model.cutoff,
+                                              self._detuning(k_MeV)):
             # A is written in the frame turning at 2 E_f: a diagonal 2E >> mu would otherwise cost
             # the growth rates (imaginary parts, ~mu) their precision at small mu/E
             if return_eigenvectors:

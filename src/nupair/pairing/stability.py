@@ -9,6 +9,10 @@ low-rank operator J = J0 + U W, the fixed point, the dense and Arnoldi solvers) 
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import dataclass
+
+import numpy as np
 from numpy.typing import NDArray
 
 from nupair import validation as _v
@@ -17,6 +21,7 @@ from nupair import validation as _v
 from nupair.pairing import flavor_model as _flavor_model  # noqa: F401
 from nupair.pairing import full_model as _full_model, secular_model as _secular_model  # noqa: F401
 from nupair.pairing.grid import Grid
+from nupair.pairing.kmodes import as_k_vectors, is_homogeneous
 from nupair.pairing.linear import (
     DENSE_MAX_MODES,
     GROWTH_NOISE_FLOOR_MeV,
@@ -29,8 +34,19 @@ from nupair.pairing.model import resolve_model
 from nupair.pairing.qke import PairingParams
 from nupair.pairing.secular import DEFAULT_SECULAR_CUTOFF
 
-__all__ = ["StabilityResult", "stability_matrix", "growth_rates", "eigenvalues_near", "linear_fixed_point",
+__all__ = ["StabilityResult", "GrowthRateVsK", "stability_matrix", "growth_rates", "growth_rate_vs_k", "eigenvalues_near", "linear_fixed_point",
            "linear_prediction", "DENSE_MAX_MODES", "GROWTH_NOISE_FLOOR_MeV"]
+
+
+def _with_k(system, call: str, k, *args):
+    """``system.<call>(*args)`` at k = 0, ``system.<call>(*args, k_MeV=k)`` otherwise: a model
+    written before wave vectors existed keeps working for homogeneous perturbations."""
+    if is_homogeneous(k):
+        return getattr(system, call)(*args)
+    if "k_MeV" not in inspect.signature(getattr(system, call)).parameters:
+        raise ValueError(f"k_MeV={tuple(k)} is not allowed for the model {system.name!r}: it has no "
+                         "linear analysis at wave vector k != 0 (its stability methods take no k_MeV)")
+    return getattr(system, call)(*args, k_MeV=k)
 
 
 def _system(state, grid, params, model, secular_cutoff):
@@ -40,8 +56,13 @@ def _system(state, grid, params, model, secular_cutoff):
 
 
 def stability_matrix(state, grid: Grid, params: PairingParams, *, model=None,
-                     secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> NDArray:
+                     secular_cutoff: float = DEFAULT_SECULAR_CUTOFF, k_MeV=None) -> NDArray:
     """Real matrix J (2N, 2N) of the linearized equations for (Re kappa, Im kappa) [MeV].
+
+    ``k_MeV`` (3,): the wave vector [MeV] of perturbations ~ exp(i k . x) about the homogeneous
+    state (docs/k-modes.md; None or 0: homogeneous). For the single-flavor models J(k) is J with
+    the pair detuning |p + k/2| + |p - k/2| - 2E added to every a_p (K9); for the flavor model
+    the matrix is complex (K10).
 
     Ordering: (Re kappa_1..N, Im kappa_1..N). Occupations are taken from ``state`` (its kappa is
     ignored: the expansion is around kappa = 0). For the two-pair grid and the full model J is
@@ -55,12 +76,13 @@ def stability_matrix(state, grid: Grid, params: PairingParams, *, model=None,
     ``"secular"``.
     """
     system = _system(state, grid, params, model, secular_cutoff)
-    return system.stability_matrix(system.check_state(state))
+    k = system.wave_vector(k_MeV)
+    return _with_k(system, "stability_matrix", k, system.check_state(state))
 
 
 def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "auto",
                  return_eigenvectors: bool = True, k_per_bin: int = 12, model=None,
-                 secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> StabilityResult:
+                 secular_cutoff: float = DEFAULT_SECULAR_CUTOFF, k_MeV=None) -> StabilityResult:
     """Eigenvalues (largest real part first) and eigenvector mode weights of the linearized system.
 
     Parameters
@@ -70,7 +92,10 @@ def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "aut
     grid, params : Grid, PairingParams
     method : str
         One of the model's methods. Full model: "auto" (dense LAPACK for N <= DENSE_MAX_MODES,
-        otherwise Arnoldi), "dense", "arnoldi". Secular model: "auto" or "dense" (dense LAPACK
+        Arnoldi up to ARNOLDI_MAX_MODES, the fast dispersion solver above), "dense", "arnoldi",
+        "dispersion" (:func:`~nupair.pairing.dispersion_fast.dispersion_rates`: the fastest roots
+        of the dispersion relation, O(N), D evaluations independent of N; the result's
+        ``rate_floor_MeV`` is the growth rate it searched down to). Secular model: "auto" or "dense" (dense LAPACK
         per block of the energy groups the cutoff couples, O(sum n_block^3), so grids far beyond
         the full model's reach; eigenvalues -i alpha of -iA and their conjugates).
     return_eigenvectors : bool
@@ -84,6 +109,9 @@ def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "aut
         returns a :class:`~nupair.pairing.FlavorStabilityResult` with flavor and pairing weights).
     secular_cutoff : float
         For ``model="secular"`` (units of mu), as in :func:`~nupair.pairing.secular_groups`.
+    k_MeV : array (3,), optional
+        Wave vector [MeV] of the perturbation ~ exp(i k . x) about the homogeneous state
+        (docs/k-modes.md K8-K10); None (default) or zeros: the homogeneous analysis, unchanged.
 
     Returns
     -------
@@ -92,4 +120,94 @@ def growth_rates(state, grid: Grid, params: PairingParams, *, method: str = "aut
     system = _system(state, grid, params, model, secular_cutoff)
     _v.one_of("method", method, system.methods)
     k_per_bin = _v.positive_int("k_per_bin", k_per_bin, 1)
-    return system.growth_rates(system.check_state(state), method, bool(return_eigenvectors), k_per_bin)
+    k = system.wave_vector(k_MeV)
+    return _with_k(system, "growth_rates", k, system.check_state(state), method, bool(return_eigenvectors), k_per_bin)
+
+
+@dataclass(frozen=True)
+class GrowthRateVsK:
+    """Fastest growth rate of the linearized equations at each wave vector of a scan.
+
+    Attributes
+    ----------
+    k_MeV : ndarray (n_k, 3)
+        Wave vectors [MeV].
+    growth_rate_MeV : ndarray (n_k,)
+        max Re lambda at each k [MeV] (0 where nothing grows above the method's floor).
+    frequency_MeV : ndarray (n_k,)
+        |Im lambda| of that eigenvalue [MeV] (nan where stable).
+    method : str
+        The solver used at each k (``growth_rates``' method).
+    rate_floor_MeV : ndarray (n_k,)
+        The growth rate down to which the solver searched [MeV] (the noise floor 1e-9 MeV for the
+        eigen-solvers).
+    """
+
+    k_MeV: NDArray[np.float64]
+    growth_rate_MeV: NDArray[np.float64]
+    frequency_MeV: NDArray[np.float64]
+    method: str
+    rate_floor_MeV: NDArray[np.float64]
+
+    @property
+    def k_abs_MeV(self) -> NDArray[np.float64]:
+        """|k| (n_k,) [MeV]."""
+        return np.linalg.norm(self.k_MeV, axis=1)
+
+    @property
+    def fastest_index(self) -> int:
+        return int(np.argmax(self.growth_rate_MeV))
+
+    @property
+    def fastest_k_MeV(self) -> NDArray[np.float64]:
+        """The wave vector (3,) [MeV] of the fastest growth (the first of equal maxima)."""
+        return self.k_MeV[self.fastest_index]
+
+    @property
+    def fastest_growth_rate_MeV(self) -> float:
+        return float(self.growth_rate_MeV[self.fastest_index])
+
+    @property
+    def homogeneous_growth_rate_MeV(self) -> float:
+        """The growth rate at k = 0 [MeV] if the scan holds k = 0, else nan."""
+        zero = np.flatnonzero(~np.any(self.k_MeV, axis=1))
+        return float(self.growth_rate_MeV[zero[0]]) if zero.size else float("nan")
+
+    @property
+    def unstable(self) -> NDArray[np.bool_]:
+        """Growth above max(floor, GROWTH_NOISE_FLOOR_MeV) at each k."""
+        return self.growth_rate_MeV > np.maximum(self.rate_floor_MeV, GROWTH_NOISE_FLOOR_MeV)
+
+
+def growth_rate_vs_k(state, grid: Grid, params: PairingParams, k_MeV, *, direction=(1.0, 0.0, 0.0),
+                     method: str = "auto", model=None,
+                     secular_cutoff: float = DEFAULT_SECULAR_CUTOFF) -> GrowthRateVsK:
+    """The fastest growth rate of perturbations ~ exp(i k . x) over a scan of wave vectors k.
+
+    Parameters
+    ----------
+    state, grid, params, method, model, secular_cutoff
+        As for :func:`growth_rates` (one linear analysis per k, docs/k-modes.md K8-K10).
+    k_MeV : array (n_k,) or (n_k, 3)
+        Magnitudes |k| [MeV] along ``direction``, or the wave vectors themselves.
+    direction : array (3,)
+        Direction of the scan for magnitudes (normalized here). Default x.
+
+    Returns
+    -------
+    GrowthRateVsK
+        ``fastest_k_MeV`` is where the growth is fastest; k = 0 is the homogeneous analysis.
+    """
+    ks = as_k_vectors(k_MeV, direction)
+    system = _system(state, grid, params, model, secular_cutoff)
+    _v.one_of("method", method, system.methods)
+    checked = system.check_state(state)
+    rates, freqs, floors = np.empty(len(ks)), np.empty(len(ks)), np.empty(len(ks))
+    used = set()
+    for i, k in enumerate(ks):
+        res = _with_k(system, "growth_rates", system.wave_vector(k), checked, method, False, 12)
+        used.add(res.method)
+        rates[i] = max(res.max_growth_rate, 0.0)
+        freqs[i] = abs(res.eigenvalues[0].imag) if res.eigenvalues.size and rates[i] > GROWTH_NOISE_FLOOR_MeV else np.nan
+        floors[i] = res.rate_floor_MeV if res.rate_floor_MeV is not None else GROWTH_NOISE_FLOOR_MeV
+    return GrowthRateVsK(ks, rates, freqs, "+".join(sorted(used)), floors)
