@@ -33,8 +33,10 @@ from nupair.pairing.flavor_model import FlavorEvolution, FlavorModel, FlavorStab
 from nupair.pairing.flavor_studies import (
     INTERPLAY_SETUPS,
     EmuFastFlavor,
+    EmuFastFlavorK,
     FlavorInterplay,
     emu_fast_flavor,
+    emu_fast_flavor_k,
     flavor_interplay,
     interplay_setup,
 )
@@ -74,6 +76,7 @@ from nupair.pairing.secular import (
     to_lab_frame,
     to_rotating_frame,
 )
+from nupair.pairing.box import BoxEvolution, PeriodicBox, box_state, evolve_box
 from nupair.pairing.dispersion_fast import CauchyDispersion, dispersion_rates
 from nupair.pairing.kmodes import pair_detuning_MeV, streaming_frequency_MeV
 from nupair.pairing.stability import (
@@ -167,6 +170,12 @@ __all__ = [
     "fit_linear_growth",
     "growth_rates",
     "growth_rate_vs_k",
+    "PeriodicBox",
+    "BoxEvolution",
+    "box_state",
+    "evolve_box",
+    "EmuFastFlavorK",
+    "emu_fast_flavor_k",
     "GrowthRateVsK",
     "CauchyDispersion",
     "dispersion_rates",

@@ -21,7 +21,7 @@ from nupair.pairing.stability import growth_rates
 from nupair.pairing.evolution import evolve
 from nupair.results import Status, StatusMixin
 
-__all__ = ["EmuFastFlavor", "emu_fast_flavor", "FlavorInterplay", "flavor_interplay", "INTERPLAY_SETUPS",
+__all__ = ["EmuFastFlavor", "emu_fast_flavor", "EmuFastFlavorK", "emu_fast_flavor_k", "FlavorInterplay", "flavor_interplay", "INTERPLAY_SETUPS",
            "interplay_setup"]
 
 _S_PER_PER_MeV = _c.hbar_eV_s / _c.MeV  # 1 MeV^-1 in seconds
@@ -224,3 +224,92 @@ def flavor_interplay(setup: str, coupling_per_MeV2: float = 1e-5, *, t_end_mu: f
                            lin.pairing_weight_of_fastest_mode, _verdict(setup, rf, rp, rf0, mu, _noise(lin, lin0)), status,
                            bad[0].message if bad else "")
 
+
+
+@dataclass(frozen=True)
+class EmuFastFlavorK(StatusMixin):
+    """Emu's fast-flavor test at k != 0 reproduced in nupair's 1D box (:func:`emu_fast_flavor_k`).
+
+    Attributes
+    ----------
+    growth_rate_per_s : float             mean of the four measured rates [s^-1]
+    growth_rate_components_per_s : ndarray (4,)  from max|Re f01|, max|Im f01|, max|Re f01bar|,
+                                          max|Im f01bar| over the box, as Emu's script [s^-1]
+    growth_rate_analytic_per_s : float    Chakraborty et al. 2016 eq. 2.7 (a = 0, mu = (V + k)/2):
+                                          (V + k c)/hbar with V = 0 as in Emu's test [s^-1]
+    growth_rate_linear_per_s : float      nupair's k-mode stability matrix (docs/k-modes.md K10)
+    k_per_cm : float                      wave number of the perturbation [cm^-1]
+    t_s : ndarray (n_t,)                  save times [s]
+    f01_max : ndarray (n_t,)              max over the box of |f01|
+    i0, i1 : int                          the save indices the rate is measured between
+    trace_drift, purity_drift : float     largest drift of the box invariants (K17)
+    """
+
+    growth_rate_per_s: float
+    growth_rate_components_per_s: NDArray
+    growth_rate_analytic_per_s: float
+    growth_rate_linear_per_s: float
+    k_per_cm: float
+    t_s: NDArray
+    f01_max: NDArray
+    i0: int
+    i1: int
+    trace_drift: float
+    purity_drift: float
+    status: Status = Status.SUCCESSFUL
+    message: str = ""
+
+    @property
+    def relative_error(self) -> float:
+        """|measured - analytic| / analytic, the quantity Emu's test holds below 1e-2."""
+        return abs(self.growth_rate_per_s - self.growth_rate_analytic_per_s) / self.growth_rate_analytic_per_s
+
+
+def emu_fast_flavor_k(energy_MeV: float = 50.0, wavelength_cm: float = 1.0, *, n_x: int = 8,
+                      amplitude: float = 1e-6, steps_per_growth_time: int = 100) -> EmuFastFlavorK:
+    """Emu's ``Scripts/tests/fast_flavor_k_test.py`` (inputs ``sample_inputs/inputs_fast_flavor_nonzerok``,
+    generator ``st3_2beam_fast_flavor_nonzerok.py``) in nupair's periodic box (docs/k-modes.md K15-K17).
+
+    One pair mode along +z carries nu_e at +z and nubar_e at -z, each of density n with
+    sqrt(2) G_F n = (omega + k)/2 (the generator's choice, omega = 7.39e-5 eV^2 / (2E) from its
+    m1 = -0.008596511 eV; Emu's run and test have zero masses, so no vacuum term); a flavor
+    perturbation of ``amplitude`` and wavelength ``wavelength_cm`` along z in a periodic box of one
+    wavelength. The rate is measured as Emu's script does, ln(f(t1)/f(t0))/(t1 - t0) of the
+    maxima over the box of |Re f01|, |Im f01|, |Re f01bar|, |Im f01bar|, with t1 the last save
+    before max|f01| reaches 3e-2 and t0 four growth times earlier. Emu's tolerance is 1e-2.
+    """
+    from nupair.pairing.box import PeriodicBox, box_state, evolve_box
+
+    e = _v.in_range("energy_MeV", energy_MeV, 1e-3, 1e6, "MeV")
+    lam_cm = _v.in_range("wavelength_cm", wavelength_cm, 1e-6, 1e6, "cm")
+    steps = _v.positive_int("steps_per_growth_time", steps_per_growth_time, 10, 100_000)
+    hbarc_MeV_cm = _c.hbarc_MeV_fm * 1e-13
+    k = 2.0 * np.pi / lam_cm * hbarc_MeV_cm  # [MeV]
+    omega = 7.39e-5 * (_c.eV / _c.MeV) ** 2 / (2.0 * e)
+    grid = Grid.from_modes([e], [0.0], [0.0], [1.0])
+    params = PairingParams((omega + k) / 2.0)
+    model = FlavorModel.two_flavor(0.0, 0.0, pairing=False)
+    rho = np.zeros((1, 2, 2), complex)
+    rho[0, 0, 0] = 1.0
+    state = FlavorPairState(rho, rho.copy(), np.zeros((1, 2, 2)))
+    linear = growth_rates(state, grid, params, model=model, k_MeV=(0.0, 0.0, k)).max_growth_rate
+    box = PeriodicBox(grid, params, n_x, lam_cm / hbarc_MeV_cm, axis=(0.0, 0.0, 1.0), model=model)
+    ev = evolve_box(box_state(state, box, amplitude=amplitude, component="flavor"), box, 14.0 / k,
+                    dt_MeV=1.0 / (steps * k), n_save=14 * 50 + 1)
+    rx = np.fft.ifft(ev.r_fourier * box.n_x, axis=1)  # back to the points of the box
+    f01, f01bar = rx[:, :, 0, 0, 1], rx[:, :, 0, 2, 3]
+    series = [np.max(np.abs(s), axis=1) for s in (f01.real, f01.imag, f01bar.real, f01bar.imag)]
+    f_max = np.max(np.abs(f01), axis=1)
+    t_s = ev.t_MeV * _S_PER_PER_MeV
+    nonlinear = np.flatnonzero(f_max >= 3e-2)
+    i1 = int(nonlinear[0]) - 1 if nonlinear.size else f_max.size - 1
+    i0 = int(np.searchsorted(ev.t_MeV, ev.t_MeV[i1] - 4.0 / k))
+    status, message = Status.SUCCESSFUL, ""
+    if i1 - i0 < 4 or i0 <= 0:
+        status, message = Status.NO_SOLUTION, "the run has no linear phase four growth times long"
+        rates = np.full(4, np.nan)
+    else:
+        rates = np.array([np.log(s[i1] / s[i0]) for s in series]) / (t_s[i1] - t_s[i0])
+    return EmuFastFlavorK(float(np.mean(rates)), rates, k / _S_PER_PER_MeV, linear / _S_PER_PER_MeV,
+                          2.0 * np.pi / lam_cm, t_s, f_max, i0, i1, float(ev.trace_drift.max()),
+                          float(ev.purity_drift.max()), status, message)
