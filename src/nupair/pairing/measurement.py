@@ -174,7 +174,9 @@ def fastest_mode(state, grid: Grid, params, *, model="full", locate_host: bool =
         Compute eigenvectors and name the energy bin that carries most of the fastest one.
     """
     res = growth_rates(state, grid, params, model=model, return_eigenvectors=locate_host)
-    host = int(np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0)))) if locate_host else 0
+    # the fast dispersion solver lists no eigenvalue when nothing grows above its floor
+    host = (int(np.argmax(np.bincount(grid.energy_index, weights=res.dominant_modes(0))))
+            if locate_host and res.eigenvalues.size else 0)
     frequency = abs(res.eigenvalues[0].imag) if res.eigenvalues.size else float("nan")
     return FastestMode(n_modes=grid.n_modes, growth_rate_MeV=res.max_growth_rate, frequency_MeV=float(frequency),
                        host_energy_bin=host)

@@ -121,6 +121,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.continuum_limit",
         "Does the pairing instability survive grid refinement? (continuum-limit study)",
     ),
+    "pairing-continuum-k": (
+        "nupair.scenarios.continuum_k",
+        "Does grid refinement remove the pairing instability at every wave vector k, or move it to k != 0?",
+    ),
 }
 
 
