@@ -50,6 +50,30 @@ def cauchy_with_derivative(z, a, ab):  # pragma: no cover - compiled
     return g, dg
 
 
+@njit(cache=True)
+def _inverse_denominators(order):  # pragma: no cover - compiled
+    """1 / prod_{l != j} (j - l) (order,): the node-independent part of the Lagrange weights."""
+    inv_den = np.empty(order)
+    for j in range(order):
+        den = 1.0
+        for l in range(order):
+            if l != j:
+                den *= j - l
+        inv_den[j] = 1.0 / den
+    return inv_den
+
+
+@njit(cache=True, fastmath=True)
+def _lagrange_weights(f, inv_den, wts):  # pragma: no cover - compiled
+    """Weights (in place, wts (order,)) of the nodes 0..order-1 at the point f (node units)."""
+    for j in range(wts.size):
+        num = inv_den[j]
+        for l in range(wts.size):
+            if l != j:
+                num *= f - l
+        wts[j] = num
+
+
 @njit(cache=True, fastmath=True)
 def spread_sources(a, ab, y0, h, n_nodes, order, y_min, y_max):  # pragma: no cover - compiled
     """Lagrange anterpolation of the sources (+a_p: alpha_p; -a_p: conj alpha_p) with y in
@@ -61,13 +85,7 @@ def spread_sources(a, ab, y0, h, n_nodes, order, y_min, y_max):  # pragma: no co
     """
     grid = np.zeros((n_nodes, 18))
     half = order // 2
-    inv_den = np.empty(order)
-    for j in range(order):
-        den = 1.0
-        for l in range(order):
-            if l != j:
-                den *= j - l
-        inv_den[j] = 1.0 / den
+    inv_den = _inverse_denominators(order)
     wts = np.empty(order)
     for p in range(a.size):
         for sign in (1.0, -1.0):
@@ -77,12 +95,7 @@ def spread_sources(a, ab, y0, h, n_nodes, order, y_min, y_max):  # pragma: no co
             u = (ys - y0) / h
             base = int(np.floor(u)) - half + 1
             f = u - base
-            for j in range(order):
-                num = inv_den[j]
-                for l in range(order):
-                    if l != j:
-                        num *= f - l
-                wts[j] = num
+            _lagrange_weights(f, inv_den, wts)
             for j in range(order):
                 node = base + j
                 if 0 <= node < n_nodes:
@@ -132,24 +145,13 @@ def spread_charges(pos, charges, y0, h, n_nodes, order):  # pragma: no cover - c
     pos (S,) onto the nodes y0 + l h (coarsening a finer grid of charges). Returns (n_nodes, 18)."""
     grid = np.zeros((n_nodes, 18))
     half = order // 2
-    inv_den = np.empty(order)
-    for j in range(order):
-        den = 1.0
-        for l in range(order):
-            if l != j:
-                den *= j - l
-        inv_den[j] = 1.0 / den
+    inv_den = _inverse_denominators(order)
     wts = np.empty(order)
     for s in range(pos.size):
         u = (pos[s] - y0) / h
         base = int(np.floor(u)) - half + 1
         f = u - base
-        for j in range(order):
-            num = inv_den[j]
-            for l in range(order):
-                if l != j:
-                    num *= f - l
-            wts[j] = num
+        _lagrange_weights(f, inv_den, wts)
         for j in range(order):
             node = base + j
             if 0 <= node < n_nodes:

@@ -35,6 +35,7 @@ import xarray as xr
 from nupair import pairing
 from nupair.numerics import refinement_limit
 from nupair.plotting import axis_label, new_figure
+from nupair.scenarios.continuum_limit import _doublings, couplings  # the same coupling axis and sequences
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
 __all__ = ["Parameters", "wave_vectors", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
@@ -62,20 +63,6 @@ class Parameters(ScenarioParameters):
                              description="grids up to this many modes use dense eigenvalues, finer ones the fast dispersion solver")
     dispersion_floor_over_mu: float = param(0.05, unit="mu'", ge=1e-6, le=0.5,
                                             description="growth rates the fast solver searches down to, in units of mu' = g' e_max^3")
-
-
-def _couplings(params: Parameters) -> list[float]:
-    out = [params.coupling_MeV2]
-    if params.strong_coupling_MeV2 > 0 and params.strong_coupling_MeV2 != params.coupling_MeV2:
-        out.append(params.strong_coupling_MeV2)
-    return out
-
-
-def _doublings(start: int, stop: int) -> list[int]:
-    out = [start]
-    while out[-1] * 2 <= stop:
-        out.append(out[-1] * 2)
-    return out
 
 
 def _resolutions(params: Parameters) -> dict:
@@ -165,13 +152,13 @@ def _cost(params: Parameters, seq: str, n: int, coupling: float) -> float:
 
 def _jobs(params: Parameters):
     res = _resolutions(params)
-    return [(f, k, seq, n) for f in FAMILIES for k in range(len(_couplings(params))) for seq in SEQUENCES
+    return [(f, k, seq, n) for f in FAMILIES for k in range(len(couplings(params))) for seq in SEQUENCES
             for n in res[seq]]
 
 
 def tasks(params: Parameters, seed) -> list[Task]:
     """One task per (family, coupling, sequence, resolution): the linear analysis at every k."""
-    gs = _couplings(params)
+    gs = couplings(params)
     n_check = _check_grid_n(params)
     return ([Task(f"{f}/g{k}/{seq}/{n}", partial(_rates, params, f, gs[k], seq, n), cost=_cost(params, seq, n, gs[k]))
              for f, k, seq, n in _jobs(params)]
@@ -181,7 +168,7 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 def cost_s(params: Parameters) -> float:
     """Estimated wall time [s] (default ~100 s)."""
-    gs = _couplings(params)
+    gs = couplings(params)
     n_check = _check_grid_n(params)
     return (2.0 + sum(_cost(params, seq, n, gs[k]) for _, k, seq, n in _jobs(params))
             + len(FAMILIES) * sum(_check_cost(params, n_check, g) for g in gs))
@@ -195,7 +182,7 @@ def _check_cost(params: Parameters, n_check: int, coupling: float) -> float:
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
-    gs = _couplings(params)
+    gs = couplings(params)
     res = _resolutions(params)
     n_wave = 1 + 2 * params.n_k
     data = {}
