@@ -272,6 +272,38 @@ class _FlavorSystem(PairingSystem):
                 f"theta = {g.theta[mode]:.4g}, phi = {g.phi[mode]:.4g})")
 
     # --- linearization (F12; at wave vector k, K10) -------------------------------------
+    def _local_action(self, r0: NDArray, basis: NDArray, k: NDArray | None) -> tuple[NDArray, NDArray]:
+        """(-i [h0, B] per mode and basis matrix (n, n_basis, m, m), the full background H (n, m, m)):
+        the mode-local part of F12, at wave vector k with the kinetic term of K3 (None: k = 0)."""
+        nf, phys = self.nf, self.phys
+        n, m = self.grid.n_modes, 2 * self.nf
+        complex_form = k is not None
+        h_full = _mean_field(r0, phys)
+        e = phys.energy_MeV[:, None, None] * np.eye(nf)
+        h_full[:, :nf, :nf] += e
+        h_full[:, nf:, nf:] -= e
+        h0 = h_full.copy()
+        h0[:, :nf, nf:] = 0.0  # Delta^(0) x perturbation dropped (frozen occupations, HW spec 6)
+        h0[:, nf:, :nf] = 0.0
+        if complex_form:
+            # kinetic part at k, H0(p + k/2) B - B H0(p - k/2) with H0(q) = |q| tau_3 (K3), entry by
+            # entry (adding E to H would round the vacuum term away, as in flavor_qke._with_kinetic):
+            # nu block p+ - p-, kappa block p+ + p-, and minus those for the lower blocks
+            dp, dm = _kinetic_shifts(self.grid, k)
+            stream, pair_e = dp - dm, 2.0 * phys.energy_MeV + dp + dm
+            kin = np.empty((n, m, m))
+            kin[:, :nf, :nf] = stream[:, None, None]
+            kin[:, nf:, nf:] = -stream[:, None, None]
+            kin[:, :nf, nf:] = pair_e[:, None, None]
+            kin[:, nf:, :nf] = -pair_e[:, None, None]
+            hk = _mean_field(r0, phys)
+            hk[:, :nf, nf:] = 0.0  # Delta^(0) dropped, as above
+            hk[:, nf:, :nf] = 0.0
+            act = -1j * (hk[:, None] @ basis[None] - basis[None] @ hk[:, None] + kin[:, None] * basis[None])
+        else:
+            act = -1j * (h0[:, None] @ basis[None] - basis[None] @ h0[:, None])
+        return act, h_full
+
     def _linear_system(self, state: FlavorPairState, k: NDArray | None = None) -> tuple[NDArray, NDArray, NDArray]:
         """(L, c, kinds): d x/dt = L x + c for the coordinates x of delta R, all modes.
 
@@ -297,30 +329,7 @@ class _FlavorSystem(PairingSystem):
         r0 = state.generalized()
         r0[:, :nf, nf:] = 0.0
         r0[:, nf:, :nf] = 0.0
-        h_full = _mean_field(r0, phys)
-        e = phys.energy_MeV[:, None, None] * np.eye(nf)
-        h_full[:, :nf, :nf] += e
-        h_full[:, nf:, nf:] -= e
-        h0 = h_full.copy()
-        h0[:, :nf, nf:] = 0.0  # Delta^(0) x perturbation dropped (frozen occupations, HW spec 6)
-        h0[:, nf:, :nf] = 0.0
-        if complex_form:
-            # kinetic part at k, H0(p + k/2) B - B H0(p - k/2) with H0(q) = |q| tau_3 (K3), entry by
-            # entry (adding E to H would round the vacuum term away, as in flavor_qke._with_kinetic):
-            # nu block p+ - p-, kappa block p+ + p-, and minus those for the lower blocks
-            dp, dm = _kinetic_shifts(self.grid, k)
-            stream, pair_e = dp - dm, 2.0 * phys.energy_MeV + dp + dm
-            kin = np.empty((n, m, m))
-            kin[:, :nf, :nf] = stream[:, None, None]
-            kin[:, nf:, nf:] = -stream[:, None, None]
-            kin[:, :nf, nf:] = pair_e[:, None, None]
-            kin[:, nf:, :nf] = -pair_e[:, None, None]
-            hk = _mean_field(r0, phys)
-            hk[:, :nf, nf:] = 0.0  # Delta^(0) dropped, as above
-            hk[:, nf:, :nf] = 0.0
-            act = -1j * (hk[:, None] @ basis[None] - basis[None] @ hk[:, None] + kin[:, None] * basis[None])
-        else:
-            act = -1j * (h0[:, None] @ basis[None] - basis[None] @ h0[:, None])
+        act, h_full = self._local_action(r0, basis, k if complex_form else None)
         local = coords(act)  # (n, k_in, k_out)
         dtype = complex if complex_form else float
         big = np.zeros((n * kk, n * kk), dtype)

@@ -43,9 +43,9 @@ def _with_k(system, call: str, k, *args):
     written before wave vectors existed keeps working for homogeneous perturbations."""
     if is_homogeneous(k):
         return getattr(system, call)(*args)
-    if "k_MeV" not in inspect.signature(getattr(system, call)).parameters:
-        raise ValueError(f"k_MeV={tuple(k)} is not allowed for the model {system.name!r}: it has no "
-                         "linear analysis at wave vector k != 0 (its stability methods take no k_MeV)")
+    _v.require("k_MeV" in inspect.signature(getattr(system, call)).parameters, "k_MeV", repr(tuple(k)),
+               f"the model {system.name!r} has no linear analysis at wave vector k != 0 (its stability "
+               "methods take no k_MeV)")
     return getattr(system, call)(*args, k_MeV=k)
 
 

@@ -38,7 +38,7 @@ from nupair.plotting import axis_label, new_figure
 from nupair.scenarios.continuum_limit import _doublings, couplings  # the same coupling axis and sequences
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
-__all__ = ["Parameters", "wave_vectors", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+__all__ = ["Parameters", "k_mu_MeV", "wave_vectors", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
 
 FAMILIES = pairing.OCCUPATION_PROFILES
 SEQUENCES = ("phi", "energy")
