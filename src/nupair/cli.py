@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 import nupair
+from nupair import io
 from nupair.results import SolverError
 from nupair.scenarios import UserInputError, describe_parameters, get_scenario, list_scenarios
 
@@ -103,7 +104,7 @@ def list_cmd() -> None:
 @app.command("show")
 def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair list').")) -> None:
     """Show a scenario's parameters (defaults, units, ranges), summary keys, reference and cost."""
-    from nupair.scenarios._parameters import DEFAULT_MAX_COST_S, human_s as _human_s
+    from nupair.scenarios._parameters import DEFAULT_MAX_COST_S, human_bytes as _human_bytes, human_s as _human_s
 
     scenario = get_scenario(name)
     typer.echo(f"{scenario.name}: {scenario.description}")
@@ -111,8 +112,12 @@ def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair li
     if scenario.notes:
         typer.echo(f"note: {scenario.notes}")
     cost = float(scenario.cost_s(scenario.parameters()))
+    memory = float(scenario.memory_bytes(scenario.parameters()))
     typer.echo(f"estimated run time with the defaults: ~{_human_s(cost)} on one laptop core "
                f"(runs estimated above {_human_s(DEFAULT_MAX_COST_S)} need --yes)")
+    driven = f"; grows with {', '.join(scenario.memory_parameters)}" if scenario.memory_parameters else ""
+    typer.echo(f"estimated peak memory with the defaults: ~{_human_bytes(memory)}{driven} (runs that would not "
+               "fit in the available memory need --yes)")
     rows = [[r[k] for k in ("name", "default", "unit", "range", "description")]
             for r in describe_parameters(scenario.parameters)]
     _print_table("parameters", ["name", "default", "unit", "allowed", "description"], rows)
@@ -268,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     except _Interrupted as exc:
         _say(str(exc))
         return 130
-    except UserInputError as exc:
+    except (UserInputError, io.FileFault) as exc:
         _say(f"error: {exc}")
         return 2
     except SolverError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import hashlib
 import json
 import math
@@ -30,6 +31,9 @@ else:  # pragma: no cover - Python 3.10
 import tomli_w
 
 __all__ = [
+    "FileFault",
+    "file_errors",
+    "fault_from_os_error",
     "atomic_write",
     "write_text",
     "write_json",
@@ -45,27 +49,75 @@ __all__ = [
 ]
 
 
+class FileFault(Exception):
+    """A file nupair was asked to write or read cannot be: the disk is full, the file system is
+    read-only, permission is denied, a folder is missing, or the file is damaged or not of the
+    expected kind. This is the user's environment, not a bug: the command line prints the message
+    (one line naming the file and what to do) and exits 2; ``path`` is the file, ``errno`` the
+    operating system's error number (None for a damaged file)."""
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None, errno: int | None = None):
+        super().__init__(message)
+        self.path = None if path is None else Path(path)
+        self.errno = errno
+
+
+#: errno -> (what happened, what to do)
+_FAULTS = {
+    errno.ENOSPC: ("no space left on the device", "free some space or choose a folder on another disk"),
+    errno.EDQUOT: ("the disk quota is exceeded", "free some space or choose a folder on another disk"),
+    errno.EROFS: ("the file system is read-only", "choose a writable folder"),
+    errno.EACCES: ("permission denied", "choose a folder you may write, or fix its permissions"),
+    errno.EPERM: ("operation not permitted", "choose a folder you may write, or fix its permissions"),
+    errno.ENOENT: ("a folder on the path does not exist", "check the path"),
+    errno.ENOTDIR: ("a part of the path is not a folder", "check the path"),
+    errno.EISDIR: ("it is a folder", "give a file name"),
+    errno.EIO: ("an input/output error of the device", "check the disk"),
+}
+
+
+def fault_from_os_error(exc: OSError, action: str, path: str | os.PathLike) -> FileFault:
+    """One plain line for an ``OSError`` met while ``action``-ing ``path`` (e.g. "write")."""
+    what, todo = _FAULTS.get(exc.errno, (exc.strerror or str(exc), "check the file and its folder"))
+    return FileFault(f"cannot {action} {str(path)!r}: {what}; {todo}", path, exc.errno)
+
+
+@contextlib.contextmanager
+def file_errors(action: str, path: str | os.PathLike) -> Iterator[None]:
+    """Turn an ``OSError`` raised inside the block into a :class:`FileFault` naming ``path``."""
+    try:
+        yield
+    except FileFault:
+        raise
+    except OSError as exc:
+        raise fault_from_os_error(exc, action, path) from None
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
     """Context manager yielding a temporary path; on success it is renamed onto ``path``.
 
-    On an exception the temporary file is removed and ``path`` is left untouched.
+    On an exception the temporary file is removed and ``path`` is left untouched. An ``OSError``
+    (disk full, read-only file system, permission) becomes a :class:`FileFault` naming ``path``.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    with file_errors("write", path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
     tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o644)  # mkstemp creates 0600; outputs are meant to be shared
     try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, path)
+        with file_errors("write", path):
+            os.chmod(tmp_path, 0o644)  # mkstemp creates 0600; outputs are meant to be shared
+            yield tmp_path
+            with open(tmp_path, "rb+") as fh:
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_path, path)
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        with contextlib.suppress(OSError):
+            if tmp_path.exists():
+                tmp_path.unlink()
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:

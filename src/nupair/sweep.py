@@ -11,6 +11,7 @@ numeric summary values as variables, and a per-point ``status`` ("done" or "fail
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
@@ -20,12 +21,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from nupair import io
 from nupair.scenarios import UserInputError, describe_parameters, get_scenario
+from nupair.scenarios._parameters import check_memory
 from nupair.scenarios.runner import compute, parse_set_option, resolve_parameters
 
 __all__ = ["GridAxis", "parse_grid_option", "evaluate_point", "overhead_probe", "run_sweep", "SweepOutcome",
@@ -154,18 +156,30 @@ class SweepOutcome:
     dashboard: str | None
 
 
-def _read_points(path: Path) -> dict[tuple, dict]:
+def _read_points(path: Path, shape: tuple[int, ...]) -> dict[tuple, dict]:
+    """The point records of ``points.jsonl`` that belong to a grid of ``shape`` (data only: JSON)."""
     done: dict[tuple, dict] = {}
     if not path.exists():
         return done
-    with open(path, encoding="utf-8") as fh:
+    with io.file_errors("read", path), open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError:  # a line torn by a kill: recomputed on resume
+            except (json.JSONDecodeError, RecursionError):  # a line torn by a kill: recomputed on resume
                 continue
-            done[tuple(rec["index"])] = rec
+            if _is_record(rec) and len(rec["index"]) == len(shape) and all(
+                    0 <= i < n for i, n in zip(rec["index"], shape)):  # anything else: not ours, recomputed
+                done[tuple(rec["index"])] = rec
     return done
+
+
+def _is_record(rec: Any) -> bool:
+    """A point record as :func:`_record_as_completed` writes it: index, status, numeric values."""
+    return (isinstance(rec, dict) and isinstance(rec.get("index"), list)
+            and all(isinstance(i, int) and not isinstance(i, bool) for i in rec["index"])
+            and isinstance(rec.get("status"), str) and (rec["status"] == "done" or rec["status"].startswith("failed"))
+            and isinstance(rec.get("values", {}), dict)
+            and all(isinstance(v, (int, float)) or v is None for v in rec.get("values", {}).values()))
 
 
 def _connect(scheduler: str | None, workers: int | None, quiet: bool):
@@ -198,19 +212,19 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
     """
     scenario = get_scenario(name)
     fixed = dict(fixed or {})
-    _validate_sweep(scenario, axes, fixed, fmt, seed, allow_large, on_size)
+    _validate_sweep(scenario, axes, fixed, fmt, seed, allow_large, on_size,
+                    0 if scheduler is not None else (workers or max(1, os.cpu_count() or 1)))
     out = Path(out_dir) if out_dir is not None else Path("sweeps") / name
     definition = {"scenario": name, "seed": seed, "fixed": fixed,
                   "axes": {a.name: list(a.values) for a in axes}}
     def_path = out / DEFINITION_FILE
-    if resume and def_path.exists():
-        if io.read_toml(def_path) != json.loads(json.dumps(definition)):
-            raise UserInputError(f"{def_path} describes another sweep; run without --resume or use another --out")
+    if resume and def_path.exists() and _read_definition(def_path) != json.loads(json.dumps(definition)):
+        raise UserInputError(f"{def_path} describes another sweep; run without --resume or use another --out")
     points_path = out / POINTS_FILE
     shape = tuple(len(a.values) for a in axes)
     all_points = [(idx, {**fixed, **{a.name: a.values[i] for a, i in zip(axes, idx)}})
                   for idx in itertools.product(*[range(n) for n in shape])]
-    done = _read_points(points_path) if resume else {}
+    done = _read_points(points_path, shape) if resume else {}
     todo = [(idx, p) for idx, p in all_points if done.get(idx, {}).get("status") != "done"]
 
     t0 = time.perf_counter()
@@ -218,10 +232,11 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
     n_done = sum(1 for r in done.values() if r["status"] == "done")
     # connect before anything is written: an unreachable scheduler leaves no trace
     client, cluster = _connect(scheduler, workers, quiet) if todo else (None, None)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if not resume and points_path.exists():
-            points_path.unlink()
+    with _faults_lose_nothing(out, points_path), _closing(client, cluster):
+        with io.file_errors("write into", out):
+            out.mkdir(parents=True, exist_ok=True)
+            if not resume and points_path.exists():
+                points_path.unlink()
         io.write_toml(def_path, definition)
         if client is not None:
             try:
@@ -235,23 +250,57 @@ def run_sweep(name: str, axes: list[GridAxis], fixed: dict[str, Any] | None = No
             chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
             futures = [client.submit(_evaluate_chunk, name, c, seed, timeout_s, evaluate, pure=False) for c in chunks]
             _record_as_completed(futures, points_path, n_done, len(all_points), progress)
+    with _faults_lose_nothing(out, points_path):
+        ds = assemble(name, axes, fixed, seed, _read_points(points_path, shape), scenario.reference)
+        target = _write_dataset(ds, out, fmt)
+    n_failed = int(np.sum(ds["status"].values != "done"))
+    return SweepOutcome(out, target, len(all_points), len(all_points) - n_failed, n_failed,
+                        time.perf_counter() - t0, dashboard)
+
+
+@contextlib.contextmanager
+def _closing(client, cluster) -> Iterator[None]:
+    try:
+        yield
     finally:
         if client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
 
-    ds = assemble(name, axes, fixed, seed, _read_points(points_path), scenario.reference)
-    target = _write_dataset(ds, out, fmt)
-    n_failed = int(np.sum(ds["status"].values != "done"))
-    return SweepOutcome(out, target, len(all_points), len(all_points) - n_failed, n_failed,
-                        time.perf_counter() - t0, dashboard)
+
+@contextlib.contextmanager
+def _faults_lose_nothing(out: Path, points_path: Path) -> Iterator[None]:
+    """A :class:`~nupair.io.FileFault` (disk full, read-only, permission) says what was kept; a
+    folder this sweep created and could not use is removed."""
+    existed = out.exists()
+    try:
+        yield
+    except io.FileFault as exc:
+        if points_path.exists() and points_path.stat().st_size > 0:
+            kept = (f"nothing was lost: the points finished so far are in {str(points_path)!r}; once fixed, "
+                    f"continue with --resume --out {out}")
+        else:
+            kept = "no point had finished"
+            if not existed:
+                shutil.rmtree(out, ignore_errors=True)
+        raise io.FileFault(f"{exc}; {kept}", exc.path, exc.errno) from None
+
+
+def _read_definition(path: Path) -> Any:
+    """The sweep definition (``sweep.toml``) of a folder being resumed (data only: TOML)."""
+    try:
+        return io.read_toml(path)
+    except (OSError, io.tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise UserInputError(f"{str(path)!r} cannot be read ({type(exc).__name__}); remove the folder's sweep files "
+                             "or choose another --out to start afresh") from None
 
 
 def _validate_sweep(scenario, axes: list[GridAxis], fixed: dict, fmt: str, seed: int, allow_large: bool,
-                    on_size: Callable[[int], None] | None) -> None:
+                    on_size: Callable[[int], None] | None, local_workers: int = 0) -> None:
     """Refuse a bad sweep before anything runs or is written: axes, format, size, and the fixed
-    parameters and every corner of the grid validated as a run would validate them."""
+    parameters and every corner of the grid validated as a run would validate them, their memory
+    times the ``local_workers`` running side by side included (0: a remote scheduler's machines)."""
     if not axes:
         raise UserInputError("a sweep needs at least one --grid axis")
     names = [a.name for a in axes]
@@ -269,7 +318,9 @@ def _validate_sweep(scenario, axes: list[GridAxis], fixed: dict, fmt: str, seed:
         on_size(n_total)
     resolve_parameters(scenario, fixed, seed=seed)
     for corner in itertools.product(*[(a.values[0], a.values[-1]) for a in axes]):
-        resolve_parameters(scenario, {**fixed, **dict(zip(names, corner))}, seed=seed)
+        values, _ = resolve_parameters(scenario, {**fixed, **dict(zip(names, corner))}, seed=seed)
+        if local_workers:  # the points run side by side on this machine
+            check_memory(scenario.name, scenario, values, allow_large, copies=local_workers)
 
 
 def _record_as_completed(futures, points_path: Path, n_done: int, n_total: int, progress: Callable | None) -> None:
@@ -278,7 +329,7 @@ def _record_as_completed(futures, points_path: Path, n_done: int, n_total: int, 
     from distributed import as_completed
 
     n_failed = 0
-    with open(points_path, "a", encoding="utf-8") as fh:
+    with io.file_errors("write", points_path), open(points_path, "a", encoding="utf-8") as fh:
         for fut in as_completed(futures):
             for idx, rec in fut.result():
                 fh.write(json.dumps({"index": list(idx), **rec}) + "\n")
@@ -298,12 +349,13 @@ def _write_dataset(ds, out: Path, fmt: str) -> Path:
     target = out / ("sweep.zarr" if fmt == "zarr" else "sweep.nc")
     if fmt == "zarr":
         tmp = out / ".sweep.zarr.tmp"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        ds.to_zarr(tmp, mode="w")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        with io.file_errors("write", target):
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            ds.to_zarr(tmp, mode="w")
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
     else:
         io.write_netcdf(target, ds)
     return target
@@ -365,9 +417,20 @@ def load_sweep(path: str | Path):
     path = Path(path)
     if path.name in ("sweep.nc", "sweep.zarr"):
         path = path.parent
-    if (path / "sweep.zarr").exists():
-        return xr.open_zarr(path / "sweep.zarr").load()
-    if (path / "sweep.nc").exists():
-        with xr.open_dataset(path / "sweep.nc", engine="h5netcdf") as ds:
-            return ds.load()
+    for target, kind in ((path / "sweep.zarr", "Zarr store"), (path / "sweep.nc", "netCDF file")):
+        if not target.exists():
+            continue
+        try:
+            if kind == "Zarr store":
+                return xr.open_zarr(target).load()
+            with xr.open_dataset(target, engine="h5netcdf") as ds:
+                return ds.load()
+        except OSError as exc:
+            if exc.errno is not None:
+                raise io.fault_from_os_error(exc, "read", target) from None
+            raise io.FileFault(f"cannot read {str(target)!r}: it is not a {kind} (damaged or of another kind: "
+                               f"{exc}); rerun the sweep with --out elsewhere", target) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise io.FileFault(f"cannot read {str(target)!r}: it is not a {kind} nupair wrote ({type(exc).__name__}: "
+                               f"{exc}); rerun the sweep with --out elsewhere", target) from None
     raise UserInputError(f"{str(path)!r} holds no sweep.nc or sweep.zarr")

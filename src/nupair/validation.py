@@ -9,6 +9,7 @@ return the value converted (``float`` or a float ``ndarray``), so a caller write
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Iterable
 
 import numpy as np
@@ -24,6 +25,9 @@ __all__ = [
     "finite_array",
     "instance_of",
     "require",
+    "require_memory",
+    "available_memory_bytes",
+    "human_bytes",
 ]
 
 
@@ -156,3 +160,46 @@ def require(condition: bool, name: str, shown: str, allowed: str) -> None:
     the offending value as the user should see it."""
     if not condition:
         raise ValueError(f"{name}={shown} is not allowed: {allowed}")
+
+
+def available_memory_bytes() -> float | None:
+    """Memory a new run may use [bytes]: ``MemAvailable`` of /proc/meminfo, capped by the cgroup
+    limit (containers, batch jobs); ``NUPAIR_AVAILABLE_MEMORY_BYTES`` overrides; None if unknown."""
+    override = os.environ.get("NUPAIR_AVAILABLE_MEMORY_BYTES")
+    if override:
+        return float(override)
+    found = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    found.append(float(line.split()[1]) * 1024)
+    except OSError:
+        pass
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path, encoding="ascii") as fh:
+                text = fh.read().strip()
+        except OSError:
+            continue
+        if text.isdigit() and float(text) < 2**60:
+            found.append(float(text))
+    return min(found) if found else None
+
+
+def human_bytes(n: float) -> str:
+    """``n`` bytes as KiB/MiB/GiB/TiB with one decimal."""
+    for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n / 2**10:.0f} KiB"
+
+
+def require_memory(nbytes: float, name: str, shown: str) -> None:
+    """Refuse (``ValueError`` naming ``name``, its value ``shown``, the bytes needed and the bytes
+    available) a computation that would allocate more than this machine has available, before
+    it allocates. Unknown availability (not Linux) lets it through."""
+    have = available_memory_bytes()
+    if have is not None and nbytes > have:
+        raise ValueError(f"{name}={shown} is not allowed here: the computation would need ~{human_bytes(nbytes)} "
+                         f"({nbytes:.3g} bytes) of memory, this machine has {human_bytes(have)} available; lower {name}")

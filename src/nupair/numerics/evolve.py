@@ -9,6 +9,7 @@ from typing import Callable, Union
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nupair import validation as _v
 from nupair.numerics._result import EvolutionResult, Status
 from nupair.numerics.adaptive import Adaptive
 from nupair.numerics.rk4 import RK4
@@ -100,7 +101,11 @@ def evolve(
         t_start = resume.t_reached
         k0 = resume.segments_done
     else:
-        saved_t, saved_y = [t0], [observe(t0, y0) if observe else y0.copy()]
+        first = observe(t0, y0) if observe else y0.copy()
+        # the saved samples are kept twice at the end (the list and the stacked array)
+        _v.require_memory(2.0 * t_save.size * np.asarray(first).nbytes, "t_save",
+                          f"({t_save.size} samples of a state of {np.asarray(first).size} values)")
+        saved_t, saved_y = [t0], [first]
         y, t_start, k0 = y0.copy(), t0, 0
 
     stats = {"n_rhs": 0, "n_segments": 0}

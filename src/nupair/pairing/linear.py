@@ -151,7 +151,8 @@ def linear_prediction(state, grid: Grid, params: PairingParams, t_MeV: NDArray) 
     vals, vecs = np.linalg.eig(full_stability_matrix(y, grid, params))
     coef = np.linalg.solve(vecs, np.concatenate([delta0.real, delta0.imag]))
     t = np.asarray(t_MeV, dtype=float)
-    xy = (vecs[None, :, :] * (coef * np.exp(np.outer(t, vals)))[:, None, :]).sum(axis=2).real
+    # sum_k vecs[i, k] c_k e^{lambda_k t} as one product: (n_t, 2N) memory, not (n_t, 2N, 2N)
+    xy = ((coef * np.exp(np.outer(t, vals))) @ vecs.T).real
     return xy[:, :n] + 1j * xy[:, n:]
 
 

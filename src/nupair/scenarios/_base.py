@@ -48,6 +48,11 @@ def variable(dims, data, units: str, long_name: str):
     return xr.Variable(dims, np.asarray(data), {"units": units, "long_name": long_name})
 
 
+#: Peak resident memory [bytes] of a run whose arrays are small: the interpreter with NumPy,
+#: SciPy, xarray, Matplotlib and Numba loaded (measured 175-325 MiB for the fixed-size scenarios).
+BASELINE_MEMORY_BYTES = 300 * 2**20
+
+
 class UserInputError(ValueError):
     """Bad input from a user (parameter, config file, scenario name): reported in one line."""
 
@@ -231,6 +236,12 @@ class Scenario:
     cost_s : callable
         ``cost_s(params) -> float``: estimated wall time [s] on one laptop core (shown by
         ``nupair show``, checked by ``nupair run`` before it starts).
+    memory_bytes : callable
+        ``memory_bytes(params) -> float``: estimated peak resident memory [bytes] of the run,
+        the interpreter and its libraries included (shown by ``nupair show``; a run that would
+        not fit in the machine's available memory is refused before it allocates).
+    memory_parameters : tuple of str
+        The parameters that drive the memory (named in a refusal: what to lower).
     notes : str
         Where nupair and the reproduced paper disagree, and why (shown in the gallery and by
         ``nupair show``); empty when they agree.
@@ -247,3 +258,5 @@ class Scenario:
     summary_keys: dict
     cost_s: Callable = field(default=lambda params: 1.0)
     notes: str = ""
+    memory_bytes: Callable = field(default=lambda params: BASELINE_MEMORY_BYTES)
+    memory_parameters: tuple = ()

@@ -13,7 +13,7 @@ import time
 from typing import Any, Callable
 
 from nupair.results import SolverError
-from nupair.scenarios._base import Scenario, TaskContext
+from nupair.scenarios._base import Scenario, TaskContext, UserInputError
 from nupair.scenarios._checkpoint import CheckpointStore
 
 __all__ = ["compute", "check_summary"]
@@ -55,7 +55,7 @@ def compute(scenario: Scenario, params, seed: int | None, progress: Callable | N
                 _test_pause()
 
         resume = checkpoint.partial.get(task.name) if checkpoint is not None else None
-        result = task.fn(TaskContext(seed, resume, save, report, results))
+        result = _run_task(task, TaskContext(seed, resume, save, report, results), checkpoint)
         results[task.name] = result
         done_cost += task.cost
         if checkpoint is not None:
@@ -69,6 +69,18 @@ def compute(scenario: Scenario, params, seed: int | None, progress: Callable | N
     summary = scenario.summary(dataset)
     check_summary(summary)
     return dataset, summary
+
+
+def _run_task(task, ctx: TaskContext, checkpoint: CheckpointStore | None) -> Any:
+    """``task.fn(ctx)``; a saved partial state the task cannot use (keys missing, wrong types: a
+    damaged or foreign-version checkpoint) is refused as a checkpoint problem, not a crash."""
+    if ctx.resume is None:
+        return task.fn(ctx)
+    try:
+        return task.fn(ctx)
+    except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise UserInputError(f"checkpoint {checkpoint.path}: the saved state of task {task.name!r} cannot be used "
+                             f"({type(exc).__name__}: {exc}); remove the checkpoint to start afresh") from None
 
 
 def check_summary(summary: dict, prefix: str = "") -> None:

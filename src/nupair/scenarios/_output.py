@@ -21,6 +21,7 @@ import signal
 from pathlib import Path
 from typing import Callable, Iterator
 
+from nupair import io
 from nupair.scenarios._base import UserInputError
 from nupair.scenarios._checkpoint import CHECKPOINT_NAME
 
@@ -60,7 +61,8 @@ class OutputFolder:
         except OSError as exc:
             if not self.existed:
                 shutil.rmtree(self.out, ignore_errors=True)
-            raise UserInputError(f"output folder {str(self.out)!r}: cannot take its lock ({exc.strerror})") from None
+            raise UserInputError(f"output folder {str(self.out)!r}: cannot take its lock ({exc.strerror}); "
+                                 "nothing was changed") from None
         for stale in self.out.iterdir():  # half-written files of a killed run: the renamed ones are whole
             if _is_own_temporary(stale.name):
                 stale.unlink(missing_ok=True)
@@ -68,11 +70,13 @@ class OutputFolder:
 
     def commit(self, write: Callable[[Path], None]) -> None:
         """``write(folder)`` the outputs into a fresh staging folder, then swap it into place."""
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir()
+        with io.file_errors("write into", self.staging):
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+            self.staging.mkdir()
         write(self.staging)
-        _commit(self.staging, self.out)
+        with io.file_errors("move the outputs into", self.out):
+            _commit(self.staging, self.out)
         self.committed = True
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -149,6 +149,17 @@ def multi_pair_cost_s(params: MultiPairParameters, shapes) -> float:
     return total
 
 
+def multi_pair_memory_bytes(params: MultiPairParameters, shapes) -> float:
+    """Peak memory [bytes]: the interpreter (~330 MiB), ~130 bytes per saved sample and pair mode
+    (the evolution's samples, the linearized prediction, the dataset and checkpoint copies; all
+    grids' results are held until the dataset is built) and ~56 bytes per entry of the largest
+    dense (2N)^2 stability matrix (LAPACK's eigenvectors and work space). Measured: N = 256..2048
+    modes, n_save = 101..8001 (benchmarks/estimates.py)."""
+    ns = [s[0] * s[1] * s[2] for s in shapes]
+    dense = max((2 * n) ** 2 for n in ns if n <= pairing.DENSE_MAX_MODES) if min(ns) <= pairing.DENSE_MAX_MODES else 0
+    return 330 * 2**20 + 130.0 * params.n_save * sum(ns) + 56.0 * dense
+
+
 def headline(ds: xr.Dataset) -> dict:
     """The summary numbers of one run (keys of the issue plus diagnostics)."""
     mu = float(ds.attrs["mu_prime_MeV"])

@@ -18,9 +18,11 @@ import numpy as np
 from pydantic import ValidationError
 
 from nupair import io
+from nupair import validation as _v
 from nupair.scenarios._base import Scenario, UserInputError, allowed_range
 
-__all__ = ["parse_set_option", "resolve_parameters", "check_cost", "human_s", "DEFAULT_MAX_COST_S"]
+__all__ = ["parse_set_option", "resolve_parameters", "check_cost", "check_memory", "human_s",
+           "human_bytes", "DEFAULT_MAX_COST_S"]
 
 #: Runs estimated to take longer than this [s] need ``--yes`` (``allow_expensive=True``).
 DEFAULT_MAX_COST_S = 900.0
@@ -106,6 +108,9 @@ def resolve_parameters(scenario: Scenario, overrides: dict[str, Any] | None = No
             raise UserInputError(f"config file {str(config_path)!r} is a folder") from None
         except (OSError, io.tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UserInputError(f"config file {str(config_path)!r} cannot be read: {exc}") from None
+        except RecursionError:  # tomllib recurses into nested arrays; no parameter is nested
+            raise UserInputError(f"config file {str(config_path)!r} cannot be read: its arrays are nested too "
+                                 "deeply (a parameter is a number, a string or a flat list)") from None
         unknown = sorted(set(cfg) - _CONFIG_KEYS)
         if unknown:
             raise UserInputError(f"config file {str(config_path)!r}: unknown key {unknown[0]!r} "
@@ -134,14 +139,37 @@ def resolve_parameters(scenario: Scenario, overrides: dict[str, Any] | None = No
 
 
 def check_cost(name: str, scenario: Scenario, params, allow_expensive: bool, max_cost_s: float | None,
-                flag: str = "add --yes") -> float:
-    """The run's estimated time [s]; UserInputError above the limit unless ``allow_expensive``."""
+               flag: str = "add --yes") -> float:
+    """The run's estimated time [s]; UserInputError above the limit unless ``allow_expensive``.
+
+    The memory comes first (:func:`check_memory`): a run that cannot fit is refused before it
+    allocates, however short it would be."""
+    check_memory(name, scenario, params, allow_expensive, flag)
     limit = max_cost_s if max_cost_s is not None else float(os.environ.get("NUPAIR_MAX_COST_S", DEFAULT_MAX_COST_S))
     cost = float(scenario.cost_s(params))
     if cost > limit and not allow_expensive:
         raise UserInputError(f"{name}: estimated run time ~{human_s(cost)} exceeds {human_s(limit)}; "
                              f"{flag} to run it anyway (or lower the resolution)")
     return cost
+
+
+def check_memory(name: str, scenario: Scenario, params, allow_expensive: bool, flag: str = "add --yes",
+                 copies: int = 1) -> float:
+    """The run's estimated peak memory [bytes] (times ``copies`` runs at once, for a sweep's
+    workers); UserInputError naming the bytes and the parameters to lower when it exceeds the
+    memory available on this machine, unless ``allow_expensive``."""
+    need = float(scenario.memory_bytes(params)) * copies
+    have = _v.available_memory_bytes()
+    if have is not None and need > have and not allow_expensive:
+        lower = ", ".join(scenario.memory_parameters) or "the resolution"
+        times = f" ({copies} runs at once)" if copies > 1 else ""
+        raise UserInputError(f"{name}: the run would need ~{human_bytes(need)} of memory{times} ({need:.3g} bytes) "
+                             f"but this machine has {human_bytes(have)} available; lower {lower}, or {flag} to "
+                             "try anyway")
+    return need
+
+
+human_bytes = _v.human_bytes
 
 
 def human_s(seconds: float) -> str:

@@ -25,9 +25,10 @@ from nupair.scenarios._pairing_common import (
     grid_tasks,
     headline,
     multi_pair_cost_s,
+    multi_pair_memory_bytes,
 )
 
-__all__ = ["tasks", "assemble", "cost_s", "plot", "summary", "SCENARIOS", "SUMMARY_KEYS"]
+__all__ = ["tasks", "assemble", "cost_s", "memory_bytes", "plot", "summary", "SCENARIOS", "SUMMARY_KEYS"]
 
 
 def _parameters(shape: tuple[int, int, int]):
@@ -57,6 +58,14 @@ def assemble(params, results) -> xr.Dataset:
 def cost_s(params) -> float:
     """Estimated wall time [s] (see ``multi_pair_cost_s``)."""
     return multi_pair_cost_s(params, [_shape(params)])
+
+
+MEMORY_PARAMETERS = ("n_save", "n_energy", "n_theta", "n_phi")
+
+
+def memory_bytes(params) -> float:
+    """Estimated peak memory [bytes] (see ``multi_pair_memory_bytes``)."""
+    return multi_pair_memory_bytes(params, [_shape(params)])
 
 
 def plot(ds: xr.Dataset):
@@ -123,6 +132,8 @@ def _scenario(name: str, shape: tuple[int, int, int], notes: str = "") -> Scenar
         tasks=tasks,
         assemble=assemble,
         cost_s=cost_s,
+        memory_bytes=memory_bytes,
+        memory_parameters=MEMORY_PARAMETERS,
         plot=plot,
         summary=summary,
         summary_keys=SUMMARY_KEYS,

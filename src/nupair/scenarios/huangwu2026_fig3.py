@@ -24,9 +24,10 @@ from nupair.scenarios._pairing_common import (
     headline,
     invariant_drifts,
     multi_pair_cost_s,
+    multi_pair_memory_bytes,
 )
 
-__all__ = ["Parameters", "tasks", "assemble", "cost_s", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+__all__ = ["Parameters", "tasks", "assemble", "cost_s", "memory_bytes", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
 
 
 class Parameters(MultiPairParameters):
@@ -55,6 +56,14 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
 def cost_s(params: Parameters) -> float:
     """Estimated wall time [s] (see ``multi_pair_cost_s``)."""
     return multi_pair_cost_s(params, _shapes(params))
+
+
+MEMORY_PARAMETERS = ("n_save", "n_energy_max", "n_phi")
+
+
+def memory_bytes(params) -> float:
+    """Estimated peak memory [bytes] (see ``multi_pair_memory_bytes``)."""
+    return multi_pair_memory_bytes(params, _shapes(params))
 
 
 def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
@@ -182,6 +191,8 @@ SCENARIO = Scenario(
     tasks=tasks,
     assemble=assemble,
     cost_s=cost_s,
+    memory_bytes=memory_bytes,
+    memory_parameters=MEMORY_PARAMETERS,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

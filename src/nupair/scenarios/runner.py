@@ -164,10 +164,25 @@ def run_scenario(
                 f"resume with: nupair run {name} --out {out} --resume (and the same parameters)")
             folder.commit(lambda staging: _write_outputs(staging, name, scenario, dataset, summary_doc, seed,
                                                          param_dict))
+    except io.FileFault as exc:
+        raise io.FileFault(f"{exc}; {_nothing_lost(out, folder, checkpoint, name)}", exc.path, exc.errno) from None
     finally:
         if bar is not None:
             bar.close()
     return RunOutcome(out_dir=out, summary=summary_doc, wall_s=wall, resumed=resumed)
+
+
+def _nothing_lost(out: Path, folder: OutputFolder, checkpoint: CheckpointStore, name: str) -> str:
+    """What a run stopped by a file fault kept: the previous outputs, and the checkpoint to resume."""
+    kept = []
+    if folder.existed and any((out / f).exists() for f in OUTPUT_FILES):
+        kept.append(f"the previous outputs in {str(out)!r} are untouched")
+    if checkpoint.path.exists() and checkpoint.has_work:
+        kept.append(f"the checkpoint {str(checkpoint.path)!r} keeps the work finished so far (continue it once "
+                    f"fixed with: nupair run {name} --out {out} --resume)")
+    if not kept:
+        return "nothing had finished and nothing of an earlier run was touched"
+    return "nothing was lost: " + " and ".join(kept)
 
 
 def _refused(name: str, exc: ValueError) -> UserInputError:

@@ -1,0 +1,80 @@
+"""Estimate vs measurement: every scenario's run time (``cost_s``) and peak memory
+(``memory_bytes``) against what a run really takes, at the defaults, the corners of the size
+parameters and seeded random points of the declared ranges (issues 28 and 29).
+
+    python benchmarks/estimates.py --points tests/data/estimate_points.toml --out estimates.json
+
+Each point runs in a fresh process (``nupair.run`` in memory, ``allow_expensive=True``), so the
+peak resident set (``ru_maxrss``) is the point's own, import of the package included. The table
+prints the ratios estimate/measured; ``tests/scenarios/test_estimates.py`` holds a fixed sample
+to [0.5, 2].
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+_CHILD = r"""
+import json, resource, sys, time
+import nupair
+from nupair.scenarios import get_scenario
+from nupair.scenarios._parameters import resolve_parameters
+name, params = sys.argv[1], json.loads(sys.argv[2])
+scenario = get_scenario(name)
+values, _ = resolve_parameters(scenario, params, seed=0)
+est_s, est_b = float(scenario.cost_s(values)), float(scenario.memory_bytes(values))
+t0 = time.perf_counter()
+nupair.run(name, seed=0, allow_expensive=True, **params)
+wall = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"estimated_s": est_s, "wall_s": wall, "estimated_bytes": est_b, "peak_bytes": peak}))
+"""
+
+
+def measure(name: str, params: dict, timeout_s: float = 1800.0) -> dict:
+    """Run one point in a fresh process; its estimates and measurements (s, bytes)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _CHILD, name, json.dumps(params)], capture_output=True,
+                          text=True, timeout=timeout_s, env={**__import__("os").environ, "MPLBACKEND": "Agg"})
+    if proc.returncode != 0:
+        return {"scenario": name, "params": params, "error": proc.stderr.strip().splitlines()[-1:],
+                "process_s": time.perf_counter() - t0}
+    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    row.update(scenario=name, params=params, time_ratio=row["estimated_s"] / row["wall_s"],
+               memory_ratio=row["estimated_bytes"] / row["peak_bytes"])
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--points", type=Path, required=True, help="TOML: [[point]] scenario = ..., params = {...}")
+    ap.add_argument("--out", type=Path, default=None, help="JSON file for the table")
+    ap.add_argument("--only", default=None, help="measure only this scenario")
+    args = ap.parse_args()
+    import tomllib
+
+    points = tomllib.loads(args.points.read_text())["point"]
+    rows = []
+    for p in points:
+        if args.only and p["scenario"] != args.only:
+            continue
+        row = measure(p["scenario"], p.get("params", {}))
+        rows.append(row)
+        if "error" in row:
+            print(f"{p['scenario']:28s} {json.dumps(p.get('params', {}))[:60]:60s} ERROR {row['error']}", flush=True)
+            continue
+        print(f"{p['scenario']:28s} {json.dumps(p.get('params', {}))[:60]:60s} "
+              f"t {row['estimated_s']:8.2f}/{row['wall_s']:8.2f} s = {row['time_ratio']:5.2f}   "
+              f"mem {row['estimated_bytes'] / 2**20:8.0f}/{row['peak_bytes'] / 2**20:8.0f} MiB = {row['memory_ratio']:5.2f}",
+              flush=True)
+    if args.out:
+        args.out.write_text(json.dumps(rows, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
