@@ -32,3 +32,33 @@ def test_help_lists_capabilities_and_entry_point():
     doc = nupair.__doc__
     for word in ("pairing", "oile", "renp", "forces", "gradient", "nupair.run"):
         assert word in doc
+
+
+def test_run_from_python_is_interruptible_and_keeps_its_checkpoint(tmp_path):
+    """Ctrl-C in a notebook or script (SIGINT) stops ``nupair.run``: RunInterrupted with the resume
+    instructions, the checkpoint kept; ``resume=True`` then finishes the run (issue 29, item 3)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "run"
+    code = ("import sys, nupair\n"
+            "from nupair.scenarios.runner import RunInterrupted\n"
+            "try:\n"
+            f"    nupair.run('pairing-two-pair', out={str(out)!r}, t_end_mu=3.0, n_save=201)\n"
+            "except RunInterrupted as exc:\n"
+            "    print('INTERRUPTED', exc); sys.exit(7)\n")
+    env = dict(os.environ, NUPAIR_TEST_PAUSE_AFTER_CHECKPOINT_S="30", MPLBACKEND="Agg")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 120
+    while not (out / "checkpoint.pkl").exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 7, stderr[-2000:]
+    assert "INTERRUPTED" in stdout and "resume" in stdout and (out / "checkpoint.pkl").exists()
+    result = nupair.run("pairing-two-pair", out=out, resume=True, t_end_mu=3.0, n_save=201)
+    assert result.summary["scenario"] == "pairing-two-pair" and not (out / "checkpoint.pkl").exists()

@@ -124,11 +124,24 @@ def one_of(name: str, value: Any, allowed: Iterable[Any]) -> Any:
     return value
 
 
+def _holds_text(value: Any) -> bool:
+    """True for a sequence or array of strings (NumPy would parse "1.5" as a number)."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "USO" and any(isinstance(v, (str, bytes)) for v in value.ravel()[:1000]) \
+            if value.dtype.kind == "O" else value.dtype.kind in "US"
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, (str, bytes)) or (isinstance(v, (list, tuple)) and _holds_text(v)) for v in value)
+    return False
+
+
 def finite_array(name: str, value: Any, unit: str | None = None, *, low: float | None = None,
                  low_open: bool = False, high: float | None = None, dtype=float) -> NDArray:
     """``value`` as an array of finite numbers (optionally all >= low, or > low, and <= high)."""
     if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}={value!r} is not allowed: must be numbers, not a boolean{_unit(unit)}")
+    if value is None or isinstance(value, (str, bytes)) or _holds_text(value):
+        raise ValueError(f"{name}={value!r} is not allowed: must be numbers, not {'None' if value is None else 'text'}"
+                         f"{_unit(unit)}")
     try:
         arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError):
@@ -189,6 +202,7 @@ def available_memory_bytes() -> float | None:
 
 def human_bytes(n: float) -> str:
     """``n`` bytes as KiB/MiB/GiB/TiB with one decimal."""
+    n = non_negative("n", n, "bytes")
     for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20)):
         if n >= size:
             return f"{n / size:.1f} {unit}"

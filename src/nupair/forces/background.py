@@ -147,8 +147,9 @@ def beam_kernel(energy_eV: ArrayLike, r_eV: ArrayLike, angle_rad: float, leading
     correction. Averaged over directions the exact kernel reproduces the isotropic formula of
     spec 4.2 (a test); the leading order does not.
     """
-    e = np.asarray(energy_eV, dtype=float)
-    r = np.asarray(r_eV, dtype=float)
+    e = _v.finite_array("energy_eV", energy_eV, "eV", low=0.0)
+    r = _v.finite_array("r_eV", r_eV, "eV^-1", low=0.0, low_open=True)
+    angle_rad = _v.finite("angle_rad", angle_rad, "rad")
     c = math.cos(angle_rad)
     w1, w2 = math.cos(angle_rad / 2) ** 2, math.sin(angle_rad / 2) ** 2
     k = e * (w1 * np.cos((1 - c) * e * r) + w2 * np.cos((1 + c) * e * r))

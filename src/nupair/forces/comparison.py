@@ -64,4 +64,6 @@ def scalar_pair_potential(r_m: ArrayLike, lambda_a_eV: float, lambda_b_eV: float
 def feynman_scalar_potential(r_m: ArrayLike, coupling_per_eV: float, mass_a_eV: float, mass_b_eV: float) -> NDArray:
     """Feynman's scalar toy model E = (pi/2) G'^2 m_a m_b / r^3 [eV] (spec 5), G' in eV^-1."""
     r = _r_natural(r_m)
-    return (math.pi / 2) * coupling_per_eV**2 * mass_a_eV * mass_b_eV / r**3
+    g = _v.finite("coupling_per_eV", coupling_per_eV, "eV^-1")
+    ma, mb = _v.positive("mass_a_eV", mass_a_eV, "eV"), _v.positive("mass_b_eV", mass_b_eV, "eV")
+    return (math.pi / 2) * g**2 * ma * mb / r**3

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 from nupair.forces.vacuum import SIN2_THETA_W_DEFAULT, _r_natural, source_mass_eV, vector_charges
 
 __all__ = [
@@ -61,14 +62,14 @@ def ratio_to_gravity(r_m: ArrayLike, a, b, potential_eV: ArrayLike | None = None
     if potential_eV is None:
         qa, qb = vector_charges(a), vector_charges(b)
         potential_eV = float(np.dot(qa, qb)) * const.G_F**2 / (4 * math.pi**3 * r**5)
-    return np.abs(np.asarray(potential_eV)) / grav
+    return np.abs(_v.finite_array("potential_eV", potential_eV, "eV")) / grav
 
 
 def power_law_beta5(a, b, r0_m: float = 1e-3, *, sin2_theta_w: float = SIN2_THETA_W_DEFAULT) -> float:
     """beta_5 of V = -G m_a m_b / r [1 + beta_5 (r0/r)^4] matching the vacuum neutrino force:
     beta_5 = -C G_F^2 / (4 pi^3 G_N m_a m_b r0^4) (negative: repulsive; spec 7.1)."""
     qa, qb = vector_charges(a, sin2_theta_w), vector_charges(b, sin2_theta_w)
-    r0 = float(_r_natural(r0_m))
+    r0 = float(_r_natural(_v.positive("r0_m", r0_m, "m"), "r0_m"))
     return -float(np.dot(qa, qb)) * const.G_F**2 / (4 * math.pi**3 * const.G_N * source_mass_eV(a) * source_mass_eV(b) * r0**4)
 
 
@@ -102,5 +103,5 @@ def s_state_shift_cutoff(n: int, z: int, reduced_mass_eV: float, coupling_sum: f
 
 def plasma_photon_mass(n_e_m3: float) -> float:
     """Photon mass [eV] in a non-relativistic electron plasma: m^2 = 4 pi alpha n_e / m_e (spec 6)."""
-    n = n_e_m3 / const.meter**3
+    n = _v.non_negative("n_e_m3", n_e_m3, "m^-3") / const.meter**3
     return math.sqrt(4 * math.pi * const.alpha * n / const.m_e)

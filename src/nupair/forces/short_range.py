@@ -97,8 +97,8 @@ def t_channel_momentum_potential(q_eV: ArrayLike, coupling: float = 1.0, *, medi
     """V(q) [eV^-2] of the t-channel model (spec 3): K q^2 ln(q^2/mu^2) [M^2/(M^2+q^2)]^2,
     K = coupling G_F^2 / (12 pi^2). q in eV (q > 0)."""
     m, mu = _check_scales(mediator_mass_eV, renormalization_scale_eV)
-    q = np.asarray(q_eV, dtype=float)
-    k = coupling * const.G_F**2 / (12 * math.pi**2)
+    q = _v.finite_array("q_eV", q_eV, "eV", low=0.0, low_open=True)
+    k = _v.finite("coupling", coupling) * const.G_F**2 / (12 * math.pi**2)
     return k * q * q * np.log((q / mu) ** 2) * (m * m / (m * m + q * q)) ** 2
 
 

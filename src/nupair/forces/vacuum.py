@@ -91,6 +91,7 @@ def source_mass_eV(source) -> float:
 
 
 def _nc(particle: str, s2w: float) -> float:
+    s2w = _v.in_range("sin2_theta_w", s2w, 0.0, 1.0)
     lepton = -0.5 + 2 * s2w  # Z coupling of a charged lepton (vector part)
     return {"electron": lepton, "positron": -lepton, "muon": lepton, "antimuon": -lepton,
             "proton": 0.5 - 2 * s2w, "neutron": -0.5}[particle]
@@ -127,17 +128,15 @@ def coupling_matrix(source, mixing: NDArray, sin2_theta_w: float = SIN2_THETA_W_
     return g
 
 
-def _r_natural(r_m: ArrayLike) -> NDArray:
-    r = np.asarray(r_m, dtype=float)
-    if not np.all(np.isfinite(r)) or np.any(r <= 0):
-        raise ValueError(f"r_m contains {r[~(np.isfinite(r) & (r > 0))].ravel()[0]!r}: distances must be finite and > 0 [m]")
-    return r * const.meter
+def _r_natural(r_m: ArrayLike, name: str = "r_m") -> NDArray:
+    """Distances [m] (finite, > 0) in natural units [eV^-1]."""
+    return _v.finite_array(name, r_m, "m", low=0.0, low_open=True) * const.meter
 
 
 def massless_potential(r_m: ArrayLike, coupling_product: float = 1.0) -> NDArray:
     """V_0 = g_a g_b G_F^2 / (4 pi^3 r^5) [eV] (Feinberg & Sucher 1968; spec section 1)."""
     r = _r_natural(r_m)
-    return coupling_product * const.G_F**2 / (4 * math.pi**3 * r**5)
+    return _v.finite("coupling_product", coupling_product) * const.G_F**2 / (4 * math.pi**3 * r**5)
 
 
 def _bessel_diagonal(r: NDArray, m: float, kind: str) -> NDArray:
@@ -307,6 +306,7 @@ def potential(r_m: ArrayLike, a, b, *, masses_eV: ArrayLike | None = None, natur
 def crossing_radius(a, b, *, flavors: int = 3, sin2_theta_w: float = SIN2_THETA_W_DEFAULT) -> float:
     """Distance [m] where the massless neutrino force equals Newtonian gravity in magnitude:
     r_x = [|C_ab| G_F^2 / (4 pi^3 G_N m_a m_b)]^(1/4) (spec 7.1)."""
+    _v.one_of("flavors", flavors, (1, 2, 3))
     qa, qb = vector_charges(a, sin2_theta_w), vector_charges(b, sin2_theta_w)
     c = abs(float(np.dot(qa[:flavors], qb[:flavors])))
     r_nat = (c * const.G_F**2 / (4 * math.pi**3 * const.G_N * source_mass_eV(a) * source_mass_eV(b))) ** 0.25

@@ -23,7 +23,7 @@ _MN, _MP, _ME, _MMU = const.m_n / const.MeV, const.m_p / const.MeV, const.m_e / 
 
 def fermi_momentum_MeV(n_fm3: ArrayLike) -> NDArray:
     """k_F = hbar c (3 pi^2 n)^(1/3) [MeV] of one species with two spin states, n in fm^-3."""
-    return _HBARC * np.cbrt(3 * math.pi**2 * np.asarray(n_fm3, dtype=float))
+    return _HBARC * np.cbrt(3 * math.pi**2 * _v.finite_array("n_fm3", n_fm3, "fm^-3", low=0.0))
 
 
 def _density_from_k(k_mev: NDArray) -> NDArray:
@@ -40,9 +40,7 @@ def beta_equilibrium(n_baryon_fm3: ArrayLike, *, muons: bool = False) -> dict[st
     Returns a dict of arrays shaped like n_B: ``Y_p``, ``Y_e``, ``n_n``, ``n_p``, ``n_e``,
     ``n_mu`` (fm^-3; n_mu = 0 without muons), ``Y_mu``.
     """
-    nb = np.asarray(n_baryon_fm3, dtype=float)
-    if not np.all(np.isfinite(nb)) or np.any(nb <= 0):
-        raise ValueError("n_baryon_fm3 must be finite and > 0 [fm^-3]")
+    nb = _v.finite_array("n_baryon_fm3", n_baryon_fm3, "fm^-3", low=0.0, low_open=True)
 
     def lepton_densities(mu_e):
         n_e = _density_from_k(np.sqrt(np.maximum(mu_e**2 - _ME**2, 0.0)))
@@ -81,10 +79,9 @@ def matter_potential_eV(n_n_fm3: ArrayLike, n_p_fm3: ArrayLike, n_e_fm3: ArrayLi
     V_mu = sqrt2 G_F (n_mu - n_n/2), V_tau = -sqrt2 G_F n_n/2 (s_W^2 cancels).
     """
     _v.one_of("flavor", flavor, ("e", "mu", "tau"))
-    dens = [np.asarray(x, dtype=float) for x in (n_n_fm3, n_p_fm3, n_e_fm3, n_mu_fm3)]
-    for name, d in zip(("n_n_fm3", "n_p_fm3", "n_e_fm3", "n_mu_fm3"), dens):
-        if not np.all(np.isfinite(d)) or np.any(d < 0):
-            raise ValueError(f"{name} must be finite and >= 0 [fm^-3]")
+    dens = [_v.finite_array(name, x, "fm^-3", low=0.0)
+            for name, x in zip(("n_n_fm3", "n_p_fm3", "n_e_fm3", "n_mu_fm3"), (n_n_fm3, n_p_fm3, n_e_fm3, n_mu_fm3))]
+    sin2_theta_w = _v.in_range("sin2_theta_w", sin2_theta_w, 0.0, 1.0)
     n_n, n_p, n_e, n_mu = dens
     lepton_nc = -0.5 + 2 * sin2_theta_w
     v = n_p * (0.5 - 2 * sin2_theta_w) - 0.5 * n_n + lepton_nc * (n_e + n_mu)

@@ -177,8 +177,8 @@ def lcfa_rate_per_area(V0_eV: float | None = None, L_per_eV: float | None = None
 def schwinger_rate_per_volume(E_eV2: ArrayLike, m: float = 0.0, *, g: int = 1) -> NDArray:
     """Pairs per volume per time in a constant field E [eV^2]: g E^2 exp(-pi m^2/E) / (8 pi^3) [eV^4]
     (Nikishov 1970; spec 3.3)."""
-    e = np.asarray(E_eV2, dtype=float)
-    if not np.all(np.isfinite(e)) or np.any(e < 0):
-        raise ValueError("E_eV2 must be finite and >= 0 [eV^2]")
+    e = _v.finite_array("E_eV2", E_eV2, "eV^2", low=0.0)
+    m = _v.non_negative("m", m, "eV")
+    g = _v.positive_int("g", g)
     es = np.where(e > 0, e, 1.0)
     return np.where(e > 0, g * es * es * np.exp(-math.pi * m * m / es) / (8 * math.pi**3), 0.0)

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nupair import constants as const
+from nupair import validation as _v
 
 __all__ = ["sea_density_cm3", "trapped_number", "scattering_rate_per_s", "GradientHeating"]
 
@@ -26,9 +27,7 @@ __all__ = ["sea_density_cm3", "trapped_number", "scattering_rate_per_s", "Gradie
 def sea_density_cm3(fermi_momentum_eV: ArrayLike) -> NDArray:
     """Single-helicity degenerate neutrino sea n = p_F^3 / (6 pi^2) [cm^-3] (spec 4.2; 2.198e15 cm^-3
     at p_F = 10 eV)."""
-    p = np.asarray(fermi_momentum_eV, dtype=float)
-    if not np.all(np.isfinite(p)) or np.any(p < 0):
-        raise ValueError("fermi_momentum_eV must be finite and >= 0 [eV]")
+    p = _v.finite_array("fermi_momentum_eV", fermi_momentum_eV, "eV", low=0.0)
     return p**3 / (6 * math.pi**2) * const.cm**3
 
 
@@ -46,10 +45,8 @@ def trapped_number(r_km: ArrayLike, potential_eV: ArrayLike, top_eV: float, *, m
 def scattering_rate_per_s(temperature_K: ArrayLike, coefficient_per_s: float = 1e-3) -> NDArray:
     """Gamma_sc ~ G_F^2 m_n* p_Fn T^3 / pi^3 ~ coefficient (T / 1e8 K)^3 [s^-1] (spec 4.3 estimate,
     factor-of-few uncertainty)."""
-    t = np.asarray(temperature_K, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("temperature_K must be finite and >= 0 [K]")
-    return coefficient_per_s * (t / 1e8) ** 3
+    t = _v.finite_array("temperature_K", temperature_K, "K", low=0.0)
+    return _v.non_negative("coefficient_per_s", coefficient_per_s, "s^-1") * (t / 1e8) ** 3
 
 
 @dataclass(frozen=True)

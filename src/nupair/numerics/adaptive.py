@@ -39,11 +39,9 @@ class Adaptive:
     def __post_init__(self):
         _v.one_of("method", self.method, _ORDERS)
         for name in ("rtol", "atol"):
-            v = getattr(self, name)
-            if not (np.isfinite(v) and 0 < v < 1):
-                raise ValueError(f"{name}={v!r} is not allowed: must lie in (0, 1)")
-        if not self.max_step > 0:
-            raise ValueError(f"max_step={self.max_step!r} is not allowed: must be > 0")
+            _v.in_range(name, getattr(self, name), 0.0, 1.0, low_open=True, high_open=True)
+        if not (isinstance(self.max_step, float) and self.max_step == np.inf):  # inf: no limit
+            _v.in_range("max_step", self.max_step, 0.0, None, low_open=True)
 
     @property
     def order(self) -> int:

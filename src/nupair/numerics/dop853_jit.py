@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
+
+from nupair import validation as _v
 from scipy.integrate._ivp import dop853_coefficients as _coef
 
 __all__ = ["JitDOP853"]
@@ -181,9 +183,8 @@ class JitDOP853:
 
     def __post_init__(self):
         for name in ("rtol", "atol"):
-            v = getattr(self, name)
-            if not (math.isfinite(v) and 0 < v < 1):
-                raise ValueError(f"{name}={v!r} is not allowed: must lie in (0, 1)")
+            _v.in_range(name, getattr(self, name), 0.0, 1.0, low_open=True, high_open=True)
+        _v.positive_int("max_steps", self.max_steps)
 
     def integrate(self, rhs, t0, t1, y0, t_eval, args):
         """Integrate from t0 to t1; return (y at t_eval, y at t1, stats, error message or None)."""

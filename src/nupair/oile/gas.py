@@ -299,6 +299,7 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
         raise ValueError(f"engine={engine!r} handles two flavors only; use engine='numba' for three")
     n_steps = _v.positive_int("n_steps", n_steps, 1)
     save_every = _v.positive_int("save_every", save_every, 1)
+    step0 = _v.positive_int("step0", step0, 0)
     start = time.perf_counter()
     # the kernel's buffers, ~51 bytes per neutrino in two flavors and ~137 in three (docstring),
     # with the state array of (N, d) doubles: refused before anything is allocated

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
+from nupair import validation as _v
 from nupair.oile.encounter import encounter_coefficients, flavor_product
 from nupair.oile.gas import TwoGroupGas, _half_rotations
 from nupair.results import SolverError, Status
@@ -26,6 +27,8 @@ def mean_map(gas: TwoGroupGas, n_steps: int, save_every: int = 1) -> tuple[NDArr
     f = ``flavor_product``: the cross product for two flavors, SU(3) for three).
     Returns (t (n_save,), means (n_save, 2, d)).
     """
+    n_steps = _v.positive_int("n_steps", n_steps, 1)
+    save_every = _v.positive_int("save_every", save_every, 1)
     c2, s2, cs = (float(x) for x in encounter_coefficients(gas.gamma))
     ra, rb = _half_rotations(gas)
     fa = gas.n_a / gas.n
@@ -50,7 +53,10 @@ def mean_field(gas: TwoGroupGas, t: ArrayLike, *, collisions: bool = False, kapp
     (spec 6.3; kappa = 1 for synchronous encounters as in the Monte Carlo), with x the
     ``flavor_product`` (three flavors: SU(3) structure constants). Returns (len(t), 2, d).
     """
-    t = np.asarray(t, dtype=float)
+    t = _v.finite_array("t", t, "1/mu")
+    kappa = _v.finite("kappa", kappa)
+    rtol = _v.in_range("rtol", rtol, 0.0, 1.0, low_open=True, high_open=True)
+    atol = _v.in_range("atol", atol, 0.0, 1.0, low_open=True, high_open=True)
     fa = gas.n_a / gas.n
     mu, g = gas.mu, gas.gamma
     d = gas.n_components

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
 
+from nupair import validation as _v
 from nupair.results import SolverError, Status, StatusMixin
 
 from nupair.pairing.grid import Grid
@@ -269,6 +270,9 @@ def eigenvalues_near(state, grid: Grid, params: PairingParams, sigma_MeV: comple
 
     For checking a root found otherwise, e.g. by :func:`~nupair.pairing.dispersion_growth_rate`.
     """
+    _v.require(isinstance(sigma_MeV, (int, float, complex, np.number)) and not isinstance(sigma_MeV, (bool, np.bool_))
+               and np.isfinite(sigma_MeV), "sigma_MeV", repr(sigma_MeV), "must be a finite (complex) number [MeV]")
+    k = _v.positive_int("k", k)
     op = linear_parts(state, grid, params)
     try:
         vals, _ = _shift_invert(op, complex(sigma_MeV), k)

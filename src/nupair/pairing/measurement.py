@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from nupair import validation as _v
 from nupair.numerics import GrowthFit, fit_growth_rate
 from nupair.pairing.evolution import PairEvolution, evolve
 from nupair.pairing.grid import Grid
@@ -131,6 +132,7 @@ def growth_study(state, grid: Grid, params, t_end_MeV: float, *, model="full", n
     GrowthStudy
         Raises :class:`~nupair.results.SolverError` if the evolution fails.
     """
+    t_end_MeV = _v.positive("t_end_MeV", t_end_MeV, "MeV^-1")
     model = resolve_model(model)
     rate = growth_rates(state, grid, params, model=model, return_eigenvectors=False).max_growth_rate
     start = model.bind(grid, params).matched_start(state)

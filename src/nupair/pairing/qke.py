@@ -247,5 +247,5 @@ def hw_initial_state(grid: Grid, *, seed: int | None = None, seed_amplitude: flo
                      high: float = 0.9, low: float = 0.1) -> PairState:
     """HW's multi-pair initial condition (spec 5.2): rho = rhobar = ``high`` for 0 < phi < pi/2,
     ``low`` elsewhere; kappa seeds uniform in [0, seed_amplitude] for Re and Im."""
-    occ = np.where(grid.quadrant() == 0, high, low)
+    occ = np.where(grid.quadrant() == 0, _v.in_range("high", high, 0.0, 1.0), _v.in_range("low", low, 0.0, 1.0))
     return initial_state_from_occupation(occ, seed=seed, seed_amplitude=seed_amplitude)

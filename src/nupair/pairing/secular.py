@@ -229,7 +229,7 @@ def secular_matrix(state, grid: Grid, params: PairingParams,
     w = grid.weights(params.coupling_per_MeV2)
     n1 = (w * (y[0] + y[1])) @ grid.p_hat
     idx = np.arange(grid.n_modes) if modes is None else np.asarray(modes)
-    return _block(y, grid, w, n1, groups, idx, frame_energy_MeV, detuning_MeV)
+    return _block(y, grid, w, n1, groups, idx, _v.finite("frame_energy_MeV", frame_energy_MeV, "MeV"), detuning_MeV)
 
 
 def _block(y, grid: Grid, w, n1, groups: SecularGroups, idx, frame_energy_MeV: float,
@@ -250,9 +250,15 @@ def secular_blocks(state, grid: Grid, params: PairingParams, secular_cutoff: flo
                    detuning_MeV: NDArray | None = None):
     """Yield (mode indices, frame energy E_f [MeV], block of A in the frame turning at 2 E_f) for
     every set of energy groups the cutoff couples (S8); O(N) set-up, then one block at a time.
-    ``detuning_MeV`` as in :func:`secular_matrix`."""
+    ``detuning_MeV`` as in :func:`secular_matrix`. The arguments are checked at the call, before
+    the first block is asked for."""
     y = _as_array(state)
     groups = secular_groups(grid, params, secular_cutoff)
+    return _iter_blocks(y, grid, params, groups, detuning_MeV)
+
+
+def _iter_blocks(y, grid: Grid, params: PairingParams, groups: SecularGroups, detuning_MeV):
+    """The blocks of :func:`secular_blocks` (a generator over checked arguments)."""
     w = grid.weights(params.coupling_per_MeV2)
     n1 = (w * (y[0] + y[1])) @ grid.p_hat
     block_of_group = np.zeros(groups.n_groups, dtype=int)
@@ -280,6 +286,7 @@ def secular_energy(state, grid: Grid, params: PairingParams, t_MeV: float = 0.0,
     the time average of the full model's W = sum 2 w E S - 2 |V|^2 (spec 3.2, invariant 3).
     ``state`` holds co-rotating kappa~ at time ``t_MeV``.
     """
+    t_MeV = _v.finite("t_MeV", t_MeV, "MeV^-1")
     y = to_lab_frame(state, grid, t_MeV) if t_MeV else _as_array(state)
     groups = groups or secular_groups(grid, params, secular_cutoff)
     w = grid.weights(params.coupling_per_MeV2)

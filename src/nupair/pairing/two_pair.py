@@ -55,6 +55,21 @@ STATE_LABELS = (
 )
 
 
+def _occupations(rho_x, rhobar_x, rho_z, rhobar_z) -> list[float]:
+    """The four occupations, each a number in [0, 1]."""
+    return [_v.in_range(n, v, 0.0, 1.0)
+            for n, v in [("rho_x", rho_x), ("rhobar_x", rhobar_x), ("rho_z", rho_z), ("rhobar_z", rhobar_z)]]
+
+
+def _finite_complex(name: str, value) -> complex:
+    """``value`` as a finite complex number (strings and None refused)."""
+    _v.require(isinstance(value, (int, float, complex, np.number)) and not isinstance(value, (bool, np.bool_)),
+               name, repr(value), "must be a (complex) number")
+    k = complex(value)
+    _v.require(math.isfinite(k.real) and math.isfinite(k.imag), name, repr(k), "must be a finite complex number")
+    return k
+
+
 def two_pair_initial_state(
     rho_x: float,
     rhobar_x: float,
@@ -69,14 +84,8 @@ def two_pair_initial_state(
     matrix (HW eq. 2: eigenvalues of R_p in [0, 1]); it is not enforced here because the
     paper's seeds of order 1e-5 on empty modes break it harmlessly.
     """
-    occ = [
-        _v.in_range(n, v, 0.0, 1.0)
-        for n, v in [("rho_x", rho_x), ("rhobar_x", rhobar_x), ("rho_z", rho_z), ("rhobar_z", rhobar_z)]
-    ]
-    kx, kz = complex(kappa_x), complex(kappa_z)
-    for name, k in [("kappa_x", kx), ("kappa_z", kz)]:
-        if not (math.isfinite(k.real) and math.isfinite(k.imag)):
-            raise ValueError(f"{name}={k!r} is not allowed: must be a finite complex number")
+    occ = _occupations(rho_x, rhobar_x, rho_z, rhobar_z)
+    kx, kz = _finite_complex("kappa_x", kappa_x), _finite_complex("kappa_z", kappa_z)
     return np.array(occ + [kx.real, kx.imag, kz.real, kz.imag])
 
 
@@ -155,10 +164,7 @@ def two_pair_stability_matrix(
 
     The linearized system is d kvec/dt = M kvec + c (eq. 12) with source c of eq. (13).
     """
-    occ = [
-        _v.in_range(n, v, 0.0, 1.0)
-        for n, v in [("rho_x", rho_x), ("rhobar_x", rhobar_x), ("rho_z", rho_z), ("rhobar_z", rhobar_z)]
-    ]
+    occ = _occupations(rho_x, rhobar_x, rho_z, rhobar_z)
     mu = _v.positive("mu", mu)
     energy = _v.positive("energy", energy)
     rtx, rtz = occ[0] + occ[1], occ[2] + occ[3]
@@ -180,7 +186,9 @@ def two_pair_source(
 
     c = mu (0, 2 rt_z (rt_x - 1), 0, -2 rt_x (rt_z - 1)).
     """
-    rtx, rtz = rho_x + rhobar_x, rho_z + rhobar_z
+    rx, rbx, rz, rbz = _occupations(rho_x, rhobar_x, rho_z, rhobar_z)
+    mu = _v.positive("mu", mu)
+    rtx, rtz = rx + rbx, rz + rbz
     return mu * np.array([0.0, 2.0 * rtz * (rtx - 1.0), 0.0, -2.0 * rtx * (rtz - 1.0)])
 
 
@@ -220,6 +228,8 @@ def two_pair_growth_rate_approx(
     rho_x: float, rhobar_x: float, rho_z: float, rhobar_z: float, mu: float
 ) -> float:
     """E >> mu growth rate, HW eq. (16): 2 mu sqrt(|(rt_x - 1)(rt_z - 1)|) if EPNs cross, else 0."""
+    rho_x, rhobar_x, rho_z, rhobar_z = _occupations(rho_x, rhobar_x, rho_z, rhobar_z)
+    mu = _v.positive("mu", mu)
     prod = (rho_x + rhobar_x - 1.0) * (rho_z + rhobar_z - 1.0)
     return 2.0 * mu * math.sqrt(-prod) if prod < 0 else 0.0
 

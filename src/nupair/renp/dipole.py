@@ -68,7 +68,7 @@ def dipole_kinematic_functions(omega_eV, q2_eV2, m_i, m_j):
     f_mu = S omega^2 (Q2 - (m_i - m_j)^2)(Q2 + 2 (m_i + m_j)^2) / Q2^2, f_eps the same with
     m_j -> -m_j, S = DIPOLE_BRACKET_SCALE (module docstring). Arrays broadcast.
     """
-    w2 = np.asarray(omega_eV, dtype=float) ** 2
+    w2 = _v.finite_array("omega_eV", omega_eV, "eV", low=0.0) ** 2
     q2 = np.asarray(q2_eV2, dtype=float)
     f_mu = DIPOLE_BRACKET_SCALE * w2 * (q2 - (m_i - m_j) ** 2) * (q2 + 2 * (m_i + m_j) ** 2) / q2**2
     f_eps = DIPOLE_BRACKET_SCALE * w2 * (q2 - (m_i + m_j) ** 2) * (q2 + 2 * (m_i - m_j) ** 2) / q2**2
@@ -162,7 +162,7 @@ class DipoleMoments:
 
     def contributing_elements(self, omega_eV: ArrayLike, masses_eV: ArrayLike, atom: Atom | str = "Yb") -> NDArray:
         """Boolean (3, 3, n): element (i, j) is non-zero and its channel is open (omega < omega_ij)."""
-        w = np.atleast_1d(np.asarray(omega_eV, dtype=float))
+        w = np.atleast_1d(_v.finite_array("omega_eV", omega_eV, "eV", low=0.0))
         th = thresholds(masses_eV, atom)
         nonzero = (np.abs(self.mu) > 0) | (np.abs(self.eps) > 0)
         out = np.zeros((3, 3, w.size), dtype=bool)

@@ -41,6 +41,7 @@ class Hypothesis:
         _v.one_of("ordering", self.ordering, ("normal", "inverted"))
         _v.one_of("nature", self.nature, ("dirac", "majorana"))
         _v.non_negative("lightest_mass_eV", self.lightest_mass_eV, "eV")
+        _v.one_of("fit", self.fit, tuple(const.FIT_LABELS))
 
     def central(self) -> dict[str, float]:
         """Best-fit oscillation parameters of the hypothesis' fit and ordering (|Delta m^2_3l|)."""
@@ -72,6 +73,7 @@ class Hypothesis:
 def default_trigger_energies(*hypotheses: Hypothesis, atom: Atom | str = "Yb", n_bins: int = 60) -> NDArray:
     """Trigger energies [eV]: n_bins bin centres uniform in E_eg/2 - omega from 0 to 1.3 x the largest
     threshold shift of the hypotheses (at least 2500 micro-eV, which covers every threshold at m0 = 0)."""
+    n_bins = _v.positive_int("n_bins", n_bins, 1)
     at = get_atom(atom)
     shift = 2.5e-3
     for h in hypotheses:
@@ -104,6 +106,9 @@ class Experiment:
             raise ValueError(f"normalization_prior={self.normalization_prior!r} is not allowed: > 0 or None (free)")
         _v.positive_int("n_bins", self.n_bins, 2)
         _eta(self.eta)
+        get_atom(self.atom)
+        _v.positive("number_density_cm3", self.number_density_cm3, "cm^-3")
+        _v.positive("volume_cm3", self.volume_cm3, "cm^3")
 
     @property
     def rate_s(self) -> float:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nupair import validation as _v
 from nupair.renp.atoms import Atom, get_atom
 
 __all__ = ["pair_invariant", "thresholds", "phase_space_factor", "kinematic_function"]
 
 
 def _omega(omega_eV: ArrayLike) -> NDArray:
-    w = np.asarray(omega_eV, dtype=float)
+    w = _v.finite_array("omega_eV", omega_eV, "eV", low=0.0)
     bad = ~np.isfinite(w) | (w <= 0)
     if np.any(bad):
         raise ValueError(f"omega_eV contains {w[bad].ravel()[0]!r}: photon energies must be finite and > 0 [eV]")
@@ -35,7 +36,7 @@ def _masses(masses_eV: ArrayLike) -> NDArray:
 def pair_invariant(omega_eV: ArrayLike, atom: Atom | str = "Yb") -> NDArray:
     """Q2 = E_eg (E_eg - 2 omega) [eV^2], the pair invariant mass squared (spec 1.2, [DPSTY])."""
     at = get_atom(atom)
-    return at.E_eg_eV * (at.E_eg_eV - 2 * np.asarray(omega_eV, dtype=float))
+    return at.E_eg_eV * (at.E_eg_eV - 2 * _v.finite_array("omega_eV", omega_eV, "eV", low=0.0))
 
 
 def thresholds(masses_eV: ArrayLike, atom: Atom | str = "Yb") -> dict[tuple[int, int], float]:
@@ -61,7 +62,7 @@ def phase_space_factor(omega_eV: ArrayLike, m_i: float, m_j: float, atom: Atom |
     """Delta_ij = sqrt([Q2 - (m_i+m_j)^2][Q2 - (m_i-m_j)^2]) / Q2 (dimensionless; spec 2.2);
     zero where the channel is closed (Q2 <= (m_i + m_j)^2)."""
     at = get_atom(atom)
-    w = np.asarray(omega_eV, dtype=float)
+    w = _v.finite_array("omega_eV", omega_eV, "eV", low=0.0)
     return _kinematics(w, pair_invariant(w, at), m_i, m_j, at.E_eg_eV)[1]
 
 
@@ -70,5 +71,5 @@ def kinematic_function(omega_eV: ArrayLike, m_i: float, m_j: float, atom: Atom |
     (1/3)[Q2 + omega^2/2 - (omega^2/6) Delta^2 - (m_i^2 + m_j^2)/2 - (m_i^2 - m_j^2)^2 (E_eg - omega)^2 / (2 Q2^2)].
     Massless limit (1/3)(Q2 + omega^2/3). Meaningful where the channel is open."""
     at = get_atom(atom)
-    w = np.asarray(omega_eV, dtype=float)
+    w = _v.finite_array("omega_eV", omega_eV, "eV", low=0.0)
     return _kinematics(w, pair_invariant(w, at), m_i, m_j, at.E_eg_eV)[2]

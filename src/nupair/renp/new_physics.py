@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from nupair import validation as _v
 from nupair.renp.dipole import DIPOLE_MOMENT_BOUNDS, DipoleMoments
 from nupair.renp.mediators import OnResonance, Scalar, ZPrime
 from nupair.renp.reach import dipole_moments_for, required_coupling, required_dipole_moment
@@ -110,7 +111,7 @@ def _mediator(kind: str, mass_eV: float, product: float):
 def spectrum_distortion(omega_eV, lightest_mass_eV: float, kind: str, mass_eV: float, product: float) -> NDArray:
     """I(SM + mediator) / I(SM) at photon energies ``omega_eV`` [eV], shape of omega (NaN where
     the SM spectrum vanishes); normal ordering, Dirac, default atom (spec 4.2)."""
-    omega = np.asarray(omega_eV, dtype=float)
+    omega = _v.finite_array("omega_eV", omega_eV, "eV", low=0.0)
     sm = spectrum(omega, lightest_mass_eV=lightest_mass_eV)
     s = spectrum(omega, lightest_mass_eV=lightest_mass_eV, mediator=_mediator(kind, float(mass_eV), float(product)))
     return np.where(sm > 0, s / np.where(sm > 0, sm, 1.0), np.nan)

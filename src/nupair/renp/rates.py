@@ -56,8 +56,6 @@ def expected_events(omega_eV: ArrayLike, time_per_setting_s: ArrayLike, *, numbe
     """N_k = Gamma_0 eta I(omega_k) T_k (spec 5.1): expected photons per trigger setting.
 
     time_per_setting_s : float or array like omega — time T_k spent at each setting [s], >= 0."""
-    t = np.asarray(time_per_setting_s, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("time_per_setting_s must be finite and >= 0 [s]")
+    t = _v.finite_array("time_per_setting_s", time_per_setting_s, "s", low=0.0)
     return photon_rate(omega_eV, number_density_cm3=number_density_cm3, volume_cm3=volume_cm3, eta=eta, atom=atom,
                        **spectrum_kwargs) * t

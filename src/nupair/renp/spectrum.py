@@ -106,7 +106,7 @@ def threshold_table(lightest_masses_eV: ArrayLike, ordering: str = "normal", ato
     :func:`resolve_masses` (``ordering``, default oscillation fit).
     """
     rows = [thresholds(resolve_masses(lightest_mass_eV=float(m0), ordering=ordering), atom)
-            for m0 in np.atleast_1d(np.asarray(lightest_masses_eV, dtype=float))]
+            for m0 in np.atleast_1d(_v.finite_array("lightest_masses_eV", lightest_masses_eV, "eV", low=0.0))]
     channels = tuple(f"{i}{j}" for i, j in rows[0]) if rows else ()
     return channels, np.array([list(r.values()) for r in rows])
 

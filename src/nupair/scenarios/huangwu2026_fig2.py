@@ -28,7 +28,7 @@ from nupair.scenarios._pairing_common import (
     multi_pair_memory_bytes,
 )
 
-__all__ = ["tasks", "assemble", "cost_s", "memory_bytes", "plot", "summary", "SCENARIOS", "SUMMARY_KEYS"]
+__all__ = ["tasks", "assemble", "cost_s", "memory_bytes", "MEMORY_PARAMETERS", "plot", "summary", "SCENARIOS", "SUMMARY_KEYS"]
 
 
 def _parameters(shape: tuple[int, int, int]):

@@ -27,7 +27,7 @@ from nupair.scenarios._pairing_common import (
     multi_pair_memory_bytes,
 )
 
-__all__ = ["Parameters", "tasks", "assemble", "cost_s", "memory_bytes", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+__all__ = ["Parameters", "tasks", "assemble", "cost_s", "memory_bytes", "MEMORY_PARAMETERS", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
 
 
 class Parameters(MultiPairParameters):

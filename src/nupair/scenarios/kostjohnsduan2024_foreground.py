@@ -35,7 +35,7 @@ from nupair.scenarios._base import (
     variable,
 )
 
-__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+__all__ = ["Parameters", "tasks", "cost_s", "memory_bytes", "MEMORY_PARAMETERS", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -117,6 +117,16 @@ def tasks(params: Parameters, seed) -> list[Task]:
 def cost_s(params: Parameters) -> float:
     """Estimated wall time [s]: ~2e-8 s per neutrino-encounter (default ~12 s)."""
     return 2.0 + params.n_gamma * params.n_ensemble * min(params.max_encounters, 20000) * 2.5e-8
+
+
+MEMORY_PARAMETERS = ("n_ensemble",)
+
+
+def memory_bytes(params: Parameters) -> float:
+    """Estimated peak memory [bytes]: the interpreter (~330 MiB) and ~1.6 kB per ensemble member
+    (the ensemble's Bloch vectors and the per-encounter draws of a batch; measured 3.3 GiB at
+    n_ensemble = 2e6, benchmarks/estimates.py)."""
+    return 330 * 2**20 + 1600.0 * params.n_ensemble
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
@@ -240,6 +250,8 @@ SCENARIO = Scenario(
     tasks=tasks,
     assemble=assemble,
     cost_s=cost_s,
+    memory_bytes=memory_bytes,
+    memory_parameters=MEMORY_PARAMETERS,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -26,7 +26,7 @@ from nupair.plotting import axis_label, new_figure
 from nupair.results import SolverError, Status
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, bloch_norm_rule, param, variable
 
-__all__ = ["Parameters", "tasks", "cost_s", "assemble", "summary", "plot", "SCENARIO", "SUMMARY_KEYS"]
+__all__ = ["Parameters", "tasks", "cost_s", "memory_bytes", "MEMORY_PARAMETERS", "assemble", "summary", "plot", "SCENARIO", "SUMMARY_KEYS"]
 
 Component = Annotated[float, Field(ge=-1.0, le=1.0)]
 Vector3 = tuple[Component, Component, Component]
@@ -141,6 +141,15 @@ def cost_s(params: Parameters) -> float:
     """Estimated wall time [s]: ~2.5e-8 s per neutrino-step on one core (default ~25 s)."""
     n_steps, every = _plan(params)
     return 3.0 + n_steps * params.n_neutrinos * 2.5e-8 + n_steps / every * params.n_neutrinos * 5e-8
+
+
+MEMORY_PARAMETERS = ("n_neutrinos",)
+
+
+def memory_bytes(params: Parameters) -> float:
+    """Estimated peak memory [bytes]: the interpreter (~330 MiB) and ~110 bytes per neutrino (the
+    kernel's buffers and the final state; measured 731 MiB at N = 4e6, benchmarks/estimates.py)."""
+    return 330 * 2**20 + 110.0 * params.n_neutrinos
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
@@ -276,6 +285,8 @@ SCENARIO = Scenario(
     tasks=tasks,
     assemble=assemble,
     cost_s=cost_s,
+    memory_bytes=memory_bytes,
+    memory_parameters=MEMORY_PARAMETERS,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

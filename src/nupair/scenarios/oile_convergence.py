@@ -23,6 +23,8 @@ __all__ = [
     "Parameters",
     "sizes",
     "tasks",
+    "memory_bytes",
+    "MEMORY_PARAMETERS",
     "cost_s",
     "assemble",
     "plot",
@@ -102,6 +104,15 @@ def cost_s(params: Parameters) -> float:
     the records and ~5 s of compilation and figure."""
     n_steps, every = _steps(params)
     return 5.0 + sum(1.5e-8 * n * n_steps / 2 + 2e-9 * n * n_steps / every for n in sizes(params))
+
+
+MEMORY_PARAMETERS = ("n_max",)
+
+
+def memory_bytes(params: Parameters) -> float:
+    """Estimated peak memory [bytes]: the interpreter (~330 MiB) and ~75 bytes per neutrino of the
+    largest gas (one gas at a time; measured 1.7 GiB at n_max = 2e7, benchmarks/estimates.py)."""
+    return 330 * 2**20 + 75.0 * params.n_max
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
@@ -189,6 +200,8 @@ SCENARIO = Scenario(
     tasks=tasks,
     assemble=assemble,
     cost_s=cost_s,
+    memory_bytes=memory_bytes,
+    memory_parameters=MEMORY_PARAMETERS,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -161,7 +161,8 @@ def run_scenario(
             resumed = checkpoint.has_work
             dataset, summary_doc, wall = _execute(
                 name, scenario, params, seed, cost, progress if progress is not None else bar, checkpoint,
-                f"resume with: nupair run {name} --out {out} --resume (and the same parameters)")
+                f"resume with: nupair run {name} --out {out} --resume (from Python: nupair.run({name!r}, "
+                f"out={str(out)!r}, resume=True)), with the same parameters")
             folder.commit(lambda staging: _write_outputs(staging, name, scenario, dataset, summary_doc, seed,
                                                          param_dict))
     except io.FileFault as exc:

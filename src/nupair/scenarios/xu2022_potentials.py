@@ -24,7 +24,7 @@ from pydantic import model_validator
 
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
-__all__ = ["Parameters", "tasks", "cost_s", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
+__all__ = ["Parameters", "tasks", "cost_s", "memory_bytes", "MEMORY_PARAMETERS", "assemble", "plot", "summary", "SCENARIO", "SUMMARY_KEYS"]
 
 PAIRS = {
     "e-e": ("electron", "electron"),
@@ -84,6 +84,15 @@ def tasks(params: Parameters, seed) -> list[Task]:
 def cost_s(params: Parameters) -> float:
     """Estimated wall time [s]: ~2 us per distance and pair (default ~5 s, mostly start-up and figure)."""
     return 4.0 + 4 * params.n_r * 2e-6
+
+
+MEMORY_PARAMETERS = ("n_r",)
+
+
+def memory_bytes(params: Parameters) -> float:
+    """Estimated peak memory [bytes]: the interpreter (~330 MiB) and ~900 bytes per distance (the
+    potentials of every variant; measured 1.13 GiB at n_r = 1e6, benchmarks/estimates.py)."""
+    return 330 * 2**20 + 900.0 * params.n_r
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:
@@ -197,6 +206,8 @@ SCENARIO = Scenario(
     tasks=tasks,
     assemble=assemble,
     cost_s=cost_s,
+    memory_bytes=memory_bytes,
+    memory_parameters=MEMORY_PARAMETERS,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,
