@@ -199,18 +199,18 @@ def _mount(target: Path, options: str) -> None:
                     "tests above cover the same paths")
 
 
-@pytest.fixture()
-def tiny_tmpfs(tmp_path):
-    target = tmp_path / "tiny"
-    _mount(target, "size=1m")
-    yield target
-    subprocess.run(["umount", "-l", str(target)], capture_output=True)
+@pytest.fixture(params=[("tiny", "size=1m")], ids=["1MB"])
+def tiny_tmpfs(request, tmp_path):
+    yield from _mounted(tmp_path / request.param[0], request.param[1])
 
 
-@pytest.fixture()
-def read_only_tmpfs(tmp_path):
-    target = tmp_path / "ro"
-    _mount(target, "ro,size=1m")
+@pytest.fixture(params=[("ro", "ro,size=1m")], ids=["read-only"])
+def read_only_tmpfs(request, tmp_path):
+    yield from _mounted(tmp_path / request.param[0], request.param[1])
+
+
+def _mounted(target: Path, options: str):
+    _mount(target, options)
     yield target
     subprocess.run(["umount", "-l", str(target)], capture_output=True)
 

@@ -12,6 +12,8 @@ path along equilibria (spec 6.4; the poster spells it "miscodynamics").
 
 from __future__ import annotations
 
+import math
+
 import json
 
 from functools import partial
@@ -129,18 +131,42 @@ def _miscidynamics(params: Parameters, ctx: TaskContext):
 
 def tasks(params: Parameters, seed) -> list[Task]:
     """Monte Carlo (checkpointed), mean field, mean map, miscidynamic path."""
-    mc_cost = cost_s(params)
-    return [Task("monte carlo", partial(_monte_carlo, params), cost=mc_cost),
-            Task("mean field", partial(_mean_field, params), cost=1.0),
-            Task("mean map", partial(_mean_map, params), cost=0.5),
-            Task("miscidynamics", partial(_miscidynamics, params), cost=1.0),
+    c = _task_costs_s(params)
+    return [Task("monte carlo", partial(_monte_carlo, params), cost=c["monte carlo"]),
+            Task("mean field", partial(_mean_field, params), cost=c["mean field"]),
+            Task("mean map", partial(_mean_map, params), cost=c["mean map"]),
+            Task("miscidynamics", partial(_miscidynamics, params), cost=c["miscidynamics"]),
             Task("gas", partial(_gas_task, params), cost=0.01)]
 
 
-def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~2.5e-8 s per neutrino-step on one core (default ~25 s)."""
+def _task_costs_s(params: Parameters) -> dict[str, float]:
+    """Wall time [s] of each task on one core, calibrated across the declared ranges
+    (benchmarks/estimates.py; corners of N, t_end, gamma, the frequencies and the matter term):
+
+    * Monte Carlo: ~2.5e-8 s per neutrino-step, ~1.5e-5 s per step (the kernel's launch), ~5e-8 s
+      per neutrino and record;
+    * mean map: ~5.5e-5 s per step (a Python loop over two 3-vectors: the algorithm);
+    * mean field: the ODE takes ~1.8e-3 s per unit of mu t and of the fastest frequency
+      f = mu + max(|omega_a|, |omega_b|) + |matter| (in units of mu);
+    * miscidynamics: its settling reference (the same ODE over ``settle_time_mu``) and its path,
+      ~7e-3 s per unit of gamma mu t;
+    * checkpoints of the Monte Carlo: ~2e-3 s and ~3e-8 s per neutrino each (the state pickled
+      and fsync'ed when the run writes to a folder).
+    """
     n_steps, every = _plan(params)
-    return 3.0 + n_steps * params.n_neutrinos * 2.5e-8 + n_steps / every * params.n_neutrinos * 5e-8
+    f = 1.0 + max(abs(params.omega_a), abs(params.omega_b)) + abs(params.matter_mu)
+    chunks = math.ceil(n_steps / params.checkpoint_every_steps)
+    return {"monte carlo": n_steps * (params.n_neutrinos * 2.5e-8 + 1.5e-5) + n_steps / every * params.n_neutrinos * 5e-8
+            + chunks * (2e-3 + 3e-8 * params.n_neutrinos),
+            "mean field": 1.8e-3 * params.t_end_mu * f,
+            "mean map": 5.5e-5 * n_steps,
+            "miscidynamics": 0.1 + 1.8e-3 * params.settle_time_mu * f + 7e-3 * params.t_end_mu * params.gamma}
+
+
+def cost_s(params: Parameters) -> float:
+    """Estimated wall time [s]: ~3 s of start-up and compiled-kernel loading plus the tasks' costs
+    (:func:`_task_costs_s`; default ~20 s)."""
+    return 3.0 + sum(_task_costs_s(params).values())
 
 
 MEMORY_PARAMETERS = ("n_neutrinos",)
