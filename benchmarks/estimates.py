@@ -98,14 +98,52 @@ def random_points(name: str, n: int, seed: int = 0, max_estimate_s: float = 60.0
     return points
 
 
+def table(row_files: list[Path]) -> str:
+    """Markdown table of measured rows (JSON of :func:`measure`; a later file's row replaces an
+    earlier one for the same point) against the current estimates for the same parameters."""
+    from nupair.scenarios import get_scenario
+    from nupair.scenarios._parameters import resolve_parameters
+
+    rows = {}
+    for f in row_files:
+        for r in json.loads(Path(f).read_text()):
+            rows[(r["scenario"], json.dumps(r["params"], sort_keys=True))] = r
+    lines = ["| scenario | parameters | est. s | wall s | ratio | est. MiB | peak MiB | ratio |",
+             "|---|---|---|---|---|---|---|---|"]
+    t_ratios, m_ratios = [], []
+    for _, r in sorted(rows.items()):
+        ptxt = ", ".join(f"{a}={b:.3g}" if isinstance(b, float) else f"{a}={b}" for a, b in r["params"].items())
+        ptxt = ptxt or "defaults"
+        if "error" in r:
+            why = r["error"][0][:90].replace("|", "/") if r["error"] else "failed"
+            lines.append(f"| {r['scenario']} | {ptxt} | | | refused: {why} | | | |")
+            continue
+        scenario = get_scenario(r["scenario"])
+        values, _ = resolve_parameters(scenario, r["params"], seed=0)
+        est, mem = float(scenario.cost_s(values)), float(scenario.memory_bytes(values))
+        tr, mr = est / r["wall_s"], mem / r["peak_bytes"]
+        t_ratios.append(tr)
+        m_ratios.append(mr)
+        lines.append(f"| {r['scenario']} | {ptxt} | {est:.1f} | {r['wall_s']:.1f} | {tr:.2f} | {mem / 2**20:.0f} "
+                     f"| {r['peak_bytes'] / 2**20:.0f} | {mr:.2f} |")
+    lines += ["", f"Time ratios (estimate / measured) {min(t_ratios):.2f} to {max(t_ratios):.2f} over {len(t_ratios)} "
+              f"runs; memory ratios {min(m_ratios):.2f} to {max(m_ratios):.2f}."]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--points", type=Path, default=None, help="TOML: [[point]] scenario = ..., params = {...}")
     ap.add_argument("--random", type=int, default=0, help="also this many seeded random points per --only scenario")
     ap.add_argument("--seed", type=int, default=0, help="seed of the random points")
+    ap.add_argument("--table", type=Path, nargs="+", default=None,
+                    help="print the Markdown table of these measured-row JSON files and exit")
     ap.add_argument("--out", type=Path, default=None, help="JSON file for the table")
     ap.add_argument("--only", default=None, help="measure only this scenario")
     args = ap.parse_args()
+    if args.table:
+        print(table(args.table), end="")
+        return
     import tomllib
 
     points = tomllib.loads(args.points.read_text())["point"] if args.points else []

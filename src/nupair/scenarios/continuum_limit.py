@@ -56,6 +56,8 @@ __all__ = [
     "extrapolate",
     "tasks",
     "cost_s",
+    "memory_bytes",
+    "MEMORY_PARAMETERS",
     "assemble",
     "plot",
     "summary",
@@ -219,6 +221,16 @@ def cost_s(params: Parameters) -> float:
     n_g = len(couplings(params))
     return (3.0 + n_g * sum(_task_cost_s(params, s, n) for _, s, n in jobs)
             + sum(_secular_cost_s(params, s, n) for _, s, n in sjobs) + n_g * len(FAMILIES) * _check_cost_s(params))
+
+
+MEMORY_PARAMETERS = ("n_phi_max", "n_energy_check", "n_phi_for_energy")
+
+
+def memory_bytes(params: Parameters) -> float:
+    """Estimated peak memory [bytes]: the interpreter (~330 MiB) and ~56 bytes per entry of the
+    largest dense (2N)^2 stability matrices (the angular sequence at N = n_phi_max and the check
+    grid; LAPACK's eigenvectors and work space; measured 774 MiB at the defaults)."""
+    return 330 * 2**20 + 56.0 * ((2 * params.n_phi_max) ** 2 + (2 * params.n_energy_check * params.n_phi_for_energy) ** 2)
 
 
 def _index(n_phi: list, n_energy: list, seq: str, n: int) -> int:
@@ -570,6 +582,8 @@ SCENARIO = Scenario(
     tasks=tasks,
     assemble=assemble,
     cost_s=cost_s,
+    memory_bytes=memory_bytes,
+    memory_parameters=MEMORY_PARAMETERS,
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,

@@ -74,8 +74,9 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~1e-6 s per photon energy and spectrum, plus the figure."""
-    return 4.0 + 4 * len(params.lightest_masses_eV) * params.n_omega * 1e-6
+    """Estimated wall time [s]: ~1e-6 s per photon energy and spectrum, plus ~1.8 s of start-up and
+    the figure (calibrated in benchmarks/estimates.py)."""
+    return 1.8 + 4 * len(params.lightest_masses_eV) * params.n_omega * 1e-6
 
 
 MEMORY_PARAMETERS = ("n_omega",)

@@ -91,9 +91,10 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def _full_cost(params: Parameters, mu_over_e: float) -> float:
-    """Full model: ~29 right-hand sides per radian of 2 e_max at rtol 1e-12, 0.15 us each."""
+    """Full model: ~29 right-hand sides per radian of 2 e_max at rtol 1e-12, each ~0.15 us plus
+    ~13 ns per pair mode (calibrated at n_phi = 4 and 222 in benchmarks/estimates.py)."""
     n_rhs = 1.5 * 29.0 * (1e-12 / params.rtol) ** 0.125 * params.t_end_mu / mu_over_e * 2.0
-    return 0.05 + n_rhs * 1.5e-7
+    return 0.05 + n_rhs * (1.5e-7 + 1.3e-8 * params.n_phi)
 
 
 def cost_s(params: Parameters) -> float:

@@ -83,8 +83,9 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~0.05 s per exposure solve with 60 bins (default ~4 s with start-up)."""
-    return 3.0 + params.n_masses * 3 * 0.05 * (params.n_bins / 60.0)
+    """Estimated wall time [s]: ~1.5 s of start-up and ~0.07 s per exposure solve, a little more with
+    many bins (default ~6 s; calibrated at 20 and 118 masses in benchmarks/estimates.py)."""
+    return 1.5 + params.n_masses * 3 * (0.07 + 0.05 * params.n_bins / 1000.0)
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:

@@ -71,8 +71,9 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~0.05 s per transition and scale (default ~5 s)."""
-    return 3.0 + len(forces.SPECTROSCOPY_MEASUREMENTS) * (params.n_scale + 1) * 0.05
+    """Estimated wall time [s]: ~1.4 s of start-up and figure, ~2e-3 s per transition and scale
+    (default ~1.5 s; calibrated in benchmarks/estimates.py)."""
+    return 1.4 + len(forces.SPECTROSCOPY_MEASUREMENTS) * (params.n_scale + 1) * 2e-3
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:

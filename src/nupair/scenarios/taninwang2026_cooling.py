@@ -80,8 +80,8 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~25 cooling curves of n_eval points (default ~8 s with start-up)."""
-    return 5.0 + 25 * 0.02 * params.n_eval / 300.0
+    """Estimated wall time [s]: ~25 cooling curves of n_eval points (default ~2 s with start-up; calibrated in benchmarks/estimates.py)."""
+    return 1.6 + 25 * 0.02 * params.n_eval / 300.0
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:

@@ -63,8 +63,9 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s] (default ~5 s, mostly start-up and the figure)."""
-    return 5.0 + 1e-4 * params.n_spectrum
+    """Estimated wall time [s] (default ~2 s, mostly start-up and the figure; calibrated in
+    benchmarks/estimates.py)."""
+    return 2.0 + 1e-4 * params.n_spectrum
 
 
 def assemble(params: Parameters, results: dict) -> xr.Dataset:

@@ -97,8 +97,8 @@ BACKGROUNDS = ("relic", "reactor", "solar", "supernova")
 
 
 def cost_backgrounds(params: BackgroundParameters) -> float:
-    """Estimated wall time [s] (default ~3 s)."""
-    return 3.0 + 4 * params.n_r * 1e-5
+    """Estimated wall time [s] (default ~1.5 s, mostly start-up; calibrated in benchmarks/estimates.py)."""
+    return 1.5 + 4 * params.n_r * 1e-5
 
 
 def assemble_backgrounds(params: BackgroundParameters, results: dict) -> xr.Dataset:
@@ -214,7 +214,7 @@ SCENARIOS = {
         description="Predicted neutrino-force strength against inverse-square-law bounds",
         reference="X.-J. Xu talk table",
         parameters=BoundsParameters, tasks=tasks_bounds, assemble=assemble_bounds,
-        cost_s=lambda params: 3.0, plot=plot_bounds, summary=summary_bounds,
+        cost_s=lambda params: 1.5, plot=plot_bounds, summary=summary_bounds,
         summary_keys={"vacuum_over_bound": "experiment -> prediction / bound (vacuum force, point neutrons)",
                       "ratio_to_nearest_limit": "largest prediction / bound", "nearest_limit": "that experiment",
                       "forward_beam_over_gravity": "|V_bkg / V_grav| of a forward reactor beam (r-independent)"},

@@ -82,8 +82,9 @@ def tasks(params: Parameters, seed) -> list[Task]:
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~2 us per distance and pair (default ~5 s, mostly start-up and figure)."""
-    return 4.0 + 4 * params.n_r * 2e-6
+    """Estimated wall time [s]: ~1 us per distance and pair (default ~1.4 s, mostly start-up and
+    figure; calibrated in benchmarks/estimates.py)."""
+    return 1.4 + 4 * params.n_r * 1e-6
 
 
 MEMORY_PARAMETERS = ("n_r",)
