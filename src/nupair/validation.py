@@ -126,12 +126,16 @@ def one_of(name: str, value: Any, allowed: Iterable[Any]) -> Any:
 
 def _holds_text(value: Any) -> bool:
     """True for a sequence or array of strings (NumPy would parse "1.5" as a number)."""
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind in "USO" and any(isinstance(v, (str, bytes)) for v in value.ravel()[:1000]) \
-            if value.dtype.kind == "O" else value.dtype.kind in "US"
     if isinstance(value, (list, tuple)):
-        return any(isinstance(v, (str, bytes)) or (isinstance(v, (list, tuple)) and _holds_text(v)) for v in value)
-    return False
+        try:
+            value = np.asarray(value)  # one pass in C; a mixed list of text and numbers becomes text
+        except (TypeError, ValueError):  # ragged: refused by the conversion that follows
+            return False
+    if not isinstance(value, np.ndarray):
+        return False
+    if value.dtype.kind == "O":
+        return any(isinstance(v, (str, bytes)) for v in value.ravel()[:1000])
+    return value.dtype.kind in "US"
 
 
 def finite_array(name: str, value: Any, unit: str | None = None, *, low: float | None = None,

@@ -303,8 +303,8 @@ def run_two_group(gas: TwoGroupGas, n_steps: int, *, seed: int | None = None, sa
     start = time.perf_counter()
     # the kernel's buffers, ~51 bytes per neutrino in two flavors and ~137 in three (docstring),
     # with the state array of (N, d) doubles: refused before anything is allocated
-    _v.require_memory(gas.n * (60.0 + 8 * gas.n_components if gas.n_components == 3 else 150.0 + 8 * gas.n_components),
-                      "n", f"{gas.n:.3g} neutrinos")
+    per_neutrino = (60.0 if gas.n_components == 3 else 150.0) + 8.0 * gas.n_components
+    _v.require_memory(gas.n * per_neutrino, "n", f"{gas.n:.3g} neutrinos")
     p, group = _initial_arrays(gas, state)
     run = _Run(gas, n_steps, save_every, step0, state is None, return_state, _half_rotations(gas),
                tuple(float(x) for x in encounter_coefficients(gas.gamma)),
