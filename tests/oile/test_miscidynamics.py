@@ -82,3 +82,18 @@ def test_pseudo_arclength_passes_a_fold():
     assert 0 < turn < len(sig) - 1  # went up to the fold and came back down
     assert sig[turn] == pytest.approx(1.0, abs=2e-3)
     assert xs[-1] < 0  # on the other half of the branch
+
+
+def test_a_spent_step_budget_stops_the_path_with_a_status():
+    """What the estimate cannot know (a continuation slowing near a fold) is bounded: with a
+    budget of 5 steps for 400 kicks the path stops early, says so, and reports where it got."""
+    from nupair import oile
+    from nupair.results import Status
+
+    gas = oile.TwoGroupGas(n=1000)
+    full = oile.miscidynamic_path(gas, 30.0)
+    short = oile.miscidynamic_path(gas, 30.0, max_steps=5)
+    assert full.status is Status.SUCCESSFUL
+    assert short.status is Status.MAX_ITERATIONS_REACHED and "budget" in short.message
+    assert short.t[-1] < 30.0 and short.t.size <= 6
+    np.testing.assert_allclose(short.length, full.length[: short.t.size])  # the same path, cut short

@@ -50,7 +50,8 @@ class MiscidynamicPath:
     transverse : ndarray (n, 2)    |P_A - (B . P_A) B|, same for B
     omega : ndarray (n,)           collective precession frequency Omega [mu] (nan when static)
     branch : tuple                 ("transverse" or "aligned", (eps_A, eps_B)) at the end
-    status : Status                SUCCESSFUL, or NO_SOLUTION when the continuation was lost
+    status : Status                SUCCESSFUL; NO_SOLUTION when the continuation was lost;
+                                   MAX_ITERATIONS_REACHED when its step budget was spent
     message : str                  "reached t_end", or where the continuation was lost
     events : tuple of MiscidynamicEvent   folds and branch switches, in time order
     """
@@ -176,7 +177,8 @@ def _arclength_step(eq: _Equilibria, x0, l0, direction, eps, tangent, h):
 
 
 def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kappa: float = 1.0,
-                      reference: tuple[NDArray, NDArray] | None = None) -> MiscidynamicPath:
+                      reference: tuple[NDArray, NDArray] | None = None,
+                      max_steps: int | None = None) -> MiscidynamicPath:
     """Miscidynamic prediction (spec 6.4): the lengths drift with the collision term evaluated on
     the current equilibrium, and the equilibrium is followed by pseudo-arclength continuation.
 
@@ -194,6 +196,11 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
     the equilibrium at the fold's lengths closest to the state there (another branch). A transverse
     branch whose p_perp reaches zero joins the static state. ``events`` lists all of it. Two flavors;
     a matter term enters through its projection on B (see ``_Equilibria``).
+
+    ``max_steps`` (default 50 n_kicks + 1000) bounds the continuation steps, kicks, retries after
+    branch switches and shortened kicks at a group's zero length together: a path that would
+    slow down without end near a fold stops there with status MAX_ITERATIONS_REACHED and the
+    time it reached in its message, instead of running on.
     """
     if gas.n_components != 3:
         raise ValueError("miscidynamic_path handles two-flavor gases (3-component Bloch vectors) only")
@@ -207,9 +214,17 @@ def miscidynamic_path(gas: TwoGroupGas, t_end: float, *, n_kicks: int = 400, kap
     if not candidates:
         raise SolverError("no mean-field equilibrium found for the initial lengths", Status.NO_SOLUTION)
     start = min(candidates, key=lambda c: float(np.sum((np.array([c[2][1], c[3][1]]) - target) ** 2)))
+    budget = 50 * n_kicks + 1000 if max_steps is None else _v.positive_int("max_steps", max_steps)
     walker = _PathWalker(gas, eq, kappa, lengths, start)
     dt = t_end / n_kicks
+    steps = 0
     while walker.t < t_end * (1 - 1e-12):
+        steps += 1
+        if steps > budget:
+            walker.message = (f"continuation step budget ({budget} steps) spent at t = {walker.t:.4g} of {t_end:.4g}; "
+                              "raise max_steps or lower t_end")
+            walker.failure = Status.MAX_ITERATIONS_REACHED
+            break
         outcome = walker.advance(min(dt, t_end - walker.t), t_end)
         if outcome is _STOP:
             break
@@ -235,6 +250,7 @@ class _PathWalker:
         self.t = 0.0
         self.events: list[MiscidynamicEvent] = []
         self.message = "reached t_end"
+        self.failure = Status.NO_SOLUTION  # the status of a path that did not reach t_end
         self.rows = [(self.t, *lengths, self.pa[1], self.pb[1], abs(self.pa[0]), abs(self.pb[0]), self.x[0])]
 
     def units_of(self, mode, x):
@@ -355,5 +371,5 @@ class _PathWalker:
         done = self.message == "reached t_end"
         return MiscidynamicPath(t=arr[:, 0], length=arr[:, 1:3], b_component=arr[:, 3:5], transverse=arr[:, 5:7],
                                 omega=arr[:, 7], branch=self.mode,
-                                status=Status.SUCCESSFUL if done else Status.NO_SOLUTION,
+                                status=Status.SUCCESSFUL if done else self.failure,
                                 message=self.message, events=tuple(self.events))
