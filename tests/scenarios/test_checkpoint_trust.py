@@ -93,3 +93,20 @@ def test_own_checkpoint_round_trips_and_the_secret_is_private(tmp_path, monkeypa
     (tmp_path / "checkpoint.pkl").write_bytes(blob[:-5])
     with pytest.raises(UserInputError, match="foreign or tampered"):
         back.load()
+
+
+def test_a_crafted_pickle_in_a_sweep_folder_runs_no_code(tmp_path):
+    """A sweep folder holds only data nupair reads as data (sweep.toml, points.jsonl, sweep.nc):
+    pickles planted under every name a sweep might look at, and a points file whose lines are
+    pickle bytes, run nothing on --resume; the sweep recomputes what it cannot read."""
+    env = dict(os.environ, NUPAIR_CONFIG_DIR=str(tmp_path / "cfg"))
+    out, marker = tmp_path / "sw", tmp_path / "MARKER"
+    args = ("sweep", SCENARIO, "--grid", "rho_x=0.1:0.5:3", "--workers", "1", "--quiet", "--out", str(out))
+    assert _nupair(*args, env=env).returncode == 0
+    evil = pickle.dumps(_Payload(marker))
+    for name in ("checkpoint.pkl", "state.pkl", "sweep.pkl"):
+        (out / name).write_bytes(evil)
+    (out / "points.jsonl").write_bytes(evil + b"\n" + evil)
+    resumed = _nupair(*args, "--resume", env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not marker.exists()
