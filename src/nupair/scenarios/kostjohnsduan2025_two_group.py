@@ -139,6 +139,11 @@ def tasks(params: Parameters, seed) -> list[Task]:
             Task("gas", partial(_gas_task, params), cost=0.01)]
 
 
+#: the longest a miscidynamic path runs before its step budget (10 x 400 kicks + 1000 steps, ~15 ms
+#: each) ends it [s]
+_MISC_BUDGET_S = 75.0
+
+
 def _task_costs_s(params: Parameters) -> dict[str, float]:
     """Wall time [s] of each task on one core, calibrated across the declared ranges
     (benchmarks/estimates.py; corners of N, t_end, gamma, the frequencies and the matter term):
@@ -149,7 +154,8 @@ def _task_costs_s(params: Parameters) -> dict[str, float]:
     * mean field: the ODE takes ~1.8e-3 s per unit of mu t and of the fastest frequency
       f = mu + max(|omega_a|, |omega_b|) + |matter| (in units of mu);
     * miscidynamics: its settling reference (the same ODE over ``settle_time_mu``) and its path,
-      ~7e-3 s per unit of gamma mu t;
+      whose continuation steps multiply with gamma mu t (~2.5e-6 (gamma mu t)^2 s: 0.2 s at
+      gamma mu t = 420, 22 s at 3000; bounded by the path's step budget);
     * checkpoints of the Monte Carlo: ~2e-3 s and ~3e-8 s per neutrino each (the state pickled
       and fsync'ed when the run writes to a folder).
     """
@@ -160,13 +166,14 @@ def _task_costs_s(params: Parameters) -> dict[str, float]:
             + chunks * (2e-3 + 3e-8 * params.n_neutrinos),
             "mean field": 1.8e-3 * params.t_end_mu * f,
             "mean map": 5.5e-5 * n_steps,
-            "miscidynamics": 0.1 + 1.8e-3 * params.settle_time_mu * f + 7e-3 * params.t_end_mu * params.gamma}
+            "miscidynamics": 0.3 + 1.8e-3 * params.settle_time_mu * f
+            + min(2.5e-6 * (params.t_end_mu * params.gamma) ** 2, _MISC_BUDGET_S)}
 
 
 def cost_s(params: Parameters) -> float:
-    """Estimated wall time [s]: ~3 s of start-up and compiled-kernel loading plus the tasks' costs
-    (:func:`_task_costs_s`; default ~20 s)."""
-    return 3.0 + sum(_task_costs_s(params).values())
+    """Estimated wall time [s]: ~1.5 s of start-up and compiled-kernel loading plus the tasks'
+    costs (:func:`_task_costs_s`; default ~20 s)."""
+    return 1.5 + sum(_task_costs_s(params).values())
 
 
 MEMORY_PARAMETERS = ("n_neutrinos",)
