@@ -43,9 +43,9 @@ def _pairs_after_step(kernel, step, n, averaging):
     averages two parallel vectors, so every row ends up holding its pair's (2^a + 2^b)/2."""
     kernel.p[:] = 0.0
     kernel.p[:, 0] = 2.0 ** np.arange(n)
-    kernel.c2, kernel.s2, kernel.cs = 1.0, 0.0, 0.0
+    kernel.coef[:3] = 1.0, 0.0, 0.0
     kernel.step(step - 1)
-    kernel.c2, kernel.s2, kernel.cs = averaging
+    kernel.coef[:3] = averaging
     kernel.step(step)
     pairs = set()
     for v in kernel.p[:, 0]:

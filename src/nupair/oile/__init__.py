@@ -6,6 +6,8 @@ spec ``shared/spec/oile.md``.
 * ``encounter`` / ``encounter_bloch``: the two-body encounter map (2 and 3 flavors).
 * Model 1 (foreground in a uniform background): ``foreground_map``, ``foreground_closed_form``,
   ``foreground_rates``, ``foreground_monte_carlo``, ``fit_precession_relaxation``.
+* Relative directions of the partners (``TwoGroupGas(directions=...)``): ``FixedDirections``,
+  ``IsotropicDirections`` (``DIRECTIONS`` by name).
 * Model 2 (two-group gas): ``TwoGroupGas``, ``run_two_group`` (Monte Carlo; ``run_two_group_chunked`` resumable), ``mean_map``,
   ``mean_field``, ``miscidynamic_path`` (spelled "miscodynamics" on the poster).
 """
@@ -30,6 +32,13 @@ from nupair.oile.gas import (
     run_two_group_chunked,
     vacuum_axis,
 )
+from nupair.oile.directions import (
+    DIRECTIONS,
+    EncounterDirections,
+    FixedDirections,
+    IsotropicDirections,
+    resolve_directions,
+)
 from nupair.oile.mean_field import mean_field, mean_map
 from nupair.oile.miscidynamics import MiscidynamicEvent, MiscidynamicPath, miscidynamic_path
 from nupair.oile.foreground import (
@@ -44,6 +53,11 @@ from nupair.oile.foreground import (
 )
 
 __all__ = [
+    "DIRECTIONS",
+    "EncounterDirections",
+    "FixedDirections",
+    "IsotropicDirections",
+    "resolve_directions",
     "DENSITY_TOLERANCE",
     "ForegroundEnsemble",
     "ForegroundRates",

@@ -152,6 +152,62 @@ def _encounter8(p, i, j, c2, s2, cs, fk, fl, fm, fv, f):
         p[j, a] = c2 * y + s2 * x + cs * f[a]
 
 
+_DIRECTION_SALT = np.uint64(0x2545F4914F6CDD1D)
+_UNIT53 = 1.0 / 9007199254740992.0  # 2^-53
+
+
+@numba.njit(inline="always")
+def _pair_coefficients(coef, key_dir, counter):
+    """(c^2, s^2, c s) of one encounter from the packed coefficients ``coef`` (see
+    :func:`pack_coefficients`): span = coef[3] = 0 keeps the constants coef[:3] (every
+    gamma_ij = gamma); span > 0 draws gamma_ij = span u, u uniform on [0, 1) from draw ``counter``
+    of stream ``key_dir`` (isotropic relative directions: span = 2 gamma, nupair.oile.directions),
+    and evaluates cos and sin of it by their Taylor polynomials in g^2, truncated where the next
+    term is below 2^-60 (exact to rounding on [0, span]; a few multiplications instead of two
+    library calls, which would cost the kernel a third of its throughput)."""
+    span = coef[3]
+    if span == 0.0:
+        return coef[0], coef[1], coef[2]
+    u = np.float64(_draw(key_dir, counter) >> np.uint64(11)) * _UNIT53
+    g = span * u
+    k = np.int64(coef[4])
+    if k == 0:  # a wide span: the library's range reduction
+        c = math.cos(g)
+        s = math.sin(g)
+        return c * c, s * s, c * s
+    g2 = g * g
+    c = coef[5 + k - 1]
+    s = coef[5 + 2 * k - 1]
+    for j in range(k - 2, -1, -1):
+        c = c * g2 + coef[5 + j]
+        s = s * g2 + coef[5 + k + j]
+    s *= g
+    return c * c, s * s, c * s
+
+
+def pack_coefficients(coefficients, span: float) -> np.ndarray:
+    """The kernels' packed encounter coefficients: (c^2, s^2, c s, span, K, a_0..a_{K-1},
+    b_0..b_{K-1}) with cos g = sum_j a_j g^(2j), sin g = g sum_j b_j g^(2j) (Taylor, K terms: the
+    first omitted term is below 2^-60 for g <= span). Beyond span = 4 the terms would cancel
+    (K = 0: the kernels call cos and sin instead)."""
+    if span > 4.0:
+        return np.array([*(float(x) for x in coefficients), float(span), 0.0])
+    k = 1
+    if span > 0.0:
+        while span ** (2 * k) / math.factorial(2 * k) >= 2.0 ** -60 or span ** (2 * k + 1) / math.factorial(2 * k + 1) >= 2.0 ** -60:
+            k += 1
+    a = [(-1) ** j / math.factorial(2 * j) for j in range(k)]
+    b = [(-1) ** j / math.factorial(2 * j + 1) for j in range(k)]
+    return np.array([*(float(x) for x in coefficients), float(span), float(k), *a, *b])
+
+
+@numba.njit(cache=True)
+def direction_key(seed_key, step):
+    """Key of the per-encounter direction draws of one step (independent of the matching keys)."""
+    labels, _ = step_keys(seed_key, step)
+    return _mix64(labels ^ _DIRECTION_SALT)
+
+
 @numba.njit(inline="always")
 def _swap_partner(idx, j, r):
     """Uniform perfect matching, one pair at a time: the index at position j meets the one at a
@@ -313,8 +369,9 @@ def _scatter3(sp, sp2, cl, ns, i0, i1, local_left, rot, g, record, shift_c):
 
 @numba.njit(cache=True)
 def _bucket_step(src, bounds, seg, k, lo, m, ns, key_pair, key_next, shift, dst, sp, sp2, idx, cl, left_row,
-                 left_g, left_dst, rot, c2, s2, cs, fk, fl, fm, fv, record, shift_c, acc, tmp, f):
-    """Bucket k of one step (see :func:`_step_py`)."""
+                 left_g, left_dst, rot, coef, key_dir, fk, fl, fm, fv, record, shift_c, acc, tmp, f):
+    """Bucket k of one step (see :func:`_step_py`). The pair starting at local position i draws
+    its direction (if the law draws) from counter lo + i: keyed by position, never by thread."""
     d = src.shape[1]
     for c in range(ns.size):
         ns[c] = 0
@@ -344,10 +401,17 @@ def _bucket_step(src, bounds, seg, k, lo, m, ns, key_pair, key_next, shift, dst,
         if j > 2:
             _swap_partner(idx, j - 2, _below_from(bits & _MASK32, key_pair, lo + j - 2, j - 2))
     if d == 3:
-        for i in range(0, end, 2):
-            encounter_pair3(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs)
+        if coef[3] == 0.0:  # one gamma for every pair: the coefficients stay in registers
+            c2, s2, cs = coef[0], coef[1], coef[2]
+            for i in range(0, end, 2):
+                encounter_pair3(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs)
+        else:
+            for i in range(0, end, 2):
+                c2, s2, cs = _pair_coefficients(coef, key_dir, lo + i)
+                encounter_pair3(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs)
     else:
         for i in range(0, end, 2):
+            c2, s2, cs = _pair_coefficients(coef, key_dir, lo + i)
             _encounter8(sp, np.int64(idx[i]), np.int64(idx[i + 1]), c2, s2, cs, fk, fl, fm, fv, f)
     left_dst[k] = -1
     if local_left >= 0:  # parked before its second half rotation; paired across buckets later
@@ -397,7 +461,7 @@ def _bucket_step(src, bounds, seg, k, lo, m, ns, key_pair, key_next, shift, dst,
 
 
 def _step_py(src, bounds, seg, new_bounds, new_seg, key_pair, key_next, kbits, dst, scratch, scratch2, idx_s,
-             col_s, left_row, left_g, left_dst, rot, c2, s2, cs, fk, fl, fm, fv, record, shift_c, acc):
+             col_s, left_row, left_g, left_dst, rot, coef, key_dir, fk, fl, fm, fv, record, shift_c, acc):
     """One step: every bucket of this step gathered, matched, encountered, precessed and written,
     sorted by its next-step column, to its own block of the next layout.
 
@@ -425,15 +489,17 @@ def _step_py(src, bounds, seg, new_bounds, new_seg, key_pair, key_next, kbits, d
         for k in range(w * n_buckets // workers, (w + 1) * n_buckets // workers):
             lo = new_bounds[k]
             _bucket_step(src, bounds, seg, k, lo, new_bounds[k + 1] - lo, new_seg[k], key_pair, key_next, shift,
-                         dst, scratch[w], scratch2[w], idx_s[w], col_s[w], left_row, left_g, left_dst, rot, c2, s2,
-                         cs, fk, fl, fm, fv, record, shift_c, acc, tmp, f)
+                         dst, scratch[w], scratch2[w], idx_s[w], col_s[w], left_row, left_g, left_dst, rot, coef,
+                         key_dir, fk, fl, fm, fv, record, shift_c, acc, tmp, f)
 
 
 @numba.njit(cache=True)
-def _fused_leftovers(left_row, left_g, left_dst, dst, rot, c2, s2, cs, fk, fl, fm, fv):
+def _fused_leftovers(left_row, left_g, left_dst, dst, rot, coef, key_dir, fk, fl, fm, fv):
     """Pair the parked leftovers in bucket order (encounter, second half rotation) and write them
-    to their slots of the next layout."""
+    to their slots of the next layout. The pair closed at bucket k draws its direction from
+    counter n + k (the in-bucket pairs use counters below n)."""
     d = left_row.shape[1]
+    n = dst.shape[0]
     tmp = np.empty(d)
     f = np.empty(d)
     first = -1
@@ -443,6 +509,7 @@ def _fused_leftovers(left_row, left_g, left_dst, dst, rot, c2, s2, cs, fk, fl, f
         if first < 0:
             first = k
             continue
+        c2, s2, cs = _pair_coefficients(coef, key_dir, n + k)
         if d == 3:
             encounter_pair3(left_row, first, k, c2, s2, cs)
         else:
@@ -586,14 +653,15 @@ class GasKernel:
 
     def __init__(self, p: np.ndarray, group: np.ndarray, seed_key: int, rot: np.ndarray,
                  coefficients: tuple[float, float, float], structure: tuple,
-                 starts: np.ndarray | None = None, first_step: int = 1):
+                 starts: np.ndarray | None = None, first_step: int = 1, direction_span: float = 0.0):
         n, d = p.shape
         self.n, self.d = n, d
         self.kbits, self.chunk = layout(n)
         n_buckets = 1 << self.kbits
         self.seed_key = np.uint64(seed_key)
         self.rot = np.ascontiguousarray(rot, dtype=np.float64)
-        self.c2, self.s2, self.cs = (float(x) for x in coefficients)
+        # (c^2, s^2, c s, span): span > 0 draws gamma_ij = span u per encounter (see _pair_coefficients)
+        self.coef = pack_coefficients(coefficients, float(direction_span))
         self.structure = structure
         self.parallel = n >= PARALLEL_MIN
         self.left_row = np.zeros((n_buckets, d))
@@ -644,6 +712,7 @@ class GasKernel:
         v = 0 if self.parallel else 1
         key_pair = np.uint64(step_keys(self.seed_key, np.uint64(step))[1])
         key_next = np.uint64(step_keys(self.seed_key, np.uint64(step + 1))[0])
+        key_dir = np.uint64(direction_key(self.seed_key, np.uint64(step)))
         _bucket_sizes[v](self.bounds, self.seg, self.sizes)
         per_bucket = self.sizes.sum(axis=1)
         self._ensure_scratch(int(per_bucket.max()))
@@ -652,9 +721,9 @@ class GasKernel:
         new_seg = self._seg_spare
         _step[v](self.p, self.bounds, self.seg, new_bounds, new_seg, key_pair, key_next, self.kbits, self.p_next,
                  self.scratch, self.scratch2, self.idx, self.cols, self.left_row, self.left_g, self.left_dst,
-                 self.rot, self.c2, self.s2, self.cs, *self.structure, record, self.shift_c, self.moments)
-        _fused_leftovers(self.left_row, self.left_g, self.left_dst, self.p_next, self.rot, self.c2, self.s2,
-                         self.cs, *self.structure)
+                 self.rot, self.coef, key_dir, *self.structure, record, self.shift_c, self.moments)
+        _fused_leftovers(self.left_row, self.left_g, self.left_dst, self.p_next, self.rot, self.coef, key_dir,
+                         *self.structure)
         self.p, self.p_next = self.p_next, self.p
         self._seg_spare = self.seg if self.seg.shape == new_seg.shape else np.zeros_like(new_seg)
         self.bounds, self.seg = new_bounds, new_seg

@@ -32,8 +32,10 @@ from nupair.oile.encounter import (
     check_bloch_vectors,
     encounter_adjacent_inplace,
     encounter_coefficients,
+    encounter_pairs_inplace,
 )
 from nupair import validation as _v
+from nupair.oile.directions import EncounterDirections, resolve_directions
 from nupair.results import SolverError, Status, StatusMixin
 
 __all__ = [
@@ -86,6 +88,11 @@ class TwoGroupGas:
     mu : float              interaction strength [1/time unit]; times are in units of 1/mu for mu = 1
     matter : float          matter potential lambda = sqrt2 G_F n_e [mu] along L = ``matter_axis(d)``
                             (spec 3.3; 0: off)
+    directions : str or EncounterDirections
+                            relative directions of the partners: "fixed" (every encounter has
+                            gamma; the default) or "isotropic" (gamma (1 - cos Theta) with cos Theta
+                            uniform on [-1, 1] per encounter, as in Kost, Johns & Duan's own
+                            simulations); see :mod:`nupair.oile.directions`. Stored as the object.
     """
 
     n: int
@@ -98,6 +105,7 @@ class TwoGroupGas:
     gamma: float = 1e-2
     mu: float = 1.0
     matter: float = 0.0
+    directions: str | EncounterDirections = "fixed"
 
     def __post_init__(self):
         if isinstance(self.n, bool) or not isinstance(self.n, (int, np.integer)) or self.n < 2 or self.n % 2:
@@ -125,6 +133,7 @@ class TwoGroupGas:
         for name in ("omega_a", "omega_b", "mu", "matter"):
             _v.finite(name, getattr(self, name))
         _v.positive("mu", self.mu)
+        object.__setattr__(self, "directions", resolve_directions(self.directions))
 
     @property
     def dt(self) -> float:
@@ -239,8 +248,19 @@ def _record(p, group):
     return mean, stderr, spread, length
 
 
+@numba.njit(cache=True)
+def _gas_step_drawn(p, group, rot, c2, s2, cs):
+    """:func:`_gas_step` with one set of coefficients per adjacent pair (arrays (N/2,): drawn
+    relative directions)."""
+    _half_rotation(p, group, rot)
+    encounter_pairs_inplace(p, np.arange(0, p.shape[0], 2), np.arange(1, p.shape[0], 2), c2, s2, cs)
+    _half_rotation(p, group, rot)
+
+
 def _gas_step_numpy(p, group, rot, c2, s2, cs):
-    """NumPy fallback of the compiled step (same arithmetic): rotation, adjacent encounters, rotation."""
+    """NumPy fallback of the compiled step (same arithmetic): rotation, adjacent encounters, rotation.
+    Scalar coefficients, or arrays (N/2,) with one set per adjacent pair."""
+    c2, s2, cs = (np.asarray(x)[:, None] if np.ndim(x) else x for x in (c2, s2, cs))
     for _ in range(2):
         if _:
             a, b = p[0::2].copy(), p[1::2].copy()
@@ -408,7 +428,8 @@ def _run_bucket_engine(run: _Run, p, group, seed, rng_state):
         key = _seed_key(seed)
     kernel = _gas_kernel.GasKernel(p, group, key, run.rot, run.coefficients,
                                    _gas_kernel.structure_lists(_F3 if d == 8 else _F2),
-                                   starts=starts, first_step=run.step0 + 1)
+                                   starts=starts, first_step=run.step0 + 1,
+                                   direction_span=gas.directions.kernel_span(gas.gamma))
     del p, group
 
     def save(step, stats=None):
@@ -434,8 +455,10 @@ def _run_bucket_engine(run: _Run, p, group, seed, rng_state):
 
 
 def _run_permutation_engine(step_fn, run: _Run, p, group, seed, rng_state):
-    """The "permutation"/"numpy" engines: a NumPy permutation per step (the statistical reference)."""
+    """The "permutation"/"numpy" engines: a NumPy permutation per step (the statistical reference).
+    Drawn directions: after the permutation, one uniform u per pair from the same generator."""
     gas = run.gas
+    directions = gas.directions
     rng = np.random.default_rng(seed)
     if rng_state is not None:
         rng.bit_generator.state = rng_state
@@ -449,11 +472,15 @@ def _run_permutation_engine(step_fn, run: _Run, p, group, seed, rng_state):
     for step in run.steps:
         perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
         p, group = p[perm], group[perm]
-        step_fn(p, group, run.rot, *run.coefficients)
+        coefficients = directions.draw(gas.gamma, rng, gas.n // 2)
+        (_DRAWN_STEPS.get(step_fn, step_fn) if np.ndim(coefficients[0]) else step_fn)(p, group, run.rot, *coefficients)
         if step % run.save_every == 0:
             save(step)
     return run.final_state(p, group), rng.bit_generator.state
 
+
+#: The compiled step with per-pair coefficients, for drawn directions (NumPy's step takes both).
+_DRAWN_STEPS = {_gas_step: _gas_step_drawn}
 
 #: The engine behind each name of :data:`ENGINES`.
 _ENGINE_RUNS = {

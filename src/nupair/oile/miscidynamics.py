@@ -89,6 +89,9 @@ class _Equilibria:
     def __init__(self, gas: TwoGroupGas):
         self.fa = gas.n_a / gas.n
         self.mu = gas.mu
+        # the collision and kappa weights of the directions law (nupair.oile.directions, eq. D4)
+        self.w_collision = gas.directions.mean_x2
+        self.w_kappa = gas.directions.mean_x ** 2
         shift = gas.matter * float(matter_axis(3) @ gas.b_axis)
         self.omega = (gas.omega_a + shift, gas.omega_b + shift)
         self.big_l = self.fa * float(gas.p_a @ gas.b_axis) + (1 - self.fa) * float(gas.p_b @ gas.b_axis)
@@ -140,7 +143,9 @@ class _Equilibria:
         return found
 
     def rates(self, ua, ub, lengths, kappa, gamma):
-        """d l_g/dt = mu gamma (u_g . Pbar - l_g + kappa l_g |Pbar x u_g|^2 / 2) (spec 6.4), u_g = P_g/l_g.
+        """d l_g/dt = mu gamma (w (u_g . Pbar - l_g) + kappa w_k l_g |Pbar x u_g|^2 / 2) (spec 6.4), u_g = P_g/l_g,
+        with the directions weights w = <x^2>, w_k = <x>^2 (1 for fixed directions; eq. D4 of
+        :mod:`nupair.oile.directions`).
 
         Written with the unit vectors u_g so that a group at zero length still has its rate.
         """
@@ -148,7 +153,7 @@ class _Equilibria:
         out = []
         for u, lg in ((ua, lengths[0]), (ub, lengths[1])):
             cross = pbar[0] * u[1] - pbar[1] * u[0]
-            out.append(self.mu * gamma * (u @ pbar - lg + kappa * lg * cross**2 / 2))
+            out.append(self.mu * gamma * (self.w_collision * (u @ pbar - lg) + kappa * self.w_kappa * lg * cross**2 / 2))
         return np.array(out)
 
 
