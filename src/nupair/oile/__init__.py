@@ -6,6 +6,9 @@ spec ``shared/spec/oile.md``.
 * ``encounter`` / ``encounter_bloch``: the two-body encounter map (2 and 3 flavors).
 * Model 1 (foreground in a uniform background): ``foreground_map``, ``foreground_closed_form``,
   ``foreground_rates``, ``foreground_monte_carlo``, ``fit_precession_relaxation``.
+* The exact many-body reference (N <= 20, module ``nupair.oile.many_body``):
+  ``many_body_vs_oile`` (one schedule of encounters evolved exactly and by OILE),
+  ``encounter_schedule``, ``evolve_many_body``, ``evolve_product_state``.
 * Relative directions of the partners (``TwoGroupGas(directions=...)``): ``FixedDirections``,
   ``IsotropicDirections`` (``DIRECTIONS`` by name).
 * Model 2 (two-group gas): ``TwoGroupGas``, ``run_two_group`` (Monte Carlo; ``run_two_group_chunked`` resumable), ``mean_map``,
@@ -40,6 +43,19 @@ from nupair.oile.directions import (
     resolve_directions,
 )
 from nupair.oile.mean_field import mean_field, mean_map
+from nupair.oile.many_body import (
+    MAX_MANY_BODY_NEUTRINOS,
+    EncounterSchedule,
+    ManyBodyComparison,
+    ManyBodyRun,
+    encounter_schedule,
+    entanglement_entropy_bits,
+    evolve_many_body,
+    evolve_product_state,
+    many_body_vs_oile,
+    one_body_bloch,
+    pure_state,
+)
 from nupair.oile.miscidynamics import MiscidynamicEvent, MiscidynamicPath, miscidynamic_path
 from nupair.oile.foreground import (
     ForegroundEnsemble,
@@ -53,6 +69,17 @@ from nupair.oile.foreground import (
 )
 
 __all__ = [
+    "MAX_MANY_BODY_NEUTRINOS",
+    "EncounterSchedule",
+    "ManyBodyComparison",
+    "ManyBodyRun",
+    "encounter_schedule",
+    "entanglement_entropy_bits",
+    "evolve_many_body",
+    "evolve_product_state",
+    "many_body_vs_oile",
+    "one_body_bloch",
+    "pure_state",
     "DIRECTIONS",
     "EncounterDirections",
     "FixedDirections",

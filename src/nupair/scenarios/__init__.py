@@ -101,6 +101,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "nupair.scenarios.kostjohnsduan2025_two_group",
         "OILE model 2: two-group gas, Monte Carlo vs mean field vs miscidynamics (Kost, Johns & Duan)",
     ),
+    "oile-many-body": (
+        "nupair.scenarios.oile_many_body",
+        "OILE beside the exact many-body evolution of the same encounters (N <= 20)",
+    ),
     "oile-convergence": (
         "nupair.scenarios.oile_convergence",
         "OILE two-group gas: Monte Carlo deviation from the large-N mean map vs N (1/sqrt(N)), with throughput",

@@ -17,7 +17,7 @@ import math
 import json
 
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Literal
 
 import numpy as np
 import xarray as xr
@@ -50,6 +50,11 @@ class Parameters(ScenarioParameters):
     t_end_mu: float = param(300.0, unit="1/mu", gt=0.0, le=1e6, description="end time (gamma mu t ~ 3)")
     save_every_steps: int = param(50, unit="1", ge=1, le=1_000_000, description="record every this many steps")
     checkpoint_every_steps: int = param(5000, unit="1", ge=1, le=10_000_000, description="checkpoint interval in steps")
+    directions: Literal["fixed", "isotropic"] = param(
+        "fixed", unit="", allowed="'fixed' or 'isotropic'",
+        description="relative directions of encounter partners: 'fixed' (gamma for every encounter) or "
+                    "'isotropic' (gamma (1 - cos Theta), cos Theta uniform per encounter, as in Kost, Johns & "
+                    "Duan's own simulations)")
     settle_time_mu: float = param(20.0, unit="1/mu", gt=0.0, le=1e4,
                                   description="mean-field averaging time that picks the initial equilibrium")
 
@@ -71,7 +76,7 @@ def _gas(params: Parameters) -> oile.TwoGroupGas:
     return oile.TwoGroupGas(n=params.n_neutrinos, fraction_a=params.fraction_a, p_a=np.array(params.p_a),
                             p_b=np.array(params.p_b), omega_a=params.omega_a, omega_b=params.omega_b,
                             b_axis=oile.vacuum_axis(params.theta_v), gamma=params.gamma,
-                            matter=params.matter_mu)
+                            matter=params.matter_mu, directions=params.directions)
 
 
 def _gas_task(params: Parameters, ctx: TaskContext) -> oile.TwoGroupGas:
@@ -216,7 +221,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "component": variable(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
         },
     )
-    ds.attrs.update({"gamma": gas.gamma, "b_axis": gas.b_axis.tolist(), "misc_status": path.message,
+    ds.attrs.update({"gamma": gas.gamma, "directions": gas.directions.name, "b_axis": gas.b_axis.tolist(), "misc_status": path.message,
                      "misc_branch": str(path.branch), "n_neutrinos": gas.n, "n_steps": n_steps,
                      "misc_events": json.dumps([{"t": float(e.t), "gamma_mu_t": float(e.t * gas.gamma * gas.mu),
                                                  "kind": e.kind, "lengths": [float(x) for x in e.lengths],
@@ -264,7 +269,8 @@ def summary(ds: xr.Dataset) -> dict:
 def plot(ds: xr.Dataset):
     """Group B-components and lengths vs gamma mu t: Monte Carlo (bands), mean field, miscidynamics."""
     fig, axes = new_figure(1, 2, width_in=11.0, height_in=4.2,
-                           title=f"OILE model 2: two-group gas, gamma = {ds.attrs['gamma']:g}, "
+                           title=f"OILE model 2: two-group gas, gamma = {ds.attrs['gamma']:g} "
+                                 f"({ds.attrs.get('directions', 'fixed')} directions), "
                                  f"N = {ds.attrs['n_neutrinos']} (Kost, Johns & Duan)")
     b = np.asarray(ds.attrs["b_axis"])
     g = float(ds.attrs["gamma"])
