@@ -25,7 +25,7 @@ Because the encounter map is affine in each partner with coefficients independen
 the large-N group means follow the map with the averaged coefficients (D3) (spec 6.3 with
 c^2, s^2, cs -> their averages). Expanding it for gamma -> 0, M = 1 + gamma <x> A + gamma^2 <x^2> C
 + O(gamma^3) with A P = Pbar x P and C P = Pbar - P, so log M / t_int (t_int = gamma/mu) gives the
-continuum equation (docs/oile-many-body.md, O1-O4)
+continuum equation (docs/oile-many-body.md)
 
     dP_g/dt = (h_g + mu <x> Pbar) x P_g + <x^2> mu gamma (Pbar - P_g)
               - kappa <x>^2 (mu gamma/2) Pbar x (Pbar x P_g) + O(mu gamma^2),            (D4)

@@ -14,6 +14,8 @@ P_a' = c^2 P_a + s^2 P_b + c s (P_b x P_a). No matrix exponential is needed.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -73,11 +75,9 @@ def encounter_coefficients(gamma: ArrayLike) -> tuple[NDArray, NDArray, NDArray]
 
 
 def _smallest_eigenvalue(r: NDArray) -> NDArray:
-    """Smallest eigenvalue of Hermitian (..., n, n) matrices, n in {2, 3}.
+    """Smallest eigenvalue of Hermitian (..., n, n) matrices, n in {2, 3}, for error messages.
 
-    n = 2 in closed form, lambda_min = tr/2 - sqrt(((a - d)/2)^2 + |b|^2), exact to round-off and
-    vectorized (a check then costs a fraction of the encounter it guards); n = 3 by LAPACK
-    (``eigvalsh``: the closed-form cubic loses ~sqrt(eps) at the degenerate spectra of pure states).
+    n = 2 in closed form, lambda_min = tr/2 - sqrt(((a - d)/2)^2 + |b|^2); n = 3 by LAPACK.
     """
     if r.shape[-1] == 2:
         d = np.real(np.diagonal(r, axis1=-2, axis2=-1))
@@ -85,24 +85,78 @@ def _smallest_eigenvalue(r: NDArray) -> NDArray:
     return np.linalg.eigvalsh(0.5 * (r + np.conj(np.swapaxes(r, -1, -2))))[..., 0]
 
 
+@numba.njit(cache=True)
+def _density_checks(r, tol):
+    """One pass over density matrices r (m, n, n), n in {2, 3}: (max |r - r^dagger|, index of the
+    largest |tr r - 1|, index of the first matrix that is not positive within tol, or -1).
+
+    Positivity in closed form: lambda_min(R) >= -tol exactly when R + tol 1 is positive
+    semidefinite, i.e. when all the coefficients of its characteristic polynomial -- the
+    elementary symmetric functions E_1 = tr, E_2 = sum of principal 2x2 minors, E_3 = det of the
+    eigenvalues -- are >= 0 (a Hermitian matrix with real eigenvalues has no negative one iff its
+    characteristic polynomial has no sign change). Computed on the Hermitian part."""
+    m, n = r.shape[0], r.shape[1]
+    herm = 0.0
+    worst_trace, worst_trace_dev = 0, -1.0
+    bad = -1
+    for k in range(m):
+        for i in range(n):
+            for j in range(i, n):
+                d = abs(r[k, i, j] - r[k, j, i].conjugate())
+                if d > herm:
+                    herm = d
+                elif not d <= herm:  # NaN (an inf entry gives inf or NaN here): reported as non-finite
+                    herm = np.inf
+        a = r[k, 0, 0].real + tol
+        b = r[k, 1, 1].real + tol
+        x01 = 0.5 * (r[k, 0, 1] + r[k, 1, 0].conjugate())
+        if n == 2:
+            dev = abs(r[k, 0, 0].real + r[k, 1, 1].real - 1.0)
+            e1 = a + b
+            e2 = a * b - (x01.real * x01.real + x01.imag * x01.imag)
+            e3 = 0.0
+        else:
+            c = r[k, 2, 2].real + tol
+            x02 = 0.5 * (r[k, 0, 2] + r[k, 2, 0].conjugate())
+            x12 = 0.5 * (r[k, 1, 2] + r[k, 2, 1].conjugate())
+            n01 = x01.real * x01.real + x01.imag * x01.imag
+            n02 = x02.real * x02.real + x02.imag * x02.imag
+            n12 = x12.real * x12.real + x12.imag * x12.imag
+            dev = abs(r[k, 0, 0].real + r[k, 1, 1].real + r[k, 2, 2].real - 1.0)
+            e1 = a + b + c
+            e2 = a * b + a * c + b * c - n01 - n02 - n12
+            e3 = a * b * c + 2.0 * (x01 * x12 * x02.conjugate()).real - a * n12 - b * n02 - c * n01
+        if dev > worst_trace_dev:
+            worst_trace_dev = dev
+            worst_trace = k
+        if bad < 0 and (e1 < 0.0 or e2 < 0.0 or e3 < 0.0):
+            bad = k
+    return herm, worst_trace, bad
+
+
 def check_density_matrices(rho: ArrayLike, name: str = "rho", tol: float = DENSITY_TOLERANCE) -> NDArray:
-    """Validate density matrices (..., n, n), n in {2, 3}: Hermitian, unit trace, positive (tol)."""
+    """Validate density matrices (..., n, n), n in {2, 3}: Hermitian, unit trace, positive (tol).
+
+    One compiled pass with closed forms (2 x 2: trace and determinant; 3 x 3: the invariants of
+    the characteristic polynomial), so a check costs a small fraction of the encounter it guards;
+    LAPACK runs only to word the message of a matrix that failed."""
     r = np.asarray(rho, dtype=complex)
     if r.ndim < 2 or r.shape[-1] != r.shape[-2] or r.shape[-1] not in (2, 3):
         raise ValueError(f"{name} has shape {r.shape}: must be (..., n, n) with n_flavor = n in {{2, 3}}")
-    if not np.all(np.isfinite(r)):
+    if not r.size:
+        return r
+    flat = np.ascontiguousarray(r.reshape(-1, r.shape[-1], r.shape[-1]))
+    herm, worst_trace, bad = _density_checks(flat, float(tol))
+    if not math.isfinite(herm):
         raise ValueError(f"{name} contains non-finite entries")
-    herm = np.max(np.abs(r - np.conj(np.swapaxes(r, -1, -2)))) if r.size else 0.0
     if herm > tol:
         raise ValueError(f"{name} is not Hermitian (max |rho - rho^dagger| = {herm:.3g} > {tol:g})")
-    tr = np.trace(r, axis1=-2, axis2=-1).real
-    if r.size and np.max(np.abs(tr - 1.0)) > tol:
-        raise ValueError(f"{name} does not have unit trace (trace = {tr.ravel()[np.argmax(np.abs(tr - 1).ravel())]:.12g}, "
-                         f"tolerance {tol:g})")
-    if r.size:
-        low = float(np.min(_smallest_eigenvalue(r)))
-        if low < -tol:
-            raise ValueError(f"{name} is not positive (smallest eigenvalue {low:.3g} < -{tol:g})")
+    tr = float(np.trace(flat[worst_trace]).real)
+    if abs(tr - 1.0) > tol or not math.isfinite(tr):
+        raise ValueError(f"{name} does not have unit trace (trace = {tr:.12g}, tolerance {tol:g})")
+    if bad >= 0:
+        low = float(_smallest_eigenvalue(flat[bad]))
+        raise ValueError(f"{name} is not positive (smallest eigenvalue {low:.3g} < -{tol:g})")
     return r
 
 

@@ -70,11 +70,13 @@ class EncounterSchedule:
     seed: int | None
 
 
-def encounter_schedule(gas: TwoGroupGas, n_steps: int, seed: int | None) -> EncounterSchedule:
+def encounter_schedule(gas: TwoGroupGas, n_steps: int, seed: int | None = None) -> EncounterSchedule:
     """A uniformly random perfect matching per step (a NumPy permutation, as the gas's reference
     engines draw it) and each encounter's gamma from the gas's directions law (``gas.directions``:
     gamma for fixed directions, gamma (1 - cos Theta) for isotropic ones)."""
     n_steps = _v.positive_int("n_steps", n_steps, 1)
+    if seed is not None:
+        seed = _v.positive_int("seed", seed, 0)
     rng = np.random.default_rng(seed)
     half = gas.n // 2
     pairs = np.empty((n_steps, half, 2), dtype=np.int64)

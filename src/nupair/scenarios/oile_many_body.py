@@ -20,6 +20,7 @@ import xarray as xr
 from pydantic import Field, model_validator
 
 from nupair import oile
+from nupair import validation as _v
 from nupair.plotting import axis_label, new_figure
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, param, variable
 
@@ -52,17 +53,15 @@ class Parameters(ScenarioParameters):
 
     @model_validator(mode="after")
     def _rules(self):
-        if self.n_neutrinos % 2:
-            raise ValueError(f"parameter 'n_neutrinos': value {self.n_neutrinos} is not allowed: a random perfect "
-                             "matching needs an even number")
+        _v.require(self.n_neutrinos % 2 == 0, "n_neutrinos", str(self.n_neutrinos),
+                   "an even number (a random perfect matching)")
         n_a = int(round(self.fraction_a * self.n_neutrinos))
-        if not 1 <= n_a <= self.n_neutrinos - 1:
-            raise ValueError(f"n_neutrinos = {self.n_neutrinos} with fraction_a = {self.fraction_a:g} leaves a group empty")
+        _v.require(1 <= n_a <= self.n_neutrinos - 1, "fraction_a", f"{self.fraction_a:g}",
+                   f"a share that leaves both groups non-empty with n_neutrinos = {self.n_neutrinos}")
         for name in ("p_a", "p_b"):
             norm = math.sqrt(sum(c * c for c in getattr(self, name)))
-            if abs(norm - 1.0) > 1e-9:
-                raise ValueError(f"parameter {name!r}: value {getattr(self, name)!r} is not allowed: |P| = {norm:.6g}; "
-                                 "the many-body evolution starts from pure states (|P| = 1)")
+            _v.require(abs(norm - 1.0) <= 1e-9, name, f"{getattr(self, name)!r} (|P| = {norm:.6g})",
+                       "a pure state, |P| = 1 (the many-body evolution starts from pure states)")
         return self
 
 
@@ -106,7 +105,13 @@ def tasks(params: Parameters, seed) -> list[Task]:
     each = _replica_cost_s(params)
     out = [Task(f"replica {r}", partial(_replica, params, int(seeds[r])), cost=each) for r in range(params.n_replicas)]
     out.append(Task("continuum", partial(_continuum, params, _record_times(params)), cost=0.5))
+    out.append(Task("gas", partial(_gas_task, params), cost=0.01))
     return out
+
+
+def _gas_task(params: Parameters, ctx: TaskContext) -> oile.TwoGroupGas:
+    """The gas itself (its B axis is recorded with the run)."""
+    return _gas(params)
 
 
 def cost_s(params: Parameters) -> float:
@@ -158,7 +163,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             "component": variable(("component",), np.array(["x", "y", "z"]), "1", "Bloch-vector component"),
         },
     )
-    gas = _gas(params)
+    gas = results["gas"]
     ds.attrs.update({"gamma": params.gamma, "n_neutrinos": params.n_neutrinos, "b_axis": gas.b_axis.tolist(),
                      "directions": params.directions, "seeds": [int(c.seed) for c in reps]})
     return ds
