@@ -6,6 +6,11 @@ Run:  python3 -m pytest benchmarks/test_bench_oile_many_body.py --benchmark-only
   encounter against the same gas with one gamma (``ratio_to_fixed``; target >= 0.7).
 * ``many-body step``: one step of the exact state-vector evolution at N = 8 ... 18
   (``time_over_2^N_ns``: the time per amplitude, flat if the cost is ~2^N).
+* ``sequential encounters``: ``oile.run_sequential`` (one random pair at a time, lazy precession)
+  against Kost, Johns & Duan's per-scatter algorithm as written in their scripts (4 x 4 unitary by
+  expm per scatter, every neutrino precessed after every scatter; transcribed in
+  tests/oile/test_sequential.py), their M = 50 per group (``sequential_over_authors``: the speed-up
+  per scatter).
 * ``public encounter``: ``oile.encounter`` on 2 x 10^5 pairs of 2 x 2 density matrices with its
   checks, against the closed form alone (``check=False``; target <= 1.3) and against ``expm`` of the
   4 x 4 swap plus partial traces per pair (measured on 500 pairs; target >= 100).
@@ -101,3 +106,22 @@ def test_public_encounter_vs_closed_form_and_expm(benchmark):
     expm_500 = best(lambda: [encounter_expm(ra[k], rb[k], 0.3) for k in range(500)], 2)
     benchmark.extra_info["public_over_closed_form"] = public / closed
     benchmark.extra_info["expm_over_public"] = expm_500 * 400 / public
+
+
+@pytest.mark.benchmark(group="sequential encounters")
+def test_sequential_vs_the_authors_algorithm(benchmark):
+    from tests.oile.test_sequential import _authors_algorithm
+    from nupair.oile.gas import _seed_key
+
+    gas = oile.TwoGroupGas(n=100, gamma=0.001, omega_a=0.1, omega_b=0.2, b_axis=oile.vacuum_axis(0.1),
+                           directions="isotropic")
+    oile.run_sequential(gas, 1000, seed=1)
+    benchmark.pedantic(oile.run_sequential, args=(gas, 2_000_000), kwargs=dict(seed=1, save_every=100_000),
+                       rounds=3, iterations=1)
+    ours = benchmark.stats.stats.min / 2_000_000
+    pairs, gammas = oile.sequential_schedule(gas, 0, 300, _seed_key(1))
+    t0 = time.perf_counter()
+    _authors_algorithm(gas, pairs, gammas)
+    theirs = (time.perf_counter() - t0) / 300
+    benchmark.extra_info["encounters_per_s"] = 1.0 / ours
+    benchmark.extra_info["sequential_over_authors"] = theirs / ours

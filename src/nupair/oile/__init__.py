@@ -6,6 +6,8 @@ spec ``shared/spec/oile.md``.
 * ``encounter`` / ``encounter_bloch``: the two-body encounter map (2 and 3 flavors).
 * Model 1 (foreground in a uniform background): ``foreground_map``, ``foreground_closed_form``,
   ``foreground_rates``, ``foreground_monte_carlo``, ``fit_precession_relaxation``.
+* Sequential encounters, one random pair at a time (Kost, Johns & Duan's own algorithm):
+  ``run_sequential`` (continuum: ``mean_field(..., collisions=True, kappa=0)``).
 * The exact many-body reference (N <= 20, module ``nupair.oile.many_body``):
   ``many_body_vs_oile`` (one schedule of encounters evolved exactly and by OILE),
   ``encounter_schedule``, ``evolve_many_body``, ``evolve_product_state``.
@@ -43,6 +45,7 @@ from nupair.oile.directions import (
     resolve_directions,
 )
 from nupair.oile.mean_field import mean_field, mean_map
+from nupair.oile.sequential import SEQUENTIAL_BLOCK, run_sequential, sequential_schedule
 from nupair.oile.many_body import (
     MAX_MANY_BODY_NEUTRINOS,
     EncounterSchedule,
@@ -69,6 +72,9 @@ from nupair.oile.foreground import (
 )
 
 __all__ = [
+    "SEQUENTIAL_BLOCK",
+    "run_sequential",
+    "sequential_schedule",
     "MAX_MANY_BODY_NEUTRINOS",
     "EncounterSchedule",
     "ManyBodyComparison",
