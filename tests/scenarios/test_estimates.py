@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 _CHILD = ("import json, sys, time\n"
@@ -38,20 +39,34 @@ def _estimate_and_wall(name: str, params: dict) -> tuple[float, float]:
     return tuple(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
-@pytest.mark.parametrize("name, params", [
-    ("forces-atomic", {}), ("forces-potentials", {"n_r": 20000}), ("gradient-star", {}),
-    ("pairing-two-pair-stability", {}), ("renp-spectrum", {}), ("oile-foreground", {"n_ensemble": 500}),
-])
-def test_quick_scenarios_are_estimated_within_a_factor_2(name, params):
-    """A fixed sample of the cheap scenarios (the whole table: benchmarks/estimates.py)."""
-    est, wall = _estimate_and_wall(name, params)
-    assert 0.5 <= est / wall <= 2.0, (est, wall)
+_QUICK = [("forces-atomic", {}), ("forces-potentials", {"n_r": 20000}), ("gradient-star", {}),
+          ("pairing-two-pair-stability", {}), ("renp-spectrum", {}), ("oile-foreground", {"n_ensemble": 500}),
+          # the first fuzz point scaled down: N = 28 over a long time (per-step costs dominate)
+          ("oile-two-group", {"n_neutrinos": 28, "t_end_mu": 600.0})]
 
 
-def test_small_gas_long_run_is_estimated_within_a_factor_2():
-    """The first fuzz point scaled down: N = 28 over a long time (per-step costs dominate)."""
-    est, wall = _estimate_and_wall("oile-two-group", {"n_neutrinos": 28, "t_end_mu": 600.0})
-    assert 0.5 <= est / wall <= 2.0, (est, wall)
+@pytest.fixture(scope="module")
+def quick_ratios() -> dict:
+    """est / wall of every quick point, measured one after the other in this run."""
+    return {name: _estimate_and_wall(name, params) for name, params in _QUICK}
+
+
+def _machine_factor(ratios: dict) -> float:
+    """The median est / wall of the sample: how fast this machine is against the one the estimates
+    were calibrated on (a shared 2-core VM runs 2-3x slower at busy times; the estimates cannot
+    know that, but they must agree with each other)."""
+    return float(np.median([est / wall for est, wall in ratios.values()]))
+
+
+@pytest.mark.parametrize("name", [n for n, _ in _QUICK])
+def test_quick_scenarios_are_estimated_within_a_factor_2(name, quick_ratios):
+    """A fixed sample of the cheap scenarios (the whole table: benchmarks/estimates.py): each
+    estimate within a factor 2 of its wall time once the machine's speed (the sample's median
+    ratio) is divided out, and that speed within a factor 4 of the calibration machine's."""
+    est, wall = quick_ratios[name]
+    factor = _machine_factor(quick_ratios)
+    assert 0.25 <= factor <= 4.0, factor
+    assert 0.5 <= est / wall / factor <= 2.0, (est, wall, factor)
 
 
 @pytest.mark.slow

@@ -48,6 +48,9 @@ def sequential_schedule(gas: TwoGroupGas, start: int, stop: int, seed_key: int) 
     """Pairs (stop - start, 2) and gammas (stop - start,) of encounters start ... stop - 1:
     i uniform on [0, N), j = (i + uniform[1, N)) mod N (a uniformly random unordered pair), gamma_ij
     from ``gas.directions``. Drawn per block of :data:`SEQUENTIAL_BLOCK` from (seed_key, block)."""
+    start = _v.positive_int("start", start, 0)
+    stop = _v.positive_int("stop", stop, start + 1)
+    seed_key = _v.positive_int("seed_key", seed_key, 0, 2**64 - 1)
     b0, b1 = start // SEQUENTIAL_BLOCK, (stop - 1) // SEQUENTIAL_BLOCK
     pairs, gammas = [], []
     span = gas.directions.kernel_span(gas.gamma)
