@@ -71,9 +71,11 @@ class EncounterSchedule:
 
 
 def encounter_schedule(gas: TwoGroupGas, n_steps: int, seed: int | None = None) -> EncounterSchedule:
-    """A uniformly random perfect matching per step (a NumPy permutation, as the gas's reference
-    engines draw it) and each encounter's gamma from the gas's directions law (``gas.directions``:
-    gamma for fixed directions, gamma (1 - cos Theta) for isotropic ones)."""
+    """A uniformly random perfect matching per step and each encounter's gamma from the gas's
+    directions law (``gas.directions``: gamma for fixed directions, gamma (1 - cos Theta) for
+    isotropic ones), drawn exactly as the gas's "permutation" engine draws them with the same seed
+    (a permutation of the current row order per step, then one uniform per pair): the OILE run
+    under this schedule is that Monte Carlo, step for step."""
     n_steps = _v.positive_int("n_steps", n_steps, 1)
     if seed is not None:
         seed = _v.positive_int("seed", seed, 0)
@@ -82,9 +84,10 @@ def encounter_schedule(gas: TwoGroupGas, n_steps: int, seed: int | None = None) 
     pairs = np.empty((n_steps, half, 2), dtype=np.int64)
     gammas = np.empty((n_steps, half))
     span = gas.directions.kernel_span(gas.gamma)
+    order = np.arange(gas.n)  # which neutrino sits at each position, as the gas engine reorders its rows
     for s in range(n_steps):  # one permutation per step: the draws themselves are the schedule
-        perm = rng.permutation(gas.n)
-        pairs[s, :, 0], pairs[s, :, 1] = perm[0::2], perm[1::2]
+        order = order[rng.permutation(gas.n)]
+        pairs[s, :, 0], pairs[s, :, 1] = order[0::2], order[1::2]
         gammas[s] = span * rng.random(half) if span > 0 else gas.gamma
     return EncounterSchedule(pairs, gammas, seed)
 
