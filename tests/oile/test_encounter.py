@@ -153,3 +153,29 @@ def test_positivity_check_in_closed_form_matches_lapack():
     oile.check_density_matrices(np.broadcast_to(pure, (4, 2, 2)))
     with pytest.raises(ValueError, match="not positive"):
         oile.check_density_matrices(np.array([[1.2, 0.0], [0.0, -0.2]]))
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_closed_form_positivity_check_decides_as_the_spectrum_does(n):
+    """The one-pass check (trace/determinant for 2 x 2, characteristic-polynomial invariants for
+    3 x 3, LAPACK only where rounding cannot decide) against eigvalsh: pure states pass, a matrix
+    with an eigenvalue 1e-9 below zero is refused, 1e-11 below zero is within the tolerance."""
+    rng = np.random.default_rng(n)
+    for _ in range(200):
+        q, _ = np.linalg.qr(rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n)))
+        lam = rng.dirichlet(np.ones(n))
+        for low in (0.0, -1e-11, -1e-9):
+            spec = lam.copy()
+            spec[0] = low
+            spec[1:] *= (1 - low) / spec[1:].sum()
+            r = (q * spec) @ q.conj().T
+            r = 0.5 * (r + r.conj().T)
+            if low >= -1e-10:
+                oile.check_density_matrices(r)
+            else:
+                with pytest.raises(ValueError, match="not positive"):
+                    oile.check_density_matrices(r)
+    # pure states (rank 1), many at once
+    v = rng.normal(size=(500, n)) + 1j * rng.normal(size=(500, n))
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    oile.check_density_matrices(np.einsum("ki,kj->kij", v, v.conj()))

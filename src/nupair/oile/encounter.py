@@ -86,15 +86,18 @@ def _smallest_eigenvalue(r: NDArray) -> NDArray:
 
 
 @numba.njit(cache=True)
-def _density_checks(r, tol):
+def _density_checks(r, tol, uncertain):
     """One pass over density matrices r (m, n, n), n in {2, 3}: (max |r - r^dagger|, index of the
-    largest |tr r - 1|, index of the first matrix that is not positive within tol, or -1).
+    largest |tr r - 1|, index of the first matrix that is not positive within tol, or -1), and
+    ``uncertain[k]`` set where rounding cannot decide (below).
 
     Positivity in closed form: lambda_min(R) >= -tol exactly when R + tol 1 is positive
     semidefinite, i.e. when all the coefficients of its characteristic polynomial -- the
     elementary symmetric functions E_1 = tr, E_2 = sum of principal 2x2 minors, E_3 = det of the
     eigenvalues -- are >= 0 (a Hermitian matrix with real eigenvalues has no negative one iff its
-    characteristic polynomial has no sign change). Computed on the Hermitian part."""
+    characteristic polynomial has no sign change). Computed on the Hermitian part. For a nearly
+    pure 3 x 3 state E_3 ~ tol^2 is below the rounding of its O(1) terms: where E_3 is not clearly
+    positive (< 64 eps E_1^3) the matrix is marked ``uncertain`` and the caller asks LAPACK."""
     m, n = r.shape[0], r.shape[1]
     herm = 0.0
     worst_trace, worst_trace_dev = 0, -1.0
@@ -129,8 +132,11 @@ def _density_checks(r, tol):
         if dev > worst_trace_dev:
             worst_trace_dev = dev
             worst_trace = k
-        if bad < 0 and (e1 < 0.0 or e2 < 0.0 or e3 < 0.0):
-            bad = k
+        if e1 < 0.0 or e2 < 0.0:
+            if bad < 0:
+                bad = k
+        elif n == 3 and e3 < 1.4210854715202004e-14 * e1 * e1 * e1:  # 64 eps E_1^3
+            uncertain[k] = True
     return herm, worst_trace, bad
 
 
@@ -146,7 +152,8 @@ def check_density_matrices(rho: ArrayLike, name: str = "rho", tol: float = DENSI
     if not r.size:
         return r
     flat = np.ascontiguousarray(r.reshape(-1, r.shape[-1], r.shape[-1]))
-    herm, worst_trace, bad = _density_checks(flat, float(tol))
+    uncertain = np.zeros(flat.shape[0], dtype=np.bool_)
+    herm, worst_trace, bad = _density_checks(flat, float(tol), uncertain)
     if not math.isfinite(herm):
         raise ValueError(f"{name} contains non-finite entries")
     if herm > tol:
@@ -154,6 +161,10 @@ def check_density_matrices(rho: ArrayLike, name: str = "rho", tol: float = DENSI
     tr = float(np.trace(flat[worst_trace]).real)
     if abs(tr - 1.0) > tol or not math.isfinite(tr):
         raise ValueError(f"{name} does not have unit trace (trace = {tr:.12g}, tolerance {tol:g})")
+    if bad < 0 and uncertain.any():  # nearly pure 3 x 3 states: the exact spectrum decides
+        low = _smallest_eigenvalue(flat[uncertain])
+        if np.min(low) < -tol:
+            bad = int(np.flatnonzero(uncertain)[np.argmin(low)])
     if bad >= 0:
         low = float(_smallest_eigenvalue(flat[bad]))
         raise ValueError(f"{name} is not positive (smallest eigenvalue {low:.3g} < -{tol:g})")
