@@ -21,6 +21,7 @@ import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nupair.oile.directions import IsotropicDirections
 from nupair.oile.encounter import _check_gamma, check_bloch_vectors, encounter_coefficients, structure_constants
 
 __all__ = [
@@ -93,12 +94,10 @@ def isotropic_coefficients(gamma: float) -> tuple[float, float, float]:
 
     Background velocities isotropic relative to the foreground's (angle factor of spec 3.1):
     <cos^2> = 1/2 + sin(4 gamma)/(8 gamma), <cos sin> = (1 - cos 4 gamma)/(8 gamma).
+    (One implementation with the gas's directions law: ``IsotropicDirections.mean_coefficients``,
+    written without the cancellation of 1 - cos 4 gamma at small gamma.)
     """
-    g = float(_check_gamma(gamma))
-    if g == 0.0:
-        return 1.0, 0.0, 0.0
-    c2 = 0.5 + math.sin(4 * g) / (8 * g)
-    return c2, 1.0 - c2, (1.0 - math.cos(4 * g)) / (8 * g)
+    return IsotropicDirections().mean_coefficients(float(_check_gamma(gamma)))
 
 
 @dataclass(frozen=True)

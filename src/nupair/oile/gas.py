@@ -459,6 +459,7 @@ def _run_permutation_engine(step_fn, run: _Run, p, group, seed, rng_state):
     Drawn directions: after the permutation, one uniform u per pair from the same generator."""
     gas = run.gas
     directions = gas.directions
+    step = _DRAWN_STEPS.get(step_fn, step_fn) if directions.draws else step_fn
     rng = np.random.default_rng(seed)
     if rng_state is not None:
         rng.bit_generator.state = rng_state
@@ -469,13 +470,12 @@ def _run_permutation_engine(step_fn, run: _Run, p, group, seed, rng_state):
 
     if run.fresh and run.step0 % run.save_every == 0:
         save(run.step0)
-    for step in run.steps:
+    for k in run.steps:
         perm = rng.permutation(gas.n)  # uniformly random perfect matching: adjacent rows pair up
         p, group = p[perm], group[perm]
-        coefficients = directions.draw(gas.gamma, rng, gas.n // 2)
-        (_DRAWN_STEPS.get(step_fn, step_fn) if np.ndim(coefficients[0]) else step_fn)(p, group, run.rot, *coefficients)
-        if step % run.save_every == 0:
-            save(step)
+        step(p, group, run.rot, *directions.draw(gas.gamma, rng, gas.n // 2))
+        if k % run.save_every == 0:
+            save(k)
     return run.final_state(p, group), rng.bit_generator.state
 
 

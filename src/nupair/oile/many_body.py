@@ -39,6 +39,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from nupair import flavor
 from nupair import validation as _v
 from nupair.oile.encounter import encounter_bloch
 from nupair.oile.gas import TwoGroupGas, _half_rotations
@@ -161,7 +162,7 @@ def _precession_unitaries(gas: TwoGroupGas) -> NDArray:
     """(2, 2, 2) half-step unitaries of groups A and B (O6 with tau = dt/2): the SU(2) images of
     the rotations that the gas applies (``_half_rotations``)."""
     out = np.empty((2, 2, 2), dtype=complex)
-    sigma = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
+    sigma = flavor.su_generators(2)  # the Pauli matrices
     for g in (0, 1):
         h = gas.one_body_field(g)
         size = float(np.linalg.norm(h))
@@ -262,7 +263,7 @@ def _groups(gas: TwoGroupGas) -> NDArray:
     return group
 
 
-def _record_times(gas: TwoGroupGas, n_steps: int, save_every: int) -> list[int]:
+def _record_steps(n_steps: int, save_every: int) -> list[int]:
     return [s for s in range(n_steps + 1) if s % save_every == 0 or s == n_steps]
 
 
@@ -279,7 +280,7 @@ def evolve_many_body(gas: TwoGroupGas, schedule: EncounterSchedule, *, save_ever
     half = _precession_unitaries(gas)
     psi = _product_state(np.where(group[:, None] == 0, gas.p_a, gas.p_b))
     n_steps = schedule.pairs.shape[0]
-    keep = set(_record_times(gas, n_steps, save_every))
+    keep = set(_record_steps(n_steps, save_every))
     rows, norms, times = [], [], []
 
     def record(step):
@@ -313,7 +314,7 @@ def evolve_product_state(gas: TwoGroupGas, schedule: EncounterSchedule, *, save_
     rot = _half_rotations(gas)[group]  # (N, 3, 3)
     p = np.where(group[:, None] == 0, gas.p_a, gas.p_b).astype(float)
     n_steps = schedule.pairs.shape[0]
-    keep = set(_record_times(gas, n_steps, save_every))
+    keep = set(_record_steps(n_steps, save_every))
     rows, times = [p.copy()], [0.0]
     for s in range(n_steps):
         p = np.einsum("nij,nj->ni", rot, p)
