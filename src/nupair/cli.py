@@ -24,6 +24,7 @@ import nupair
 from nupair import io
 from nupair.results import SolverError
 from nupair.scenarios import UserInputError, describe_parameters, get_scenario, list_scenarios
+from nupair import validation as _v
 
 __all__ = ["list_cmd", "show_cmd", "run_cmd", "sweep_cmd", "plot_cmd", "main"]
 
@@ -162,9 +163,9 @@ def _parse_seed(text: str | None) -> int | None:
     try:
         value = int(text.strip())
     except ValueError:
-        raise UserInputError(f"--seed {text!r} is not allowed: must be an integer >= 0") from None
+        raise UserInputError(_v.refused(f"--seed {text!r}", "must be an integer >= 0")) from None
     if value < 0 or value >= 2**63:
-        raise UserInputError(f"--seed {text!r} is not allowed: must be an integer in [0, 2^63)")
+        raise UserInputError(_v.refused(f"--seed {text!r}", "must be an integer in [0, 2^63)"))
     return value
 
 

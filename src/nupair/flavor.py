@@ -130,7 +130,7 @@ def masses_from_lightest(
     """
     m0 = float(_v.finite_array("lightest_mass_eV", lightest_mass_eV))
     if m0 < 0:
-        raise ValueError(f"lightest_mass_eV={m0!r} is not allowed: must be >= 0")
+        raise ValueError(_v.refused(f"lightest_mass_eV={m0!r}", "must be >= 0"))
     p = const.oscillation_parameters(ordering, fit)
     if ordering == "normal":
         return np.array([m0, np.sqrt(m0**2 + p.dm2_21_eV2), np.sqrt(m0**2 + p.dm2_3l_eV2)])
@@ -166,7 +166,7 @@ def su_generators(n_flavor: int) -> NDArray[np.complex128]:
         return pauli_matrices()
     if n_flavor == 3:
         return gell_mann_matrices()
-    raise ValueError(f"n_flavor={n_flavor!r} is not allowed: must be 2 or 3")
+    raise ValueError(_v.refused(f"n_flavor={n_flavor!r}", "must be 2 or 3"))
 
 
 def density_to_bloch(rho: ArrayLike) -> NDArray[np.float64]:

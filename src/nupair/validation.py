@@ -25,6 +25,7 @@ __all__ = [
     "finite_array",
     "instance_of",
     "require",
+    "refused",
     "require_memory",
     "available_memory_bytes",
     "human_bytes",
@@ -171,12 +172,23 @@ def instance_of(name: str, value: Any, cls: type | tuple[type, ...], what: str) 
     return value
 
 
+def refused(subject: str, allowed: str) -> str:
+    """The one message shape of a refused input, "``subject`` is not allowed: ``allowed``".
+
+    ``subject`` names the parameter and shows the value as the user gave it (``"n=3"``,
+    ``"parameter 'seed': value -1"``); ``allowed`` says what would be accepted, with its unit. For
+    checks no helper here covers (shapes, matrix properties, relations between parameters), a
+    caller raises the error type that fits with this text: ``raise ValueError(refused(...))``.
+    """
+    return f"{subject} is not allowed: {allowed}"
+
+
 def require(condition: bool, name: str, shown: str, allowed: str) -> None:
     """``ValueError`` "``name`` = ``shown`` is not allowed: ``allowed``" unless ``condition``: the one
     message shape for checks no helper above covers (shapes, matrix properties); ``shown`` is
     the offending value as the user should see it."""
     if not condition:
-        raise ValueError(f"{name}={shown} is not allowed: {allowed}")
+        raise ValueError(refused(f"{name}={shown}", allowed))
 
 
 def available_memory_bytes() -> float | None:

@@ -24,3 +24,26 @@ def test_non_finite_and_no_convergence():
     assert r.status is Status.MAX_ITERATIONS_REACHED and not r.ok
     with pytest.raises(ValueError, match="start"):
         power_law_root(lambda p: p, -1.0, 9.0)
+
+
+def test_phase_along_segment_counts_zeros_by_the_argument_principle():
+    """The phase of p(z) = (z - 0.3j)(z + 0.2 - 0.1j)(z - 2) around the unit square's boundary turns
+    by 2 pi times the number of zeros inside (two of three), from two coarse samples per edge."""
+    import numpy as np
+
+    from nupair.numerics import phase_along_segment
+    from nupair.results import SolverError
+
+    def p(z):
+        return (z - 0.3j) * (z + 0.2 - 0.1j) * (z - 2.0)
+
+    corners = [1 - 1j, 1 + 1j, -1 + 1j, -1 - 1j, 1 - 1j]
+    total = 0.0
+    for z0, z1 in zip(corners[:-1], corners[1:]):
+        t = np.array([0.0, 1.0])
+        _, phase = phase_along_segment(p, z0, z1, t, p(z0 + (z1 - z0) * t))
+        total += phase[-1]
+    assert abs(total / (2 * np.pi) - 2.0) < 1e-12
+    with pytest.raises(SolverError, match="contour"):  # a zero on the segment: no count is returned
+        t = np.array([0.0, 1.0])
+        phase_along_segment(lambda z: z - 0.3j, -1 + 0.3j, 1 + 0.3j, t, 2 * t - 1.0 + 0j)

@@ -109,9 +109,9 @@ SPECTROSCOPY_MEASUREMENTS = (
 
 def _check_level(n: int, l: int) -> None:
     if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n={n!r} is not allowed: principal quantum number, integer >= 1")
+        raise ValueError(_v.refused(f"n={n!r}", "principal quantum number, integer >= 1"))
     if not isinstance(l, (int, np.integer)) or not 0 <= l < n:
-        raise ValueError(f"l={l!r} is not allowed: integer with 0 <= l < n = {n}")
+        raise ValueError(_v.refused(f"l={l!r}", f"integer with 0 <= l < n = {n}"))
 
 
 def _system(system) -> BoundSystem:

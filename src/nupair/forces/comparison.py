@@ -32,8 +32,8 @@ _NODES, _WEIGHTS = roots_legendre(400)
 def power_law_exponent(coupling_mass_dimension: int) -> int:
     """n of V ~ 1/r^n for a coupling product of mass dimension -d: n = d + 1 (spec 5)."""
     if not isinstance(coupling_mass_dimension, (int, np.integer)) or coupling_mass_dimension < 0:
-        raise ValueError(f"coupling_mass_dimension={coupling_mass_dimension!r} is not allowed: integer d >= 0 "
-                         "(the coupling product has mass dimension -d)")
+        raise ValueError(_v.refused(f"coupling_mass_dimension={coupling_mass_dimension!r}", "integer d >= 0 "
+                         "(the coupling product has mass dimension -d)"))
     return int(coupling_mass_dimension) + 1
 
 

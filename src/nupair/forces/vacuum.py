@@ -54,9 +54,9 @@ class Body:
         for name in ("Z", "N"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-                raise ValueError(f"{name}={v!r} is not allowed: must be an integer >= 0")
+                raise ValueError(_v.refused(f"{name}={v!r}", "must be an integer >= 0"))
         if self.n_electrons is not None and (not isinstance(self.n_electrons, (int, np.integer)) or self.n_electrons < 0):
-            raise ValueError(f"n_electrons={self.n_electrons!r} is not allowed: must be an integer >= 0")
+            raise ValueError(_v.refused(f"n_electrons={self.n_electrons!r}", "must be an integer >= 0"))
 
     @property
     def electrons(self) -> int:
@@ -272,7 +272,7 @@ def potential(r_m: ArrayLike, a, b, *, masses_eV: ArrayLike | None = None, natur
         return massless_potential(r_m, float(np.dot(qa[:flavors], qb[:flavors])))
     m = np.asarray(masses_eV, dtype=float)
     if m.shape != (3,) or not np.all(np.isfinite(m)) or np.any(m < 0):
-        raise ValueError(f"masses_eV={masses_eV!r} is not allowed: three finite masses >= 0 [eV]")
+        raise ValueError(_v.refused(f"masses_eV={masses_eV!r}", "three finite masses >= 0 [eV]"))
     u = flavor.pmns_from_fit() if mixing is None else np.asarray(mixing, dtype=complex)
     ga, gb = coupling_matrix(a, u, sin2_theta_w), coupling_matrix(b, u, sin2_theta_w)
     r_nat = _r_natural(r_m)

@@ -33,6 +33,7 @@ from scipy.integrate import solve_ivp
 from nupair.results import SolverError, Status, StatusMixin
 from nupair import constants as const
 from nupair.gradient.composition import fermi_momentum_MeV
+from nupair import validation as _v
 
 __all__ = ["CoolingCoefficients", "CoolingCurve", "cooling_coefficients", "cool", "gpe_surface_temperature"]
 
@@ -65,7 +66,7 @@ def cooling_coefficients(star, *, effective_mass_ratio: float = 1.0, urca_multip
     """Integrate the heat capacity and the Urca emissivities over a solved star (core: n_B > core_n_fm3)."""
     for name, v in (("effective_mass_ratio", effective_mass_ratio), ("urca_multiplier", urca_multiplier)):
         if not (math.isfinite(v) and v >= 0):
-            raise ValueError(f"{name}={v!r} is not allowed: must be finite and >= 0")
+            raise ValueError(_v.refused(f"{name}={v!r}", "must be finite and >= 0"))
     r_cm = star.r_km * const.km_to_cm
     m_geo = star.mass_enclosed_msun * const.GM_sun_over_c2_m * 100.0
     metric = 1.0 / np.sqrt(np.maximum(1 - 2 * m_geo / np.maximum(r_cm, 1e-30), 1e-12))
@@ -129,9 +130,9 @@ def cool(star, heating: float | Callable | None = None, t_span: tuple[float, flo
     """
     t0, t1 = (float(x) for x in t_span)
     if not (0 < t0 < t1 and math.isfinite(t1)):
-        raise ValueError(f"t_span={t_span!r} is not allowed: need 0 < t_start < t_end [yr]")
+        raise ValueError(_v.refused(f"t_span={t_span!r}", "need 0 < t_start < t_end [yr]"))
     if not (math.isfinite(T0_K) and T0_K > 0):
-        raise ValueError(f"T0_K={T0_K!r} is not allowed: must be finite and > 0 [K]")
+        raise ValueError(_v.refused(f"T0_K={T0_K!r}", "must be finite and > 0 [K]"))
     co = coefficients or cooling_coefficients(star, **coefficient_kwargs)
     red_s = math.exp(co.phi_surface)  # sqrt(1 - 2M/R)
     area = 4 * math.pi * (co.radius_km * const.km_to_cm) ** 2
@@ -142,7 +143,7 @@ def cool(star, heating: float | Callable | None = None, t_span: tuple[float, flo
     else:
         h = float(heating)
         if not math.isfinite(h) or h < 0:
-            raise ValueError(f"heating={heating!r} is not allowed: a finite power >= 0 [erg/s] or a callable")
+            raise ValueError(_v.refused(f"heating={heating!r}", "a finite power >= 0 [erg/s] or a callable"))
         heat = lambda t_loc: h  # noqa: E731
     e2c = math.exp(2 * co.phi_center)
 

@@ -44,7 +44,7 @@ class Polytrope:
     def __post_init__(self):
         _v.positive("K", self.K)
         if not (math.isfinite(self.gamma) and self.gamma > 1):
-            raise ValueError(f"gamma={self.gamma!r} is not allowed: must be > 1")
+            raise ValueError(_v.refused(f"gamma={self.gamma!r}", "must be > 1"))
 
     density_units = "geometric rest-mass density (G = c = M_sun = 1)"
     central_density_range = (1e-10, 1e-1)
@@ -77,7 +77,7 @@ class Polytrope:
 def _check_range(value, rng, units):
     v = float(value)
     if not (math.isfinite(v) and rng[0] <= v <= rng[1]):
-        raise ValueError(f"central_density={v:.6g} is not allowed: must be in [{rng[0]:g}, {rng[1]:g}] ({units})")
+        raise ValueError(_v.refused(f"central_density={v:.6g}", f"must be in [{rng[0]:g}, {rng[1]:g}] ({units})"))
 
 
 @dataclass(frozen=True)
@@ -187,9 +187,9 @@ class Hybrid:
     def __post_init__(self):
         _v.positive("transition_pressure_dyn_cm2", self.transition_pressure_dyn_cm2)
         if not (math.isfinite(self.jump_ratio) and self.jump_ratio >= 0):
-            raise ValueError(f"jump_ratio={self.jump_ratio!r} is not allowed: Delta eps / eps_t must be >= 0")
+            raise ValueError(_v.refused(f"jump_ratio={self.jump_ratio!r}", "Delta eps / eps_t must be >= 0"))
         if not (0 < self.cs2 <= 1):
-            raise ValueError(f"cs2={self.cs2!r} is not allowed: the squared sound speed must be in (0, 1] (causality)")
+            raise ValueError(_v.refused(f"cs2={self.cs2!r}", "the squared sound speed must be in (0, 1] (causality)"))
 
     density_units = "g cm^-3 (mass-energy density eps/c^2)"
 

@@ -80,10 +80,10 @@ class GaugeForce:
 
     def __post_init__(self):
         if not (math.isfinite(self.mediator_mass_eV) and self.mediator_mass_eV >= 0):
-            raise ValueError(f"mediator_mass_eV={self.mediator_mass_eV!r} is not allowed: must be finite and >= 0 [eV]")
+            raise ValueError(_v.refused(f"mediator_mass_eV={self.mediator_mass_eV!r}", "must be finite and >= 0 [eV]"))
         _v.one_of("charge", self.charge, GAUGE_CHARGES)
         if not (math.isfinite(self.g) and self.g >= 0):
-            raise ValueError(f"g={self.g!r} is not allowed: the coupling must be finite and >= 0")
+            raise ValueError(_v.refused(f"g={self.g!r}", "the coupling must be finite and >= 0"))
 
     def charge_density_fm3(self, star) -> NDArray:
         """rho_Q [fm^-3] on the star's grid."""

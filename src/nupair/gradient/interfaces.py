@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from nupair import constants as const
 from nupair.gradient.composition import SQRT2_GF_EV_FM3, matter_potential_eV
 from nupair.gradient.eos import GEO_PRESSURE_DYN_CM2
+from nupair import validation as _v
 
 __all__ = ["Interface", "potential_profile", "find_interfaces", "quark_phase_mask"]
 
@@ -77,7 +78,7 @@ def find_interfaces(star, *, crust_core_n_fm3: float = 0.076, crust_core_density
     for name, value in (("crust_core_density_jump", crust_core_density_jump), ("crust_core_width_fm", crust_core_width_fm),
                         ("quark_width_fm", quark_width_fm), ("crust_core_n_fm3", crust_core_n_fm3)):
         if not (math.isfinite(value) and value >= 0):
-            raise ValueError(f"{name}={value!r} is not allowed: must be finite and >= 0")
+            raise ValueError(_v.refused(f"{name}={value!r}", "must be finite and >= 0"))
     out = []
     nb = star.n_B_fm3
     pots = {f: potential_profile(star, f) for f in FLAVORS}

@@ -11,6 +11,7 @@ from importlib import resources
 import numpy as np
 
 from nupair.results import Result, RootResult, Status
+from nupair import validation as _v
 
 __all__ = ["ObservedStar", "observed_stars", "cooling_chi2", "max_allowed_heating", "CurveComparison", "compare_with_observed"]
 
@@ -37,7 +38,7 @@ class ObservedStar:
         a table value already redshifted is returned unchanged.
         """
         if not (0.0 <= compactness < 1.0):
-            raise ValueError(f"compactness={compactness!r} is not allowed: must lie in [0, 1) (2GM/(R c^2))")
+            raise ValueError(_v.refused(f"compactness={compactness!r}", "must lie in [0, 1) (2GM/(R c^2))"))
         if self.temperature_kind == "local":
             return self.temperature_K * (1.0 - compactness) ** 0.5
         return self.temperature_K
@@ -129,7 +130,7 @@ def max_allowed_heating(star, coefficients, limit_star: ObservedStar | None = No
     lim = limit_star or next(x for x in observed_stars() if x.upper_limit)
     lo, hi = (float(x) for x in bracket_erg_s)
     if not (0 < lo < hi and math.isfinite(hi)):
-        raise ValueError(f"bracket_erg_s={bracket_erg_s!r} is not allowed: need 0 < low < high [erg/s]")
+        raise ValueError(_v.refused(f"bracket_erg_s={bracket_erg_s!r}", "need 0 < low < high [erg/s]"))
 
     def ok(h):
         c = cool(star, heating=h, t_span=(1e-2, t_end_yr), coefficients=coefficients, n_eval=n_eval)

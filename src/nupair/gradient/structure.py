@@ -201,12 +201,12 @@ def _as_eos(eos):
     if isinstance(eos, str):
         named = {"sly": SLy, "fps": FPS}
         if eos.lower() not in named:
-            raise ValueError(f"eos={eos!r} is not allowed: give an EOS object (Polytrope, SLy(), FPS(), Hybrid) "
-                             "or the name 'SLy' or 'FPS'")
+            raise ValueError(_v.refused(f"eos={eos!r}", "give an EOS object (Polytrope, SLy(), FPS(), Hybrid) "
+                             "or the name 'SLy' or 'FPS'"))
         return named[eos.lower()]()
     if not (hasattr(eos, "central_pressure") and hasattr(eos, "energy_density")):
-        raise ValueError(f"eos={eos!r} is not allowed: give an EOS object (Polytrope, SLy(), FPS(), Hybrid) "
-                         "or the name 'SLy' or 'FPS'")
+        raise ValueError(_v.refused(f"eos={eos!r}", "give an EOS object (Polytrope, SLy(), FPS(), Hybrid) "
+                         "or the name 'SLy' or 'FPS'"))
     return eos
 
 
@@ -305,13 +305,13 @@ def maximum_mass(eos) -> tuple[float, float]:
 def _central_density_for_mass(eos, mass: float) -> float:
     m_max, rho_max = maximum_mass(eos)
     if not (math.isfinite(mass) and mass > 0):
-        raise ValueError(f"mass_msun={mass!r} is not allowed: must be > 0")
+        raise ValueError(_v.refused(f"mass_msun={mass!r}", "must be > 0"))
     if mass > m_max:
-        raise ValueError(f"mass_msun={mass!r} is not allowed: above the maximum mass {m_max:.4f} M_sun of EOS "
-                         f"{getattr(eos, 'name', eos)!r}")
+        raise ValueError(_v.refused(f"mass_msun={mass!r}", f"above the maximum mass {m_max:.4f} M_sun of EOS "
+                         f"{getattr(eos, 'name', eos)!r}"))
     lo = _default_scan_range(eos)[0]
     if _mass_radius_point(eos, lo)[0] > mass:
-        raise ValueError(f"mass_msun={mass!r} is not allowed: below the lightest star of the central-density range "
-                         f"({_mass_radius_point(eos, lo)[0]:.4f} M_sun)")
+        raise ValueError(_v.refused(f"mass_msun={mass!r}", "below the lightest star of the central-density range "
+                         f"({_mass_radius_point(eos, lo)[0]:.4f} M_sun)"))
     f = lambda x: _mass_radius_point(eos, math.exp(x))[0] - mass  # noqa: E731
     return math.exp(optimize.brentq(f, math.log(lo), math.log(rho_max), xtol=1e-10))

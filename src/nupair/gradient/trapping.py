@@ -69,7 +69,7 @@ class GradientHeating:
                      "escaping_energy_eV"):
             v = getattr(self, name)
             if not (math.isfinite(v) and v >= 0):
-                raise ValueError(f"{name}={v!r} is not allowed: must be finite and >= 0")
+                raise ValueError(_v.refused(f"{name}={v!r}", "must be finite and >= 0"))
 
     def pair_rate_per_s(self, temperature_K: ArrayLike) -> NDArray:
         """Steady-state pair production [s^-1]: the full sea is Pauli blocked, so pairs are made as

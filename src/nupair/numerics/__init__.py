@@ -22,7 +22,7 @@ from nupair.numerics.evolve import evolve, segment_boundaries
 from nupair.numerics.extrapolation import RefinementLimit, refinement_limit
 from nupair.numerics.growth import GrowthFit, NoGrowthFound, fit_growth_rate
 from nupair.numerics.rk4 import RK4
-from nupair.numerics.roots import power_law_root
+from nupair.numerics.roots import phase_along_segment, power_law_root
 
 #: Integrators taking Python right-hand sides ``rhs(t, y, *args)``, for parametrised tests.
 INTEGRATORS = (Adaptive, RK4)
@@ -31,6 +31,7 @@ JIT_INTEGRATORS = (JitDOP853,)
 
 __all__ = [
     "power_law_root",
+    "phase_along_segment",
     "Adaptive",
     "EvolutionResult",
     "GrowthFit",

@@ -85,7 +85,7 @@ def evolve(
     if not np.all(np.isfinite(t_save)):
         raise ValueError("t_save must be finite")
     if segment_length is not None and not (math.isfinite(segment_length) and segment_length > 0):
-        raise ValueError(f"segment_length={segment_length!r} is not allowed: must be > 0")
+        raise ValueError(_v.refused(f"segment_length={segment_length!r}", "must be > 0"))
     y0 = np.asarray(y0)
     if not np.all(np.isfinite(y0)):
         raise ValueError("y0 contains non-finite values")

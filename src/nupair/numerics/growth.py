@@ -154,9 +154,9 @@ def _checked_series(t, amplitude, ceiling_fraction: float, straightness: float):
     if not np.all(np.diff(t) > 0):
         raise ValueError("t must be strictly increasing")
     if not 0 < ceiling_fraction <= 1:
-        raise ValueError(f"ceiling_fraction={ceiling_fraction!r} is not allowed: must lie in (0, 1]")
+        raise ValueError(_v.refused(f"ceiling_fraction={ceiling_fraction!r}", "must lie in (0, 1]"))
     if not 0 < straightness < 1:
-        raise ValueError(f"straightness={straightness!r} is not allowed: must lie in (0, 1)")
+        raise ValueError(_v.refused(f"straightness={straightness!r}", "must lie in (0, 1)"))
     return t, a
 
 

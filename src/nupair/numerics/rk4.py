@@ -8,6 +8,8 @@ from typing import Callable
 
 import numpy as np
 
+from nupair import validation as _v
+
 __all__ = ["RK4"]
 
 
@@ -30,7 +32,7 @@ class RK4:
 
     def __post_init__(self):
         if not (math.isfinite(self.dt) and self.dt > 0):
-            raise ValueError(f"dt={self.dt!r} is not allowed: must be a finite number > 0")
+            raise ValueError(_v.refused(f"dt={self.dt!r}", "must be a finite number > 0"))
 
     order = 4
 

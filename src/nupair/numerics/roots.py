@@ -1,5 +1,8 @@
 """Roots of monotone power laws: the strength at which a statistic reaches its target.
 
+Also the phase of an analytic function followed along a segment of the complex plane (the
+argument principle's building block, used by the pairing dispersion-relation root counters).
+
 A Delta chi^2 grows like a power of a coupling (quadratic for an interfering amplitude, quartic
 for a squared one) or of an exposure (linear without priors, slower where priors saturate it).
 :func:`power_law_root` steps with the local power measured from the last two iterates (a secant
@@ -11,10 +14,13 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from nupair import validation as _v
-from nupair.results import RootResult, Status
+import numpy as np
+from numpy.typing import NDArray
 
-__all__ = ["power_law_root"]
+from nupair import validation as _v
+from nupair.results import RootResult, SolverError, Status
+
+__all__ = ["power_law_root", "phase_along_segment"]
 
 
 def power_law_root(chi2_of: Callable[[float], float], start: float, target: float, *, tol: float = 1e-3,
@@ -68,3 +74,32 @@ def power_law_root(chi2_of: Callable[[float], float], start: float, target: floa
         p, chi = p_new, chi_new
     return RootResult(Status.MAX_ITERATIONS_REACHED, f"no convergence in {max_iter} steps (last {p:.4g})", math.nan,
                       max_iter)
+
+
+def phase_along_segment(f: Callable[[NDArray], NDArray], z0: complex, z1: complex, t: NDArray, values: NDArray, *,
+                        max_turn: float = np.pi / 4, max_halvings: int = 40) -> tuple[NDArray, NDArray]:
+    """Follow arg f along the segment z(t) = z0 + (z1 - z0) t, t in [0, 1].
+
+    ``t`` (m,) are increasing parameters with both ends, ``values`` (m,) complex = f(z(t)). Every
+    step whose phase turns by more than ``max_turn`` [rad] is bisected (new points evaluated with
+    ``f`` on a complex array) until none does, so that the unwrapped phase cannot skip a turn.
+
+    Returns (t, phase): the final samples and the cumulative change of arg f [rad] from z0, (m',).
+    A zero or a non-finite value on the segment, or a step still too fast after ``max_halvings``
+    rounds (a zero on the contour), raises :class:`nupair.results.SolverError`: a count of zeros
+    from a contour that touches one would be wrong, so none is returned.
+    """
+    t, values = np.asarray(t, dtype=float), np.asarray(values, dtype=complex)
+    for _ in range(max_halvings):
+        if not np.all(np.isfinite(values)) or np.any(values == 0):
+            raise SolverError("the dispersion function vanishes or is singular on the counting contour",
+                              Status.SOLVER_FAILED)
+        steps = np.angle(values[1:] / values[:-1])
+        bad = np.flatnonzero(np.abs(steps) > max_turn)
+        if bad.size == 0:
+            return t, np.concatenate([[0.0], np.cumsum(steps)])
+        t_new = 0.5 * (t[bad] + t[bad + 1])
+        values = np.insert(values, bad + 1, f(z0 + (z1 - z0) * t_new))
+        t = np.insert(t, bad + 1, t_new)
+    raise SolverError("the phase of the dispersion function did not resolve along the contour "
+                      "(a root lies on it)", Status.SOLVER_FAILED)

@@ -46,6 +46,7 @@ import numpy as np
 from numba import prange
 
 from nupair.oile.encounter import encounter_pair3
+from nupair import validation as _v
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -121,7 +122,7 @@ def layout(n: int) -> tuple[int, int]:
         buckets *= 2
     chunk = max(MIN_CHUNK, 4 * -(-n // 1024))
     if n > MAX_PARTICLES:
-        raise ValueError(f"n={n} is not allowed: the gas kernel handles at most {MAX_PARTICLES} neutrinos")
+        raise ValueError(_v.refused(f"n={n}", f"the gas kernel handles at most {MAX_PARTICLES} neutrinos"))
     return int(math.log2(buckets)), chunk
 
 

@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from nupair.oile.directions import IsotropicDirections
 from nupair.oile.encounter import _check_gamma, check_bloch_vectors, encounter_coefficients, structure_constants
+from nupair import validation as _v
 
 __all__ = [
     "foreground_map",
@@ -191,8 +192,8 @@ def foreground_monte_carlo(p0: ArrayLike, p_bg: ArrayLike, gamma: float, n_encou
     bg = _vec3("p_bg", p_bg)
     encounter_coefficients(gamma)  # validates gamma
     if n_ensemble < 2 * n_batches:
-        raise ValueError(f"n_ensemble={n_ensemble} is not allowed: need at least 2 members per batch "
-                         f"({2 * n_batches})")
+        raise ValueError(_v.refused(f"n_ensemble={n_ensemble}", "need at least 2 members per batch "
+                         f"({2 * n_batches})"))
     if n_encounters < 1 or save_every < 1:
         raise ValueError("n_encounters and save_every must be >= 1")
     rng = np.random.default_rng(seed)

@@ -109,12 +109,13 @@ class TwoGroupGas:
 
     def __post_init__(self):
         if isinstance(self.n, bool) or not isinstance(self.n, (int, np.integer)) or self.n < 2 or self.n % 2:
-            raise ValueError(f"n={self.n!r} is not allowed: a perfect matching needs an even number >= 2")
+            raise ValueError(_v.refused(f"n={self.n!r}", "a perfect matching needs an even number >= 2"))
         _v.in_range("fraction_a", self.fraction_a, 0.0, 1.0, low_open=True, high_open=True)
         n_a = int(round(self.fraction_a * self.n))
         if not 1 <= n_a <= self.n - 1:  # an empty group has no mean: refuse rather than fill the record with NaN
-            raise ValueError(f"fraction_a={self.fraction_a!r} is not allowed with n={self.n}: round(fraction_a n) = "
-                             f"{n_a} leaves a group empty; need 1 <= round(fraction_a n) <= n - 1")
+            raise ValueError(_v.refused(f"fraction_a={self.fraction_a!r} with n={self.n}",
+                                        f"round(fraction_a n) = {n_a} leaves a group empty; need 1 <= "
+                                        "round(fraction_a n) <= n - 1"))
         for name in ("p_a", "p_b"):
             v = check_bloch_vectors(getattr(self, name), name)
             if v.shape not in ((3,), (8,)):
@@ -127,7 +128,7 @@ class TwoGroupGas:
         if d == 8 and b.shape == (3,):  # the two-flavor default axis, embedded in the e-mu block
             b = np.concatenate([b, np.zeros(5)])
         if b.shape != (d,) or not np.isclose(np.linalg.norm(b), 1.0, atol=1e-12):
-            raise ValueError(f"b_axis={self.b_axis!r} is not allowed: must be a unit vector with {d} components")
+            raise ValueError(_v.refused(f"b_axis={self.b_axis!r}", f"must be a unit vector with {d} components"))
         object.__setattr__(self, "b_axis", b)
         _check_gamma(self.gamma)
         for name in ("omega_a", "omega_b", "mu", "matter"):

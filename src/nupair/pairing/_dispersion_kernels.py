@@ -75,6 +75,14 @@ def _lagrange_weights(f, inv_den, wts):  # pragma: no cover - compiled
 
 
 @njit(cache=True, fastmath=True)
+def _stencil(u, half, inv_den, wts):  # pragma: no cover - compiled
+    """First node of the Lagrange stencil around u (node units); its weights are written to wts."""
+    base = int(np.floor(u)) - half + 1
+    _lagrange_weights(u - base, inv_den, wts)
+    return base
+
+
+@njit(cache=True, fastmath=True)
 def spread_sources(a, ab, y0, h, n_nodes, order, y_min, y_max):  # pragma: no cover - compiled
     """Lagrange anterpolation of the sources (+a_p: alpha_p; -a_p: conj alpha_p) with y in
     [y_min, y_max] onto the nodes y0 + l h, l = 0..n_nodes-1.
@@ -92,10 +100,7 @@ def spread_sources(a, ab, y0, h, n_nodes, order, y_min, y_max):  # pragma: no co
             ys = sign * a[p]
             if ys < y_min or ys > y_max:
                 continue
-            u = (ys - y0) / h
-            base = int(np.floor(u)) - half + 1
-            f = u - base
-            _lagrange_weights(f, inv_den, wts)
+            base = _stencil((ys - y0) / h, half, inv_den, wts)
             for j in range(order):
                 node = base + j
                 if 0 <= node < n_nodes:
@@ -148,10 +153,7 @@ def spread_charges(pos, charges, y0, h, n_nodes, order):  # pragma: no cover - c
     inv_den = _inverse_denominators(order)
     wts = np.empty(order)
     for s in range(pos.size):
-        u = (pos[s] - y0) / h
-        base = int(np.floor(u)) - half + 1
-        f = u - base
-        _lagrange_weights(f, inv_den, wts)
+        base = _stencil((pos[s] - y0) / h, half, inv_den, wts)
         for j in range(order):
             node = base + j
             if 0 <= node < n_nodes:

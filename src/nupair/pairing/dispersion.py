@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nupair import validation as _v
+from nupair.numerics.roots import phase_along_segment
 from nupair.results import SolverError, Status, StatusMixin
 
 from nupair.pairing.grid import Grid
@@ -105,20 +106,8 @@ def _phase_profile(d: DispersionRelation, start: complex, stop: complex, seeds: 
     raises SolverError rather than return a wrong count.
     """
     t = np.unique(np.concatenate([np.linspace(0.0, 1.0, 17), seeds[(seeds > 0.0) & (seeds < 1.0)]]))
-    vals = d(start + (stop - start) * t)
-    for _ in range(_MAX_LEVELS):
-        if not np.all(np.isfinite(vals)) or np.any(vals == 0):
-            raise SolverError("the dispersion function vanishes or is singular on the counting contour",
-                              Status.SOLVER_FAILED)
-        steps = np.angle(vals[1:] / vals[:-1])
-        bad = np.flatnonzero(np.abs(steps) > _MAX_TURN)
-        if bad.size == 0:
-            return t, np.concatenate([[0.0], np.cumsum(steps)])
-        t_new = 0.5 * (t[bad] + t[bad + 1])
-        vals = np.insert(vals, bad + 1, d(start + (stop - start) * t_new))
-        t = np.insert(t, bad + 1, t_new)
-    raise SolverError("the phase of the dispersion function did not resolve along the contour "
-                      "(a root lies on it)", Status.SOLVER_FAILED)
+    return phase_along_segment(d, start, stop, t, d(start + (stop - start) * t), max_turn=_MAX_TURN,
+                               max_halvings=_MAX_LEVELS)
 
 
 def _phase_change(d: DispersionRelation, start: complex, stop: complex, seeds: NDArray) -> float:

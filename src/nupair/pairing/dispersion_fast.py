@@ -57,6 +57,7 @@ from nupair.pairing.linear import (
     _kappa_vectors,
     _mode_weights,
 )
+from nupair.numerics.roots import phase_along_segment
 from nupair.results import SolverError, Status
 
 __all__ = ["CauchyDispersion", "dispersion_rates", "DEFAULT_MAX_NODES"]
@@ -291,21 +292,8 @@ def _phase_steps(f, z0: complex, z1: complex, vals: NDArray, t: NDArray | None =
     """Total change of arg D along z0 -> z1 from samples ``vals`` at parameters ``t`` in [0, 1]
     (default equispaced, both ends included), bisecting every step that turns by more than pi/4
     (direct evaluations)."""
-    m = vals.size
-    t = np.linspace(0.0, 1.0, m) if t is None else np.asarray(t, dtype=float)
-    for _ in range(_MAX_HALVINGS):
-        if not np.all(np.isfinite(vals)) or np.any(vals == 0):
-            raise SolverError("the dispersion function vanishes or is singular on the counting contour",
-                              Status.SOLVER_FAILED)
-        steps = np.angle(vals[1:] / vals[:-1])
-        bad = np.flatnonzero(np.abs(steps) > _MAX_TURN)
-        if bad.size == 0:
-            return float(np.sum(steps))
-        t_new = 0.5 * (t[bad] + t[bad + 1])
-        vals = np.insert(vals, bad + 1, f(z0 + (z1 - z0) * t_new))
-        t = np.insert(t, bad + 1, t_new)
-    raise SolverError("the phase of the dispersion function did not resolve along the contour "
-                      "(a root lies on it)", Status.SOLVER_FAILED)
+    t = np.linspace(0.0, 1.0, vals.size) if t is None else np.asarray(t, dtype=float)
+    return float(phase_along_segment(f, z0, z1, t, vals, max_turn=_MAX_TURN, max_halvings=_MAX_HALVINGS)[1][-1])
 
 
 class _Strip:

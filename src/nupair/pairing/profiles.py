@@ -70,7 +70,7 @@ def occupation_profile(family: str, grid: Grid, *, tanh_width_rad: float = 0.2,
         lo = _v.non_negative("window_MeV[0]", window_MeV[0], "MeV")
         hi = _v.positive("window_MeV[1]", window_MeV[1], "MeV")
         if hi <= lo:
-            raise ValueError(f"window_MeV={tuple(window_MeV)!r} is not allowed: needs low < high [MeV]")
+            raise ValueError(_v.refused(f"window_MeV={tuple(window_MeV)!r}", "needs low < high [MeV]"))
         return np.where(first, 0.1 + 0.8 * _volume_fraction(grid, lo, hi), 0.1)
     temperature = _v.positive("smooth_energy_T_MeV", smooth_energy_T_MeV, "MeV")
     f = 0.1 + 0.8 / (1.0 + np.exp(np.minimum((grid.energy_MeV - 10.0) / temperature, 700.0)))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from nupair import validation as _v
+
 __all__ = ["Atom", "ATOMS", "get_atom"]
 
 
@@ -44,12 +46,12 @@ class Atom:
         for field in ("E_eg_eV", "E_vg_eV", "gamma_vg_per_s", "C_ev"):
             v = getattr(self, field)
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
-                raise ValueError(f"Atom {self.name!r}: {field}={v!r} is not allowed: must be finite and > 0")
+                raise ValueError(_v.refused(f"Atom {self.name!r}: {field}={v!r}", "must be finite and > 0"))
         if self.E_vg_eV <= self.E_eg_eV / 2:
-            raise ValueError(f"Atom {self.name!r}: E_vg_eV={self.E_vg_eV!r} is not allowed: must exceed E_eg/2 = "
-                             f"{self.E_eg_eV / 2!r} eV")
+            raise ValueError(_v.refused(f"Atom {self.name!r}: E_vg_eV={self.E_vg_eV!r}", "must exceed E_eg/2 = "
+                             f"{self.E_eg_eV / 2!r} eV"))
         if not isinstance(self.J_v, int) or self.J_v < 0:
-            raise ValueError(f"Atom {self.name!r}: J_v={self.J_v!r} is not allowed: integer >= 0")
+            raise ValueError(_v.refused(f"Atom {self.name!r}: J_v={self.J_v!r}", "integer >= 0"))
 
     @property
     def endpoint_eV(self) -> float:

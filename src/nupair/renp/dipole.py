@@ -123,10 +123,10 @@ class DipoleMoments:
             value = getattr(self, name)
             m = np.zeros((3, 3), complex) if value is None else _as_matrix(name, value)
             if self.nature == "majorana" and not np.allclose(m, -m.T, atol=1e-15 * max(1.0, np.abs(m).max())):
-                raise ValueError(f"{name} is not allowed for Majorana neutrinos: must be antisymmetric (transition "
-                                 "moments only)")
+                raise ValueError(_v.refused(f"{name} (Majorana neutrinos)",
+                                             "must be antisymmetric (transition moments only)"))
             if self.nature == "dirac" and not np.allclose(m, m.conj().T, atol=1e-15 * max(1.0, np.abs(m).max())):
-                raise ValueError(f"{name} is not allowed for Dirac neutrinos: must be Hermitian")
+                raise ValueError(_v.refused(f"{name} (Dirac neutrinos)", "must be Hermitian"))
 
     @property
     def mu(self) -> NDArray[np.complex128]:

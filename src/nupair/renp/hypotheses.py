@@ -103,7 +103,7 @@ class Experiment:
     def __post_init__(self):
         _v.one_of("statistic", self.statistic, ("poisson", "gauss"))
         if self.normalization_prior is not None and not (self.normalization_prior > 0):
-            raise ValueError(f"normalization_prior={self.normalization_prior!r} is not allowed: > 0 or None (free)")
+            raise ValueError(_v.refused(f"normalization_prior={self.normalization_prior!r}", "> 0 or None (free)"))
         _v.positive_int("n_bins", self.n_bins, 2)
         _eta(self.eta)
         get_atom(self.atom)
@@ -123,6 +123,6 @@ def _as_hypothesis(h, name: str) -> Hypothesis:
         try:
             return Hypothesis(**h)
         except TypeError as err:
-            raise ValueError(f"{name}={h!r} is not allowed: {err}; fields: ordering, nature, lightest_mass_eV, "
-                             "majorana_phases, fit, non_unitarity, mediator, free_lightest_mass") from err
-    raise ValueError(f"{name}={h!r} is not allowed: a nupair.renp.Hypothesis or a dict of its fields")
+            raise ValueError(_v.refused(f"{name}={h!r}", f"{err}; fields: ordering, nature, lightest_mass_eV, "
+                             "majorana_phases, fit, non_unitarity, mediator, free_lightest_mass")) from err
+    raise ValueError(_v.refused(f"{name}={h!r}", "a nupair.renp.Hypothesis or a dict of its fields"))

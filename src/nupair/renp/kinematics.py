@@ -29,7 +29,7 @@ def _omega(omega_eV: ArrayLike) -> NDArray:
 def _masses(masses_eV: ArrayLike) -> NDArray:
     m = np.asarray(masses_eV, dtype=float)
     if m.shape != (3,) or not np.all(np.isfinite(m)) or np.any(m < 0):
-        raise ValueError(f"masses_eV={masses_eV!r} is not allowed: three finite masses >= 0 [eV] (m1, m2, m3)")
+        raise ValueError(_v.refused(f"masses_eV={masses_eV!r}", "three finite masses >= 0 [eV] (m1, m2, m3)"))
     return m
 
 

@@ -72,7 +72,7 @@ def dipole_moments_for(kind: str, element: tuple[int, int], value_muB: float, na
     _v.one_of("kind", kind, ("magnetic", "electric"))
     i, j = (int(x) - 1 for x in element)
     if not (0 <= i < 3 and 0 <= j < 3 and i != j):
-        raise ValueError(f"element={element!r} is not allowed: two different mass indices in 1..3")
+        raise ValueError(_v.refused(f"element={element!r}", "two different mass indices in 1..3"))
     m = np.zeros((3, 3), complex)
     m[i, j] = value_muB
     m[j, i] = -value_muB if nature == "majorana" else value_muB

@@ -70,10 +70,10 @@ def nonunitary_mixing(alpha: ArrayLike, u: ArrayLike) -> NDArray[np.complex128]:
     if a.shape != (3, 3) or not np.all(np.isfinite(a)):
         raise ValueError(f"non_unitarity must be a finite (3, 3) lower-triangular matrix; got shape {a.shape}")
     if np.any(np.abs(np.triu(a, 1)) > 0):
-        raise ValueError("non_unitarity is not allowed: alpha must be lower triangular (alpha_e_mu = alpha_e_tau = "
-                         "alpha_mu_tau = 0)")
+        raise ValueError(_v.refused("non_unitarity", "alpha must be lower triangular (alpha_e_mu = alpha_e_tau = "
+                         "alpha_mu_tau = 0)"))
     if np.any(np.abs(np.diag(a).imag) > 0):
-        raise ValueError("non_unitarity is not allowed: the diagonal alpha_ee, alpha_mumu, alpha_tautau must be real")
+        raise ValueError(_v.refused("non_unitarity", "the diagonal alpha_ee, alpha_mumu, alpha_tautau must be real"))
     n = (np.eye(3) - a) @ np.asarray(u, dtype=complex)
     _check_contraction(n, "non_unitarity")
     return n
@@ -117,7 +117,7 @@ def resolve_mixing(mixing=None, ordering: str = "normal", fit: str = "nufit-6.0"
     (times diag(1, e^{i alpha21/2}, e^{i alpha31/2})), optionally made non-unitary (spec 3.1, 4.1)."""
     phases = tuple(float(p) for p in majorana_phases)
     if len(phases) != 2 or not all(math.isfinite(p) for p in phases):
-        raise ValueError(f"majorana_phases={majorana_phases!r} is not allowed: two finite angles (alpha21, alpha31) [rad]")
+        raise ValueError(_v.refused(f"majorana_phases={majorana_phases!r}", "two finite angles (alpha21, alpha31) [rad]"))
     if mixing is None:
         u = flavor.pmns_from_fit(ordering, fit, phases)
     else:
@@ -201,8 +201,8 @@ def spectrum(omega_eV: ArrayLike, *, masses_eV: ArrayLike | None = None, lightes
     m = resolve_masses(masses_eV, lightest_mass_eV, ordering, fit)
     n = resolve_mixing(mixing, ordering, fit, majorana_phases, non_unitarity)
     if mediator is not None and not isinstance(mediator, (ZPrime, Scalar, DipoleMoments)):
-        raise ValueError(f"mediator={mediator!r} is not allowed: a nupair.renp.ZPrime, nupair.renp.Scalar "
-                         "or nupair.renp.DipoleMoments")
+        raise ValueError(_v.refused(f"mediator={mediator!r}", "a nupair.renp.ZPrime, nupair.renp.Scalar "
+                         "or nupair.renp.DipoleMoments"))
     flat = w.reshape(-1)
     parts = spectral_function(flat, m, coupling_matrix(n), nature == "majorana", at, mediator)
     total = parts.sum(axis=(0, 1)).reshape(w.shape)

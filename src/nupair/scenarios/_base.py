@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from nupair import validation as _v
+
 __all__ = ["Scenario", "ScenarioParameters", "Task", "TaskContext", "param", "describe_parameters",
            "UserInputError", "variable", "finite_or_none", "bloch_norm_rule"]
 
@@ -25,10 +27,10 @@ def bloch_norm_rule(name: str, vector, *, allow_zero: bool = True, limit: float 
 
     norm = math.sqrt(sum(float(c) ** 2 for c in vector))
     if norm > limit * (1 + 1e-12):
-        raise ValueError(f"parameter {name!r}: value {tuple(vector)!r} is not allowed: |P| = {norm:.6g} "
-                         f"must be <= {limit:g}")
+        raise ValueError(_v.refused(f"parameter {name!r}: value {tuple(vector)!r}", f"|P| = {norm:.6g} "
+                         f"must be <= {limit:g}"))
     if not allow_zero and norm == 0.0:
-        raise ValueError(f"parameter {name!r}: value {tuple(vector)!r} is not allowed: |P| must be > 0")
+        raise ValueError(_v.refused(f"parameter {name!r}: value {tuple(vector)!r}", "|P| must be > 0"))
 
 
 def finite_or_none(value):
@@ -88,7 +90,7 @@ class ScenarioParameters(BaseModel):
                     # "0.5" from Python is text: the command line parses numbers itself (TOML values)
                     reason = "a string is not a number"
                 if reason:
-                    raise ValueError(f"parameter {name!r}: value {value!r} is not allowed: {reason}")
+                    raise ValueError(_v.refused(f"parameter {name!r}: value {value!r}", f"{reason}"))
         return data
 
 

@@ -72,12 +72,12 @@ def _format_validation_error(err: ValidationError, model) -> str:
         unit = (field.json_schema_extra or {}).get("unit", "")
         allowed += f"; allowed range: {allowed_range(field)}" + (f" [{unit}]" if unit not in ("", "1") else "")
     where = f" (element {'.'.join(loc[1:])})" if len(loc) > 1 else ""
-    return f"parameter {name!r}{where}: value {e.get('input')!r} is not allowed: {allowed}{more}"
+    return _v.refused(f"parameter {name!r}{where}: value {e.get('input')!r}", f"{allowed}{more}")
 
 
 def _check_finite(values: Any, name: str) -> None:
     if isinstance(values, float) and not math.isfinite(values):
-        raise UserInputError(f"parameter {name!r}: value {values!r} is not allowed: must be finite")
+        raise UserInputError(_v.refused(f"parameter {name!r}: value {values!r}", "must be finite"))
     if isinstance(values, (list, tuple)):
         for v in values:
             _check_finite(v, name)
@@ -87,7 +87,7 @@ def _check_seed(seed: Any) -> int:
     if seed is None:
         return 0
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**63:
-        raise UserInputError(f"seed {seed!r} is not allowed: must be an integer in [0, 2^63)")
+        raise UserInputError(_v.refused(f"seed {seed!r}", "must be an integer in [0, 2^63)"))
     return int(seed)  # NumPy integers are integers
 
 

@@ -49,7 +49,7 @@ class Parameters(ScenarioParameters):
     """Continuum limit at wave vector k: parameters."""
 
     coupling_MeV2: float = param(1e-6, unit="MeV^-2", ge=1e-12, le=1e-3, also="coupling_per_MeV2", description="coupling g'")
-    strong_coupling_MeV2: float = param(1e-4, unit="MeV^-2", ge=0.0, le=1e-3,
+    strong_coupling_MeV2: float = param(1e-4, unit="MeV^-2", ge=0.0, le=1e-3, also="strong_coupling_per_MeV2",
                                         description="second coupling g' with its own verdicts (0: off)")
     e_max_MeV: float = param(20.0, unit="MeV", ge=0.1, le=1e4, description="upper edge of the energy grid")
     n_phi_max: int = param(128, unit="1", ge=16, le=4096,

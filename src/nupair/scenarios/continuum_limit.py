@@ -82,7 +82,7 @@ class Parameters(ScenarioParameters):
                                        description="width T of the 'smooth-energy' family")
     n_energy_for_phi: int = param(1, unit="1", ge=1, le=64, description="N_E held fixed in the angular sequence")
     n_phi_for_energy: int = param(4, unit="1", ge=4, le=256, description="N_phi held fixed in the spectral sequence")
-    strong_coupling_MeV2: float = param(1e-4, unit="MeV^-2", ge=0.0, le=1.0,
+    strong_coupling_MeV2: float = param(1e-4, unit="MeV^-2", ge=0.0, le=1.0, also="strong_coupling_per_MeV2",
                                         description="second coupling g' of the study, with its own verdicts (0: off)")
     n_energy_check: int = param(128, unit="1", ge=8, le=4096,
                                 description="N_E of the grid (N_phi = n_phi_for_energy) where the dispersion-relation bisection checks the eigen-solver")

@@ -27,6 +27,7 @@ from nupair import oile
 from nupair.plotting import axis_label, new_figure
 from nupair.results import SolverError, Status
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, bloch_norm_rule, param, variable
+from nupair import validation as _v
 
 __all__ = ["Parameters", "tasks", "cost_s", "memory_bytes", "MEMORY_PARAMETERS", "assemble", "summary", "plot", "SCENARIO", "SUMMARY_KEYS"]
 
@@ -61,8 +62,8 @@ class Parameters(ScenarioParameters):
     @model_validator(mode="after")
     def _rules(self):
         if self.n_neutrinos % 2:
-            raise ValueError(f"parameter 'n_neutrinos': value {self.n_neutrinos} is not allowed: a random "
-                             "perfect matching needs an even number")
+            raise ValueError(_v.refused(f"parameter 'n_neutrinos': value {self.n_neutrinos}", "a random "
+                             "perfect matching needs an even number"))
         n_a = int(round(self.fraction_a * self.n_neutrinos))
         if min(n_a, self.n_neutrinos - n_a) < 2:
             raise ValueError(f"n_neutrinos = {self.n_neutrinos} with fraction_a = {self.fraction_a:g} leaves a group with "

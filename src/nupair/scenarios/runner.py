@@ -49,6 +49,7 @@ from nupair.scenarios._parameters import (
     resolve_parameters,
 )
 from nupair.scenarios._progress import RichProgress
+from nupair import validation as _v
 
 __all__ = ["run", "RunResult", "RunOutcome", "RunInterrupted", "resolve_parameters", "run_scenario", "parse_set_option",
            "RichProgress", "compute", "check_summary", "DEFAULT_MAX_COST_S", "OUTPUT_FILES"]
@@ -71,7 +72,7 @@ class RunOutcome:
 
 def _scenario(name: Any) -> Scenario:
     if not isinstance(name, str):
-        raise UserInputError(f"scenario name {name!r} is not allowed: must be a string (see 'nupair list')")
+        raise UserInputError(_v.refused(f"scenario name {name!r}", "must be a string (see 'nupair list')"))
     return get_scenario(name)
 
 
@@ -254,7 +255,7 @@ def run(name: str, *, seed: int | None = None, out: str | Path | None = None, re
 
     scenario = _scenario(name)
     if out is not None and not isinstance(out, (str, Path)):
-        raise UserInputError(f"out={out!r} is not allowed: must be a folder path (str or pathlib.Path)")
+        raise UserInputError(_v.refused(f"out={out!r}", "must be a folder path (str or pathlib.Path)"))
     if resume and out is None:
         raise UserInputError("resume=True needs out=: the folder whose checkpoint to continue")
     if out is not None:
