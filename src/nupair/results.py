@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 __all__ = [
     "Status",
     "SolverError",
+    "FitWarning",
     "Result",
     "StatusMixin",
     "RootResult",
@@ -60,6 +61,13 @@ class Status(enum.Enum):
     def ok(self) -> bool:
         """True for :attr:`SUCCESSFUL`."""
         return self is Status.SUCCESSFUL
+
+
+class FitWarning(UserWarning):
+    """A fitted number that should not be read as it stands: its linear phase is too short, it
+    misses the linear theory beyond its own uncertainty, or a prediction it is compared with
+    fails at these parameters. Scenario summaries raise it with the reason; the runner records
+    it in ``summary.json["warnings"]`` (it is not printed)."""
 
 
 class SolverError(RuntimeError):

@@ -56,6 +56,32 @@ class GrowthFit(StatusMixin):
     status: Status = Status.SUCCESSFUL
     message: str = ""
 
+    def agreement(self, expected_rate: float, *, min_efolds: float = 1.5, max_sigma: float = 2.0,
+                  what: str = "the linear theory") -> tuple[float, list[str]]:
+        """How this fit stands beside a predicted rate: (deviation in sigma, reasons to distrust).
+
+        The deviation is (rate - expected_rate) / uncertainty (NaN when either is missing). A reason
+        is returned when the fit failed while growth was predicted, when its window spans fewer
+        than ``min_efolds`` e-folds (an onset or a saturation can then pass for the slope), or when
+        it misses ``expected_rate`` [same unit] by more than ``max_sigma`` of its own uncertainty.
+        A caller reports the reasons (e.g. as warnings in a summary) instead of a bare number.
+        """
+        expected_rate = _v.finite("expected_rate", expected_rate)
+        reasons = []
+        if not self.ok:
+            if expected_rate > 0:
+                reasons.append(f"{what} predicts growth at {expected_rate:.4g} but no exponential window was "
+                               f"found ({self.message})")
+            return float("nan"), reasons
+        sigma = (self.rate - expected_rate) / self.uncertainty if self.uncertainty > 0 else float("nan")
+        if self.efolds < min_efolds:
+            reasons.append(f"the fit window spans only {self.efolds:.2f} e-folds (< {min_efolds:g}): the linear "
+                           "phase is too short to measure a rate")
+        if not abs(sigma) <= max_sigma:
+            reasons.append(f"the fitted rate {self.rate:.4g} +- {self.uncertainty:.2g} misses {what} "
+                           f"({expected_rate:.4g}) by {sigma:+.1f} sigma")
+        return float(sigma), reasons
+
     @classmethod
     def failed(cls, why: SolverError) -> "GrowthFit":
         """A fit that found no exponential window: NaN numbers, the reason in ``message``."""

@@ -36,6 +36,9 @@ __all__ = [
     "two_pair_growth_rate",
     "two_pair_growth_rate_approx",
     "two_pair_linear_fixed_point",
+    "two_pair_fixed_point",
+    "two_pair_jacobian",
+    "two_pair_growth_rate_full",
     "two_pair_invariants",
     "TwoPairInvariants",
     "mu_from_number_density",
@@ -246,6 +249,74 @@ def two_pair_linear_fixed_point(
     m = two_pair_stability_matrix(rho_x, rhobar_x, rho_z, rhobar_z, mu, energy)
     k = -np.linalg.solve(m, two_pair_source(rho_x, rhobar_x, rho_z, rhobar_z, mu))
     return complex(k[0], k[1]), complex(k[2], k[3])
+
+
+def two_pair_fixed_point(
+    rho_x: float, rhobar_x: float, rho_z: float, rhobar_z: float, mu: float, energy: float
+) -> NDArray[np.float64]:
+    """The exact stationary state y* (8,) of the nonlinear eqs. (8)-(11) next to the source term.
+
+    The occupations are those given; kappa* solves the kappa equations with their quadratic terms
+    kept (:func:`two_pair_linear_fixed_point` drops them). At kappa* both Im kappa vanish: the
+    imaginary parts of eqs. (9), (11) are homogeneous in (Im kx, Im kz), so that eqs. (8), (10)
+    give d rho/dt = 0 and y* is a fixed point of the whole system, not only of the kappa block.
+    With b = d = 0 the real parts read [derived here from HW eqs. 9, 11]
+
+        2 (E - 2 mu rt_x - 4 mu c) a - 2 mu (rt_x - 1)(rt_z - 2 a) = 0,
+        2 (E - 2 mu rt_z + 4 mu a) c + 2 mu (rt_z - 1)(rt_x + 2 c) = 0,
+
+    solved by Newton's method from the linear fixed point (a, c) = Re kappa_fp.
+    Raises :class:`~nupair.results.SolverError` if Newton does not converge (mu/E of order 1).
+    """
+    from nupair.results import SolverError, Status
+
+    kx, kz = two_pair_linear_fixed_point(rho_x, rhobar_x, rho_z, rhobar_z, mu, energy)
+    rtx, rtz = rho_x + rhobar_x, rho_z + rhobar_z
+    a, c = kx.real, kz.real
+    for _ in range(60):
+        f1 = 2.0 * (energy - 2.0 * mu * rtx - 4.0 * mu * c) * a - 2.0 * mu * (rtx - 1.0) * (rtz - 2.0 * a)
+        f2 = 2.0 * (energy - 2.0 * mu * rtz + 4.0 * mu * a) * c + 2.0 * mu * (rtz - 1.0) * (rtx + 2.0 * c)
+        j11 = 2.0 * (energy - 2.0 * mu * rtx - 4.0 * mu * c) + 4.0 * mu * (rtx - 1.0)
+        j12, j21 = -8.0 * mu * a, 8.0 * mu * c
+        j22 = 2.0 * (energy - 2.0 * mu * rtz + 4.0 * mu * a) + 4.0 * mu * (rtz - 1.0)
+        det = j11 * j22 - j12 * j21
+        da, dc = (f1 * j22 - f2 * j12) / det, (j11 * f2 - j21 * f1) / det
+        a, c = a - da, c - dc
+        if abs(da) + abs(dc) <= 1e-15 * (abs(a) + abs(c) + 1e-300):
+            return np.array([rho_x, rhobar_x, rho_z, rhobar_z, a, 0.0, c, 0.0])
+    raise SolverError(f"the two-pair fixed point did not converge at mu/E = {mu / energy:.3g}", Status.MAX_ITERATIONS_REACHED)
+
+
+def two_pair_jacobian(y: ArrayLike, mu: float, energy: float) -> NDArray[np.float64]:
+    """Jacobian d(dy/dt)/dy (8, 8) of eqs. (8)-(11) at the state y (8,), occupations included.
+
+    The right-hand side is a polynomial of degree two in y, so the central difference
+    [f(y + e_j) - f(y - e_j)] / 2 with unit steps is its exact derivative (the cubic and higher
+    Taylor terms it would miss are zero); only rounding, ~1e-16 |f|, enters.
+    """
+    y = _v.finite_array("y", y)
+    _v.require(y.shape == (8,), "y", f"array of shape {y.shape}", "the 8 components of one state")
+    steps = np.eye(8)
+    plus = two_pair_rhs(0.0, (y[:, None] + steps), mu, energy)
+    minus = two_pair_rhs(0.0, (y[:, None] - steps), mu, energy)
+    return 0.5 * (plus - minus)
+
+
+def two_pair_growth_rate_full(
+    rho_x: float, rhobar_x: float, rho_z: float, rhobar_z: float, mu: float, energy: float
+) -> float:
+    """Largest Re lambda of the whole linearized two-pair system (occupations not frozen), in the
+    units of ``mu``: the eigenvalues of :func:`two_pair_jacobian` at :func:`two_pair_fixed_point`.
+
+    HW eq. (14) freezes rho and rhobar. But eqs. (8), (10) move them linearly in kappa
+    (d rho_x/dt = -4 mu rt_z Im kappa_x + ...), and the source term of eqs. (9), (11) feeds them
+    back at order mu. The slow occupations meet the kappa modes turning at 2E, so the rate
+    shifts at relative order mu/E [derived here]: -0.40 % (case A) and -0.30 % (case B) of HW
+    Fig. 1 at mu/E = 1e-3, -4.4 % and -3.4 % at mu/E = 1e-2. The nonlinear evolution grows at
+    this rate, not at eq. (14)'s (tests/pairing/test_two_pair_run.py).
+    """
+    y = two_pair_fixed_point(rho_x, rhobar_x, rho_z, rhobar_z, mu, energy)
+    return float(np.max(np.linalg.eigvals(two_pair_jacobian(y, mu, energy)).real))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ reported as ``growth_rate_paper_over_mu``; the code follows the equations.
 
 from __future__ import annotations
 
+import warnings
 from functools import partial
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from pydantic import Field, model_validator
 
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure, overlay_exponential
+from nupair.results import FitWarning
 from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param
 
 __all__ = [
@@ -144,8 +146,10 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         "abs_kappa_x": var(np.abs(kx), "1", "|kappa_x|"),
         "abs_kappa_z": var(np.abs(kz), "1", "|kappa_z|"),
         "delta_kappa": var(np.stack([r.delta_kappa for r in runs]), "1",
-                           "|kappa - kappa_fp|: distance from the linear fixed point "
-                           "-M^-1 c (eqs. 12-14), the fitted amplitude"),
+                           "|kappa - kappa_fp|: distance from the linear fixed point -M^-1 c (eqs. 12-14)"),
+        "mode_amplitude": var(np.stack([r.mode_amplitude for r in runs]), "1",
+                              "|w . (y - y*)|: amplitude of the fastest eigenmode of the whole linearization "
+                              "(the fitted series)"),
         "energy_invariant": var(np.stack([r.invariants.energy for r in runs]), "mu^2",
                                 "W = sum 2 mu E S - 2|V|^2 (conserved energy of HW eqs. 8-11), mu = 1"),
         "bloch_norm2_x": var(np.stack([r.invariants.bloch_norm2_x for r in runs]), "1",
@@ -154,7 +158,14 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
                              "S_z^2 + 4|kappa_z|^2 (invariant 2)"),
         "initial_occupations": var(np.array([r.occupations for r in runs]), "1",
                                    "initial (rho_x, rhobar_x, rho_z, rhobar_z)", ("case", "occupation")),
-        "growth_rate_fit_over_mu": per_case([r.fit.rate for r in runs], "mu", "growth rate fitted on |delta kappa|"),
+        "growth_rate_fit_over_mu": per_case([r.fit.rate for r in runs], "mu",
+                                            "growth rate fitted on the fastest eigenmode's amplitude"),
+        "growth_rate_linear_over_mu": per_case([r.growth_rate_linear for r in runs], "mu",
+                                               "max Re eigenvalue of the whole linearized system (occupations "
+                                               "not frozen) about its fixed point"),
+        "fit_deviation_sigma": per_case([r.fit_assessment()[0] for r in runs], "1",
+                                        "(fit - whole linearization) / fit uncertainty"),
+        "fit_efolds": per_case([r.fit.efolds for r in runs], "1", "e-folds of growth spanned by the fit window"),
         "growth_rate_fit_uncertainty_over_mu": per_case([r.fit.uncertainty for r in runs], "mu",
                                                         "1-sigma uncertainty of the fitted rate"),
         "fit_window_start_mu": per_case([r.fit.t_start for r in runs], "1/mu", "start of the exponential fit window"),
@@ -188,16 +199,19 @@ def plot(ds: xr.Dataset):
         ax.semilogy(t, c["abs_kappa_x"], lw=1.6, alpha=0.7, label="|kappa_x|")
         ax.semilogy(t, c["abs_kappa_z"], lw=0.8, label="|kappa_z|")
         ax.semilogy(t, c["delta_kappa"], lw=0.8, color="0.5", label="|kappa - kappa_fp|")
-        rate = float(c["growth_rate_analytic_over_mu"])
+        ax.semilogy(t, c["mode_amplitude"], lw=1.0, color="C2", ls=":", label="fastest eigenmode (fitted)")
+        rate = float(c["growth_rate_linear_over_mu"])
         t0, t1 = float(c["fit_window_start_mu"]), float(c["fit_window_end_mu"])
         if np.isfinite(t0) and rate > 0:
-            y0 = float(c["delta_kappa"].interp(t=t0))
+            y0 = float(c["mode_amplitude"].interp(t=t0))
             tt = np.linspace(0.0, t1 + 0.3 * (t1 - t0), 50)
-            overlay_exponential(ax, tt, t0, y0, rate, f"eq. 14: exp({rate:.3f} mu t)")
+            overlay_exponential(ax, tt, t0, y0, rate, f"linearization: exp({rate:.3f} mu t)")
             fit = float(c["growth_rate_fit_over_mu"])
             ax.axvspan(t0, t1, color="C2", alpha=0.08, label=f"fit window: {fit:.3f} mu")
         paper = float(c["growth_rate_paper_over_mu"])
-        ax.set_title(f"case {case}: eq. 14 rate {rate:.4f} mu\n(HW text quotes {paper:g} mu)")
+        eq14 = float(c["growth_rate_analytic_over_mu"])
+        ax.set_title(f"case {case}: linear rate {rate:.4f} mu, eq. 14 {eq14:.4f} mu\n(HW text quotes {paper:g} mu)",
+                     fontsize=9)
         ax.set_ylim(1e-5, 1.0)
         ax.set_xlabel(axis_label("mu t", None))
         ax.set_ylabel(axis_label("|kappa|", None))
@@ -218,7 +232,11 @@ def plot(ds: xr.Dataset):
 SUMMARY_KEYS = {
     "<case>.growth_rate_fit_over_mu": "rate fitted on the nonlinear evolution [mu]",
     "<case>.growth_rate_fit_uncertainty_over_mu": "1-sigma uncertainty of the fit [mu]",
-    "<case>.growth_rate_analytic_over_mu": "max Re eigenvalue of HW eq. 14 [mu]",
+    "<case>.growth_rate_linear_over_mu": "max Re eigenvalue of the whole linearized system, occupations "
+                                         "included (the rate the evolution must show) [mu]",
+    "<case>.fit_deviation_sigma": "(fit - whole linearization) / fit uncertainty",
+    "<case>.fit_vs_linear_relative": "fit / whole linearization - 1",
+    "<case>.growth_rate_analytic_over_mu": "max Re eigenvalue of HW eq. 14 (occupations frozen) [mu]",
     "<case>.growth_rate_eq16_over_mu": "HW eq. 16 (E >> mu) [mu]",
     "<case>.growth_rate_paper_over_mu": "value quoted in HW's text [mu]",
     "<case>.fit_vs_analytic_relative": "fit / analytic - 1",
@@ -238,10 +256,15 @@ def summary(ds: xr.Dataset) -> dict:
         fit = float(c["growth_rate_fit_over_mu"])
         analytic = float(c["growth_rate_analytic_over_mu"])
         w = c["energy_invariant"].values
+        linear = float(c["growth_rate_linear_over_mu"])
+        _warn_about_fit(str(case), c, out["mu_over_energy"])
         out[str(case)] = {
             "initial_occupations": [float(v) for v in c["initial_occupations"].values],
             "growth_rate_fit_over_mu": finite_or_none(fit),
             "growth_rate_fit_uncertainty_over_mu": finite_or_none(c["growth_rate_fit_uncertainty_over_mu"]),
+            "growth_rate_linear_over_mu": linear,
+            "fit_deviation_sigma": finite_or_none(c["fit_deviation_sigma"]),
+            "fit_vs_linear_relative": finite_or_none(fit / linear - 1.0) if linear > 0 else None,
             "growth_rate_analytic_over_mu": analytic,
             "growth_rate_eq16_over_mu": float(c["growth_rate_eq16_over_mu"]),
             "growth_rate_paper_over_mu": finite_or_none(c["growth_rate_paper_over_mu"]),
@@ -254,6 +277,32 @@ def summary(ds: xr.Dataset) -> dict:
             "max_energy_drift_relative": float(np.max(np.abs(w - w[0])) / max(abs(w[0]), 2 * energy)),
         }
     return out
+
+
+def _warn_about_fit(case: str, c: xr.Dataset, mu_over_energy: float) -> None:
+    """FitWarning (recorded in summary.json) for a fit that should not be read as it stands, and
+    where HW eq. 14 (occupations frozen) departs from the whole linearization by more than 1 %."""
+    fit = float(c["growth_rate_fit_over_mu"])
+    linear = float(c["growth_rate_linear_over_mu"])
+    analytic = float(c["growth_rate_analytic_over_mu"])
+    sigma, efolds = float(c["fit_deviation_sigma"]), float(c["fit_efolds"])
+    if not np.isfinite(fit):
+        if linear > 0:
+            warnings.warn(FitWarning(f"case {case}: no exponential window to fit although the whole linearization "
+                                     f"grows at {linear:.4g} mu: at mu/E = {mu_over_energy:g} the source-seeded "
+                                     "amplitude starts too close to saturation; lower mu_over_energy"), stacklevel=2)
+    else:
+        if efolds < 1.5:
+            warnings.warn(FitWarning(f"case {case}: the fit window spans only {efolds:.2f} e-folds: the linear phase "
+                                     f"is too short at mu/E = {mu_over_energy:g} to measure a rate"), stacklevel=2)
+        if not abs(sigma) <= 2.0:
+            warnings.warn(FitWarning(f"case {case}: the fitted rate {fit:.4g} mu misses the whole linearization "
+                                     f"({linear:.4g} mu) by {sigma:+.1f} sigma"), stacklevel=2)
+    if analytic > 0 and abs(linear / analytic - 1.0) > 0.01:
+        warnings.warn(FitWarning(f"case {case}: HW eq. 14 freezes the occupations and gives {analytic:.4g} mu; with "
+                                 f"their response the linear rate is {linear:.4g} mu ({linear / analytic - 1:+.1%}) at "
+                                 f"mu/E = {mu_over_energy:g}: compare the fit with growth_rate_linear_over_mu"),
+                      stacklevel=2)
 
 
 SCENARIO = Scenario(
