@@ -47,3 +47,26 @@ def test_bad_input():
         fit_growth_rate(np.array([0.0, 1.0, 0.5] * 5), np.ones(15))
     with pytest.raises(ValueError, match="finite"):
         fit_growth_rate(np.arange(20.0), np.full(20, np.nan))
+
+
+def test_agreement_accepts_a_clean_exponential_and_names_each_reason_otherwise():
+    """A pure exponential over 6 e-folds matches its own rate (no reason); the same fit held to a
+    rate 5 % off, or a window of one e-fold, or a failed fit where growth is predicted each give a
+    reason; a failed fit where none is predicted is consistent."""
+    import numpy as np
+
+    from nupair.numerics import GrowthFit, fit_growth_rate
+    from nupair.results import Status
+
+    t = np.linspace(0.0, 10.0, 501)
+    amplitude = 1e-6 * np.exp(1.3 * t) / (1.0 + 1e-6 * np.exp(1.3 * t))  # logistic: exponential, then saturation
+    fit = fit_growth_rate(t, amplitude)
+    sigma, reasons = fit.agreement(1.3)
+    assert abs(sigma) <= 2.0 and reasons == []
+    _, reasons = fit.agreement(1.3 * 1.05)
+    assert len(reasons) == 1 and "misses the linear theory" in reasons[0]
+    short = GrowthFit(1.3, 0.01, 0.0, 0.8, 40, 1.04)
+    _, reasons = short.agreement(1.3)
+    assert len(reasons) == 1 and "1.04 e-folds" in reasons[0]
+    failed = GrowthFit(float("nan"), float("nan"), float("nan"), float("nan"), 0, float("nan"), Status.NO_SOLUTION, "")
+    assert failed.agreement(0.0)[1] == [] and "no exponential window" in failed.agreement(1.3)[1][0]

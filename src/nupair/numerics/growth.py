@@ -70,8 +70,9 @@ class GrowthFit(StatusMixin):
         reasons = []
         if not self.ok:
             if expected_rate > 0:
-                reasons.append(f"{what} predicts growth at {expected_rate:.4g} but no exponential window was "
-                               f"found ({self.message})")
+                why = f" ({self.message})" if self.message else ""
+                reasons.append(f"no exponential window was found although {what} gives growth at "
+                               f"{expected_rate:.4g}{why}")
             return float("nan"), reasons
         sigma = (self.rate - expected_rate) / self.uncertainty if self.uncertainty > 0 else float("nan")
         if self.efolds < min_efolds:

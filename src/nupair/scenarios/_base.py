@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from nupair import validation as _v
 
 __all__ = ["Scenario", "ScenarioParameters", "Task", "TaskContext", "param", "describe_parameters",
-           "UserInputError", "variable", "finite_or_none", "bloch_norm_rule"]
+           "UserInputError", "variable", "finite_or_none", "bloch_norm_rule", "fit_agreement"]
 
 
 def bloch_norm_rule(name: str, vector, *, allow_zero: bool = True, limit: float = 1.0) -> None:
@@ -40,6 +40,32 @@ def finite_or_none(value):
         return None
     v = float(value)
     return None if v != v else v
+
+
+def fit_agreement(label: str, rate: float, uncertainty: float, window: tuple[float, float], expected: float, *,
+                  what: str = "the linear theory") -> float | None:
+    """A fitted growth rate beside its prediction, for a summary: (rate - expected) / uncertainty
+    (None where either is missing), and a :class:`nupair.results.FitWarning` naming ``label`` for
+    every reason not to read the fit as it stands (:meth:`nupair.numerics.GrowthFit.agreement`:
+    no window where growth is predicted, fewer than 1.5 e-folds, a miss beyond 2 sigma). The
+    runner records the warnings in summary.json. ``rate``, ``uncertainty``, ``expected`` share a
+    unit; ``window`` is (t_start, t_end) in its inverse.
+    """
+    import math
+    import warnings
+
+    from nupair.numerics import GrowthFit
+    from nupair.results import FitWarning, Status
+
+    t0, t1 = (float(w) for w in window)
+    if math.isfinite(rate):
+        fit = GrowthFit(float(rate), float(uncertainty), t0, t1, 0, float(rate) * (t1 - t0))
+    else:
+        fit = GrowthFit(math.nan, math.nan, math.nan, math.nan, 0, math.nan, Status.NO_SOLUTION, "")
+    sigma, reasons = fit.agreement(float(expected), what=what)
+    for reason in reasons:
+        warnings.warn(FitWarning(f"{label}: {reason}"), stacklevel=2)
+    return finite_or_none(sigma)
 
 
 def variable(dims, data, units: str, long_name: str):

@@ -13,7 +13,7 @@ import xarray as xr
 from nupair import io, pairing
 from nupair.numerics import JitDOP853, result_from_arrays, result_to_arrays
 from nupair.results import SolverError
-from nupair.scenarios._base import ScenarioParameters, Task, TaskContext, finite_or_none, param
+from nupair.scenarios._base import ScenarioParameters, Task, TaskContext, finite_or_none, fit_agreement, param
 
 REFERENCE_HW = "S.-J. Huang & M.-R. Wu, arXiv:2604.25687 (2026)"
 
@@ -158,6 +158,21 @@ def multi_pair_memory_bytes(params: MultiPairParameters, shapes) -> float:
     ns = [s[0] * s[1] * s[2] for s in shapes]
     dense = max((2 * n) ** 2 for n in ns if n <= pairing.DENSE_MAX_MODES) if min(ns) <= pairing.DENSE_MAX_MODES else 0
     return 330 * 2**20 + 130.0 * params.n_save * sum(ns) + 56.0 * dense
+
+
+def fit_deviation(ds: xr.Dataset) -> float | None:
+    """(fitted - largest eigenvalue) / fit uncertainty of one run, with a FitWarning for each reason
+    not to trust the fit (:func:`nupair.scenarios._base.fit_agreement`); for summaries only."""
+    expected = float(ds.attrs["max_growth_rate_MeV"]) if ds.attrs["unstable"] else 0.0
+    what = "the largest eigenvalue of the linearized equations"
+    linear = float(ds.attrs.get("linear_fitted_growth_rate_MeV", np.nan))
+    if "linear_growth_signal" in ds and np.isfinite(linear):
+        # the start may excite only some eigenmodes (a symmetric seed): the linearized evolution from
+        # the same state is then the linear theory's prediction for this run
+        expected, what = linear, "the linearized evolution from the same state"
+    window = (float(ds.attrs["fit_window_start_MeV^-1"]), float(ds.attrs["fit_window_end_MeV^-1"]))
+    return fit_agreement(f"{ds.attrs['grid']}: fitted growth", float(ds.attrs["fitted_growth_rate_MeV"]),
+                         float(ds.attrs["fitted_growth_rate_uncertainty_MeV"]), window, expected, what=what)
 
 
 def headline(ds: xr.Dataset) -> dict:

@@ -21,6 +21,7 @@ from nupair.scenarios._base import Scenario, param
 from nupair.scenarios._pairing_common import (
     REFERENCE_HW,
     MultiPairParameters,
+    fit_deviation,
     grid_dataset,
     grid_tasks,
     headline,
@@ -106,6 +107,8 @@ SUMMARY_KEYS = {
     "max_growth_rate_over_mu": "the same over mu' = g' e_max^3 [1]",
     "fitted_growth_rate_over_mu": "growth of <|kappa - kappa_fp|> fitted on the nonlinear evolution [mu']",
     "linear_prediction_growth_rate_over_mu": "growth fitted on the linearized evolution from the same state [mu']",
+    "fit_deviation_sigma": "(fitted - linear theory) / fit uncertainty; the linear theory is the linearized "
+                           "evolution from the same state where it ran, else the largest eigenvalue",
     "max_pair_conversion": "largest fractional change max |rho(t) - rho(0)| / rho(0) over modes and times",
     "max_mean_abs_kappa": "saturation value of <|kappa|>_a",
     "mean_rho_quadrant_initial/final": "<rho>_i, i = 1..4, at start and end",
@@ -114,8 +117,8 @@ SUMMARY_KEYS = {
 
 
 def summary(ds: xr.Dataset) -> dict:
-    """Headline numbers (keys in SUMMARY_KEYS)."""
-    return headline(ds)
+    """Headline numbers (keys in SUMMARY_KEYS); a FitWarning where the fit cannot be trusted."""
+    return {**headline(ds), "fit_deviation_sigma": fit_deviation(ds)}
 
 
 _NOTE_8X8 = ("With HW's seeds the fitted growth is 0.98 mu', not the largest eigenvalue 1.54 mu': the source "

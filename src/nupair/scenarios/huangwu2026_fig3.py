@@ -15,7 +15,7 @@ import xarray as xr
 
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, finite_or_none, param
+from nupair.scenarios._base import Scenario, finite_or_none, fit_agreement, param
 from nupair.scenarios._pairing_common import (
     REFERENCE_HW,
     MultiPairParameters,
@@ -96,6 +96,9 @@ def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
         "fastest_mode_top_bin_weight": ("1", "weight of the fastest eigenvector in the highest energy bin"),
         "max_pair_conversion": ("1", "max |rho(t) - rho(0)| / rho(0)"),
         "fitted_growth_rate_MeV": ("MeV", "growth rate fitted on growth_signal (NaN: no exponential window)"),
+        "fitted_growth_rate_uncertainty_MeV": ("MeV", "1-sigma uncertainty of the fitted rate (NaN: no fit)"),
+        "fit_window_start_MeV^-1": ("MeV^-1", "start of the fit window (NaN: no fit)"),
+        "fit_window_end_MeV^-1": ("MeV^-1", "end of the fit window (NaN: no fit)"),
     }
     values = {k: [] for k in scal}
     for ds in runs:
@@ -103,7 +106,9 @@ def _stack(runs: list[xr.Dataset]) -> xr.Dataset:
         top = ds["energy_MeV"].values >= ds["energy_MeV"].values.max() - 1e-9
         values["fastest_mode_top_bin_weight"].append(float(ds["fastest_mode_weight"].values[top].sum()))
         values["max_pair_conversion"].append(headline(ds)["max_pair_conversion"])
-        values["fitted_growth_rate_MeV"].append(ds.attrs["fitted_growth_rate_MeV"])
+        for k in ("fitted_growth_rate_MeV", "fitted_growth_rate_uncertainty_MeV", "fit_window_start_MeV^-1",
+                  "fit_window_end_MeV^-1"):
+            values[k].append(ds.attrs[k])
     for k, (unit, long_name) in scal.items():
         out[k] = xr.Variable(("n_energy",), np.array(values[k]), {"units": unit, "long_name": long_name})
     out.attrs.update({"mu_prime_MeV": runs[0].attrs["mu_prime_MeV"],
@@ -146,6 +151,7 @@ SUMMARY_KEYS = {
     "growth_rate_MeV_by_n_energy": "N_E -> largest Re eigenvalue [MeV] (0 below the noise floor 1e-9 MeV)",
     "growth_rate_over_mu_by_n_energy": "the same over mu'",
     "fitted_growth_rate_over_mu_by_n_energy": "N_E -> rate fitted on the evolution [mu'] (null: no growth)",
+    "fit_deviation_sigma_by_n_energy": "N_E -> (fitted - largest eigenvalue) / fit uncertainty (null: no fit)",
     "unstable_by_n_energy": "N_E -> growth above the noise floor",
     "top_bin_weight_by_n_energy": "N_E -> share of the fastest eigenvector in the highest energy bin",
     "max_growth_rate_MeV, max_growth_rate_over_mu, fitted_growth_rate_over_mu, max_pair_conversion":
@@ -158,7 +164,7 @@ def summary(ds: xr.Dataset) -> dict:
     """Headline numbers (keys in SUMMARY_KEYS)."""
     mu = float(ds.attrs["mu_prime_MeV"])
     out: dict = {"mu_prime_MeV": mu}
-    rates, fits, unstable, top = {}, {}, {}, {}
+    rates, fits, unstable, top, sigmas = {}, {}, {}, {}, {}
     for n in ds["n_energy"].values:
         d = ds.sel(n_energy=n)
         r = float(d["max_growth_rate_MeV"])
@@ -166,10 +172,16 @@ def summary(ds: xr.Dataset) -> dict:
         rates[str(n)] = r if is_unstable else 0.0
         unstable[str(n)] = bool(is_unstable)
         fits[str(n)] = finite_or_none(float(d["fitted_growth_rate_MeV"]) / mu) if is_unstable else None
+        sigmas[str(n)] = fit_agreement(f"N_E = {n}: fitted growth", float(d["fitted_growth_rate_MeV"]),
+                                       float(d["fitted_growth_rate_uncertainty_MeV"]),
+                                       (float(d["fit_window_start_MeV^-1"]), float(d["fit_window_end_MeV^-1"])),
+                                       r if is_unstable else 0.0,
+                                       what="the largest eigenvalue of the linearized equations")
         top[str(n)] = float(d["fastest_mode_top_bin_weight"])
     out["growth_rate_MeV_by_n_energy"] = rates
     out["growth_rate_over_mu_by_n_energy"] = {k: v / mu for k, v in rates.items()}
     out["fitted_growth_rate_over_mu_by_n_energy"] = fits
+    out["fit_deviation_sigma_by_n_energy"] = sigmas
     out["unstable_by_n_energy"] = unstable
     out["top_bin_weight_by_n_energy"] = top
     out["largest_unstable_n_energy"] = max((int(k) for k, v in unstable.items() if v), default=0)

@@ -21,7 +21,8 @@ from pydantic import model_validator
 from nupair import pairing
 from nupair.numerics import JitDOP853
 from nupair.plotting import axis_label, new_figure
-from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param, variable
+from nupair.scenarios._base import (Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, fit_agreement,
+                                   param, variable)
 
 __all__ = [
     "Parameters",
@@ -110,6 +111,7 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
     n_t = params.n_save
     rate = np.full((2, ratios.size), np.nan)
     fitted = np.full_like(rate, np.nan)
+    fitted_err, fit_t0, fit_t1 = np.full_like(rate, np.nan), np.full_like(rate, np.nan), np.full_like(rate, np.nan)
     sat = np.full_like(rate, np.nan)
     n_rhs = np.full_like(rate, np.nan)
     kappa = np.full((2, ratios.size, n_t), np.nan)
@@ -120,6 +122,8 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
             if res is None:
                 continue
             rate[m, i], fitted[m, i] = res.growth_rate_MeV / res.mu_MeV, res.fit.rate / res.mu_MeV
+            fitted_err[m, i] = res.fit.uncertainty / res.mu_MeV
+            fit_t0[m, i], fit_t1[m, i] = res.fit.t_start * res.mu_MeV, res.fit.t_end * res.mu_MeV
             sat[m, i] = float(np.max(res.evolution.mean_abs_kappa))
             n_rhs[m, i] = int(res.evolution.stats.get("n_rhs", 0))
             kappa[m, i] = res.evolution.mean_abs_kappa
@@ -127,6 +131,10 @@ def assemble(params: Parameters, results: dict) -> xr.Dataset:
         {"growth_rate": variable(("model", "mu_over_energy"), rate, "mu'", "max Re lambda of the linearized model / mu'"),
          "fitted_growth_rate": variable(("model", "mu_over_energy"), fitted, "mu'",
                                         "growth of <|kappa - kappa_fp|> fitted on the nonlinear evolution / mu'"),
+         "fitted_growth_rate_uncertainty": variable(("model", "mu_over_energy"), fitted_err, "mu'",
+                                                    "1-sigma uncertainty of the fitted rate / mu'"),
+         "fit_window_start": variable(("model", "mu_over_energy"), fit_t0, "1/mu'", "start of the fit window mu' t"),
+         "fit_window_end": variable(("model", "mu_over_energy"), fit_t1, "1/mu'", "end of the fit window mu' t"),
          "saturated_mean_abs_kappa": variable(("model", "mu_over_energy"), sat, "1", "max over time of <|kappa|>"),
          "n_rhs": variable(("model", "mu_over_energy"), n_rhs, "1", "right-hand-side evaluations of the evolution"),
          "mean_abs_kappa": variable(("model", "mu_over_energy", "t_mu"), kappa, "1", "<|kappa|>(t)")},
@@ -172,6 +180,8 @@ SUMMARY_KEYS = {
     "growth_rate_full_over_mu": "the same for the full equations (null where not run)",
     "max_abs_difference_over_mu": "largest |secular - full| growth rate / mu' where both ran",
     "fitted_growth_rate_secular_over_mu, fitted_growth_rate_full_over_mu": "rates fitted on the evolutions / mu'",
+    "fit_deviation_sigma_secular, fit_deviation_sigma_full": "(fitted - linearized rate) / fit uncertainty per mu/E "
+                                                            "(null: not run or no fit)",
     "saturated_mean_abs_kappa_secular, saturated_mean_abs_kappa_full": "max <|kappa|> of each evolution",
     "n_rhs_secular, n_rhs_full": "right-hand-side evaluations of each evolution",
 }
@@ -193,11 +203,30 @@ def summary(ds: xr.Dataset) -> dict:
         "max_abs_difference_over_mu": float(diff.max()) if diff.size else None,
         "fitted_growth_rate_secular_over_mu": listed(sec["fitted_growth_rate"].values),
         "fitted_growth_rate_full_over_mu": listed(full["fitted_growth_rate"].values),
+        "fit_deviation_sigma_secular": _deviations(sec, "secular"),
+        "fit_deviation_sigma_full": _deviations(full, "full"),
         "saturated_mean_abs_kappa_secular": listed(sec["saturated_mean_abs_kappa"].values),
         "saturated_mean_abs_kappa_full": listed(full["saturated_mean_abs_kappa"].values),
         "n_rhs_secular": listed(sec["n_rhs"].values),
         "n_rhs_full": listed(full["n_rhs"].values),
     }
+
+
+def _deviations(d: xr.Dataset, model: str) -> list:
+    """(fitted - linear) / uncertainty per mu/E (None: not run or no fit); a FitWarning per reason
+    to distrust a fit."""
+    out = []
+    for i, ratio in enumerate(d["mu_over_energy"].values):
+        rate = float(d["growth_rate"].values[i])
+        if not np.isfinite(rate):
+            out.append(None)
+            continue
+        out.append(fit_agreement(f"{model}, mu/E = {ratio:g}", float(d["fitted_growth_rate"].values[i]),
+                                 float(d["fitted_growth_rate_uncertainty"].values[i]),
+                                 (float(d["fit_window_start"].values[i]), float(d["fit_window_end"].values[i])),
+                                 rate if rate > 1e-6 else 0.0,  # [mu']: below, solver noise of a stable grid
+                                 what=f"the linearized {model} equations"))
+    return out
 
 
 SCENARIO = Scenario(
