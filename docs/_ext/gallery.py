@@ -57,6 +57,38 @@ def _summary_lines(summary: dict, prefix: str = "", depth: int = 0) -> list[str]
     return lines
 
 
+def _run_one(name: str, folder: str) -> str:
+    """Run one scenario with its defaults into ``folder`` (staged, then renamed: a killed build
+    leaves no half-written cache entry). In a worker process."""
+    from nupair.scenarios.runner import run_scenario
+
+    cdir = Path(folder)
+    tmp = cdir.parent / f".{cdir.name}-tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    run_scenario(name, out_dir=tmp, allow_expensive=True)
+    os.replace(tmp, cdir)
+    return name
+
+
+def _run_missing(names: list[str], folders: dict) -> None:
+    """The scenarios without a cached figure, longest first, on one worker process per core: the
+    gallery is the documentation build's slowest step, and its runs are independent."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from nupair.scenarios import get_scenario
+
+    def cost(n):
+        sc = get_scenario(n)
+        return sc.cost_s(sc.parameters()) if sc.cost_s else 0.0
+
+    order = sorted(names, key=cost, reverse=True)
+    workers = max(1, min(len(order), os.cpu_count() or 1))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for done in pool.map(_run_one, order, [str(folders[n]) for n in order]):
+            print(f"gallery: ran {done}", flush=True)
+
+
 def generate(app) -> None:
     from nupair.scenarios import REGISTRY, describe_parameters, get_scenario
 
@@ -77,18 +109,14 @@ def generate(app) -> None:
         index.append(f"| [`{name}`]({name}) | {sc.reference.replace('|', '/')} | {cost:.0f} s |")
     index += ["", "```{toctree}", ":hidden:", ":maxdepth: 1", "", *names, "```", ""]
     (gallery / "index.md").write_text("\n".join(index))
+    folders = {name: cache / f"{name}-{_hash(name, get_scenario(name).parameters().model_dump(mode='json'), source)}"
+               for name in names}
+    missing = [n for n in names if not (folders[n] / "summary.json").exists()]
+    if missing and not fast:
+        _run_missing(missing, folders)
     for name in names:
         sc = get_scenario(name)
-        params = sc.parameters().model_dump(mode="json")
-        key = _hash(name, params, source)
-        cdir = cache / f"{name}-{key}"
-        if not (cdir / "summary.json").exists() and not fast:
-            from nupair.scenarios.runner import run_scenario
-
-            tmp = cache / f".{name}-{key}-tmp"
-            shutil.rmtree(tmp, ignore_errors=True)
-            run_scenario(name, out_dir=tmp, allow_expensive=True)
-            os.replace(tmp, cdir)
+        cdir = folders[name]
         lines = [f"# {name}", "", sc.description, "", f"**Reproduces:** {sc.reference}", "",
                  "```bash", f"nupair run {name}", "```", ""]
         if sc.notes:

@@ -202,3 +202,15 @@ def test_bad_occupations_rejected(bad):
 def test_bad_coupling_rejected():
     with pytest.raises(ValueError, match="mu"):
         pairing.two_pair_growth_rate(1, 1, 0, 0, mu=-1.0, energy=1e3)
+
+
+def test_compiled_rhs_equals_the_numpy_rhs():
+    """The kernel two_pair_evolve integrates (pairing._kernels.two_pair_rhs_flat) is the same
+    arithmetic as two_pair_rhs: equal to round-off on random states."""
+    from nupair.pairing._kernels import two_pair_rhs_flat
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        y = np.concatenate([rng.uniform(0, 1, 4), rng.normal(0, 0.3, 4)])
+        np.testing.assert_allclose(two_pair_rhs_flat(0.0, y, (0.7, 300.0)), pairing.two_pair_rhs(0.0, y, 0.7, 300.0),
+                                   rtol=1e-14, atol=1e-12)

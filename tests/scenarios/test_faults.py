@@ -63,17 +63,17 @@ def test_disk_fault_at_the_final_commit_keeps_previous_outputs_and_the_checkpoin
     assert _cli(capsys, "run", TASKS, *TASKS_SET, "--out", str(out), "--quiet")[0] == 0
     before = _snapshot(out)
     _fail_writes_of(monkeypatch, "result.nc", code)
-    status, err = _cli(capsys, "run", TASKS, *TASKS_SET, "--set", "mu_over_energy=2e-4", "--out", str(out), "--quiet")
+    status, err = _cli(capsys, "run", TASKS, *TASKS_SET, "--set", "mu_over_energy=2e-3", "--out", str(out), "--quiet")
     line = _one_line(err)
     assert status == 2 and "result.nc" in line and "nothing was lost" in line and "untouched" in line
     assert "--resume" in line  # the finished tasks are kept
     assert {k: v for k, v in _snapshot(out).items() if k != "checkpoint.pkl"} == before
     monkeypatch.undo()
     # the fault fixed, --resume finishes from the checkpoint with the same numbers as a clean run
-    assert _cli(capsys, "run", TASKS, *TASKS_SET, "--set", "mu_over_energy=2e-4", "--out", str(out), "--quiet",
+    assert _cli(capsys, "run", TASKS, *TASKS_SET, "--set", "mu_over_energy=2e-3", "--out", str(out), "--quiet",
                 "--resume")[0] == 0
     clean = tmp_path / "clean"
-    assert _cli(capsys, "run", TASKS, *TASKS_SET, "--set", "mu_over_energy=2e-4", "--out", str(clean), "--quiet")[0] == 0
+    assert _cli(capsys, "run", TASKS, *TASKS_SET, "--set", "mu_over_energy=2e-3", "--out", str(clean), "--quiet")[0] == 0
     a, b = (json.loads((d / "summary.json").read_text()) for d in (out, clean))
     assert {k: v for k, v in a.items() if k != "wall_time_s"} == {k: v for k, v in b.items() if k != "wall_time_s"}
 

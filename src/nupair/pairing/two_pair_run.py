@@ -25,7 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nupair import validation
-from nupair.numerics import Adaptive, GrowthFit, evolve, fit_growth_rate, result_from_arrays, result_to_arrays
+from nupair.numerics import GrowthFit, JitDOP853, evolve, fit_growth_rate, result_from_arrays, result_to_arrays
+from nupair.pairing._kernels import two_pair_rhs_flat
 from nupair.pairing.two_pair import (
     TwoPairInvariants,
     two_pair_fixed_point,
@@ -35,7 +36,6 @@ from nupair.pairing.two_pair import (
     two_pair_initial_state,
     two_pair_invariants,
     two_pair_linear_fixed_point,
-    two_pair_rhs,
 )
 from nupair.results import Result
 
@@ -139,7 +139,7 @@ def two_pair_evolve(
     kappa_seed : (complex, complex)
         Initial (kappa_x, kappa_z) (HW start from 0; the source term of eq. 13 seeds kappa).
     rtol, atol : float
-        DOP853 tolerances.
+        Tolerances of the compiled DOP853 (:class:`nupair.numerics.JitDOP853`).
     segment_length_mu : float, optional
         Checkpoint (and solver restart) interval [1/mu]; default one segment.
     fit_ceiling_fraction : float
@@ -168,7 +168,9 @@ def two_pair_evolve(
         if on_segment is not None:
             on_segment(result_to_arrays(partial), partial.t_reached / t_end_mu)
 
-    result = evolve(two_pair_rhs, y0, t_save, solver=Adaptive("DOP853", rtol=rtol, atol=atol), args=(mu, energy),
+    # the compiled right-hand side and adaptive loop: ~100x faster than solve_ivp (same DOP853
+    # tableau; trajectories agree to the tolerance), one compilation per process
+    result = evolve(two_pair_rhs_flat, y0, t_save, solver=JitDOP853(rtol=rtol, atol=atol), args=(mu, energy),
                     segment_length=min(segment_length_mu or t_end_mu, t_end_mu),
                     resume=result_from_arrays(resume) if resume is not None else None, on_segment=segment_done)
     y = result.unwrap(f"two-pair evolution (rtol={rtol}, atol={atol})").y

@@ -84,11 +84,12 @@ CASES = ("A", "B")
 
 
 def cost_s(params: Parameters) -> float:
-    """Wall time [s] on one core: DOP853 (solve_ivp) takes ~29 right-hand sides per radian of the
-    fastest phase 2E at rtol = 1e-12 (x (1e-12/rtol)^(1/8)), ~20 us each; two cases (default ~20 s)."""
+    """Wall time [s] on one core: DOP853 takes ~29 right-hand sides per radian of the fastest
+    phase 2E at rtol = 1e-12 (x (1e-12/rtol)^(1/8)), ~0.25 us each compiled; ~6 s to compile the
+    adaptive loop once per process, ~2 s to write and plot; two cases (default ~8 s)."""
     n_rhs = 2 * 29.0 * (1e-12 / params.rtol) ** 0.125 * params.t_end_mu * 2.0 / params.mu_over_energy
     segments = 2 * params.t_end_mu / params.checkpoint_interval_mu
-    return 2.0 + 2e-5 * n_rhs + 1e-5 * params.n_save + 2e-3 * segments
+    return 8.0 + 2.5e-7 * n_rhs + 1e-5 * params.n_save + 2e-3 * segments
 
 
 def _occupations(params: Parameters) -> dict[str, tuple[float, float, float, float]]:
