@@ -105,3 +105,25 @@ def test_show_keeps_bracketed_units(capsys):
     code, out, _ = run_cli(["show", "gradient-star"], capsys)
     assert code == 0
     assert "radius [km]" in " ".join(out.split())
+
+
+def test_help_is_printed_literally_with_flags_as_flags():
+    """Issue 27, item 6: bracketed words and units survive ("[parameters]", "[s]"), and on/off
+    options are shown as flags (no "<bool>" that invites "--resume true")."""
+    import subprocess
+    import sys
+
+    def helptext(*cmd):
+        return subprocess.run([sys.executable, "-m", "nupair", *cmd, "--help"], capture_output=True, text=True,
+                              env={"COLUMNS": "100", "PATH": ""}).stdout
+
+    run_help, sweep_help = helptext("run"), helptext("sweep")
+    assert "TOML file with [parameters]" in run_help and "Per-point time limit [s]" in sweep_help
+    assert "<bool>" not in run_help + sweep_help and "--resume " in run_help and "--set KEY=VALUE" in run_help
+
+
+@pytest.mark.parametrize("value, words", [("[0.9,0.9,0.2]", "needs 4 values, got 3"),
+                                          ("[0.9,0.9,0.2,0.2,0.1]", "needs 4 values, got 5")])
+def test_a_vector_of_the_wrong_length_says_how_many(tmp_path, capsys, value, words):
+    code, _, err = run_cli(["run", "pairing-two-pair", "--set", f"case_b={value}", "--out", str(tmp_path / "r")], capsys)
+    assert code == 2 and words in err and "Field required" not in err

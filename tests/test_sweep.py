@@ -156,3 +156,27 @@ def test_cli_plot(local_sweep, capsys):
     outcome, _ = local_sweep
     assert main(["plot", str(outcome.out_dir), "--var", "growth_rate_over_mu"]) == 0
     assert (outcome.out_dir / "sweep.png").stat().st_size > 0
+
+
+@pytest.mark.slow  # ~20 s: a Dask cluster starts and is interrupted
+def test_ctrl_c_on_a_sweep_is_one_line_and_exit_130(tmp_path):
+    """Issue 27, item 6: Ctrl-C (SIGINT to the terminal's process group, workers included) stops a
+    sweep with the run's kind of line (what is kept, how to continue), no worker tracebacks."""
+    out = tmp_path / "sw"
+    cmd = [sys.executable, "-m", "nupair", "sweep", "pairing-two-pair", "--grid", "mu_over_energy=1e-5:2e-5:4",
+           "--set", "t_end_mu=30", "--workers", "2", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            env=dict(os.environ, MPLBACKEND="Agg"))
+    lines = []
+    while not any("Dask dashboard" in line for line in lines):  # the cluster is up, points are running
+        line = proc.stderr.readline()
+        assert line, "".join(lines)
+        lines.append(line)
+    time.sleep(2.0)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    rest = [line for line in err.splitlines() if line.strip()]
+    assert proc.returncode == 130
+    assert len(rest) == 1 and "sweep interrupted" in rest[0] and "--resume" in rest[0], err
+    assert "Traceback" not in err

@@ -52,6 +52,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # help text is printed as written: "[parameters]", "[s]" are words and units, not markup
+    rich_markup_mode=None,
     help="nupair: physics of neutrino-antineutrino pairs. Run 'nupair list' to see the scenarios.",
 )
 _out = Console()
@@ -103,7 +105,7 @@ def list_cmd() -> None:
 
 
 @app.command("show")
-def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair list').")) -> None:
+def show_cmd(name: str = typer.Argument(..., metavar="NAME", help="Scenario name (see 'nupair list').")) -> None:
     """Show a scenario's parameters (defaults, units, ranges), summary keys, reference and cost."""
     from nupair.scenarios._parameters import DEFAULT_MAX_COST_S, human_bytes as _human_bytes, human_s as _human_s
 
@@ -127,11 +129,11 @@ def show_cmd(name: str = typer.Argument(..., help="Scenario name (see 'nupair li
 
 @app.command("run")
 def run_cmd(
-    name: str = typer.Argument(..., help="Scenario name (see 'nupair list')."),
-    set_: Optional[List[str]] = typer.Option(None, "--set", help="Override a parameter: key=value (repeatable)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with [parameters] (e.g. a run's config.toml)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default runs/NAME)."),
-    seed: Optional[str] = typer.Option(None, "--seed", help="Random seed, an integer >= 0 (default: config's, else 0)."),
+    name: str = typer.Argument(..., metavar="NAME", help="Scenario name (see 'nupair list')."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", metavar="KEY=VALUE", help="Override a parameter: key=value (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="TOML file with [parameters] (e.g. a run's config.toml)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Output folder (default runs/NAME)."),
+    seed: Optional[str] = typer.Option(None, "--seed", metavar="INT", help="Random seed, an integer >= 0 (default: config's, else 0)."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the folder's checkpoint if there is one."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or report."),
     yes: bool = typer.Option(False, "--yes", help="Run even if the estimated run time exceeds 15 min."),
@@ -171,17 +173,17 @@ def _parse_seed(text: str | None) -> int | None:
 
 @app.command("sweep")
 def sweep_cmd(
-    name: str = typer.Argument(..., help="Scenario name (see 'nupair list')."),
+    name: str = typer.Argument(..., metavar="NAME", help="Scenario name (see 'nupair list')."),
     *,
-    grid: List[str] = typer.Option(..., "--grid", help="Axis: key=start:stop:num[:log] or key=v1,v2,... (repeatable)."),
-    set_: Optional[List[str]] = typer.Option(None, "--set", help="Fixed parameter: key=value (repeatable)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler (tcp://host:port)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Workers of the embedded LocalCluster."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default sweeps/NAME)."),
+    grid: List[str] = typer.Option(..., "--grid", metavar="KEY=SPEC", help="Axis: key=start:stop:num[:log] or key=v1,v2,... (repeatable)."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", metavar="KEY=VALUE", help="Fixed parameter: key=value (repeatable)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Address of a running Dask scheduler (tcp://host:port)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, metavar="N", help="Workers of the embedded LocalCluster."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Output folder (default sweeps/NAME)."),
     resume: bool = typer.Option(False, "--resume", help="Skip the points already finished in OUT."),
     fmt: str = typer.Option("netcdf", "--format", help="netcdf (sweep.nc) or zarr (sweep.zarr)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, help="Per-point time limit [s]."),
-    seed: str = typer.Option("0", "--seed", help="Seed passed to every point (integer >= 0)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, metavar="SECONDS", help="Per-point time limit [s]."),
+    seed: str = typer.Option("0", "--seed", metavar="INT", help="Seed passed to every point (integer >= 0)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or report."),
     yes: bool = typer.Option(False, "--yes", help="Allow grids above 10^6 points."),
 ) -> None:
@@ -199,6 +201,12 @@ def sweep_cmd(
                             fmt=fmt, timeout_s=timeout, seed=_parse_seed(seed), quiet=quiet, progress=bar,
                             on_start=bar.start, allow_large=yes,
                             on_size=None if quiet else (lambda n: typer.echo(f"sweep of {n:,} points", err=True)))
+    except KeyboardInterrupt:  # the same one line as an interrupted run: what is kept, how to go on
+        from nupair.sweep import POINTS_FILE
+
+        folder = out if out is not None else Path("sweeps") / name
+        raise _Interrupted(f"{name} sweep interrupted; the finished points are kept in {folder / POINTS_FILE}: "
+                           "the same command with --resume continues") from None
     finally:
         bar.close()
     if not quiet:
@@ -209,16 +217,24 @@ def sweep_cmd(
 class _SweepProgress:
     """Rich bar: points done/failed with time left; prints the Dask dashboard address."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, line_interval_s: float = 10.0):
         self.enabled = enabled
         self._progress = None
         self._task = None
+        self._lines = False  # off a terminal: a plain line every line_interval_s
+        self.line_interval_s = line_interval_s
+        self._last_line = 0.0
 
     def start(self, total: int, already: int, dashboard: str | None) -> None:
         if not self.enabled:
             return
         if dashboard:
             _err.print(f"Dask dashboard: {dashboard}", markup=False, highlight=False)
+        if not _err.is_terminal:
+            import time
+
+            self._lines, self._last_line = True, time.perf_counter()
+            return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._progress = Progress(TextColumn("sweep"), BarColumn(), MofNCompleteColumn(),
@@ -228,6 +244,13 @@ class _SweepProgress:
         self._task = self._progress.add_task("sweep", total=total, completed=already, failed=0)
 
     def __call__(self, done: int, failed: int, total: int) -> None:
+        if self._lines:
+            import time
+
+            now = time.perf_counter()
+            if now - self._last_line >= self.line_interval_s:
+                self._last_line = now
+                typer.echo(f"sweep: {done + failed:,} of {total:,} points done, {failed:,} failed", err=True)
         if self._progress is not None:
             self._progress.update(self._task, completed=done + failed, failed=failed)
 
@@ -238,9 +261,9 @@ class _SweepProgress:
 
 @app.command("plot")
 def plot_cmd(
-    path: Path = typer.Argument(..., help="A sweep folder (holding sweep.nc or sweep.zarr)."),
+    path: Path = typer.Argument(..., metavar="FOLDER", help="A sweep folder (holding sweep.nc or sweep.zarr)."),
     var: Optional[str] = typer.Option(None, "--var", help="Variable to plot (default: the first numeric one)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="PNG file (default PATH/sweep.png)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="PNG file (default PATH/sweep.png)."),
 ) -> None:
     """Heat map (two axes) or line plot (one axis) of a sweep variable."""
     from nupair import io

@@ -44,6 +44,18 @@ def parse_set_option(item: str) -> tuple[str, Any]:
     return key, value
 
 
+def _tuple_length(field) -> int | None:
+    """Number of entries of a fixed-length tuple field (``tuple[float, float, float]``, possibly
+    inside ``Annotated``), else None."""
+    import typing
+
+    ann = getattr(field, "annotation", None)
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    args = typing.get_args(ann) if typing.get_origin(ann) is tuple else ()
+    return len(args) if args and Ellipsis not in args else None
+
+
 def _format_validation_error(err: ValidationError, model) -> str:
     """One line naming the (first) bad parameter, the value given and what is allowed."""
     errors = err.errors()
@@ -66,6 +78,13 @@ def _format_validation_error(err: ValidationError, model) -> str:
         unit_text = f" [{unit}]" if unit not in ("", "1") else ""
         return (f"parameter {name!r}: value {e.get('input')!r} is out of range; allowed: "
                 f"{allowed_range(field)}{unit_text}{more}")
+    if ((e["type"] == "missing" and len(loc) == 2) or (e["type"] == "too_long" and len(loc) == 1)) \
+            and isinstance(e.get("input"), (list, tuple)):
+        # a fixed-length vector with too few or too many entries: say how many, not "element 3: Field required"
+        want = _tuple_length(field)
+        given = e["input"]
+        return _v.refused(f"parameter {name!r}: value {list(given)!r}",
+                          f"needs {want if want else 'a different number of'} values, got {len(given)}{more}")
     if not loc[1:] and e["type"] == "value_error":  # a field rule's own message names the parameter
         return f"{allowed}{more}"
     if field is not None:

@@ -1,4 +1,5 @@
-"""The runner's progress display: a rich bar on a terminal once a run passes ~1 s."""
+"""The runner's progress display: a rich bar on a terminal once a run passes ~1 s; off a terminal
+(a log file, a batch job) one plain line every ~10 s."""
 
 from __future__ import annotations
 
@@ -12,14 +13,19 @@ class RichProgress:
     """Progress callback ``(fraction, description)`` showing a rich bar once a run passes ~1 s.
 
     The time left is the elapsed time times (1 - f)/f, f the fraction of the run's estimated
-    work done (task costs from the scenario, the running task's own fraction inside it). Disabled with ``enabled=False`` (``--quiet``)
-    or when stderr is not a terminal.
+    work done (task costs from the scenario, the running task's own fraction inside it). Disabled
+    with ``enabled=False`` (``--quiet``). When stderr is not a terminal, a plain line
+    ``label: 42.0 % done, ~12 s left`` every ``line_interval_s`` instead of the bar (a log shows
+    the run is alive and when it will end).
     """
 
-    def __init__(self, label: str, enabled: bool = True, delay_s: float = 1.0):
+    def __init__(self, label: str, enabled: bool = True, delay_s: float = 1.0, line_interval_s: float = 10.0):
         self.label = label
-        self.enabled = enabled and sys.stderr.isatty()
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
         self.delay_s = delay_s
+        self.line_interval_s = line_interval_s
+        self._last_line = time.perf_counter()
         self._start = time.perf_counter()
         self._progress = None
         self._task = None
@@ -43,6 +49,13 @@ class RichProgress:
             return
         fraction = min(max(fraction, 0.0), 1.0)
         eta = self.eta_s(fraction)
+        if not self.tty:
+            now = time.perf_counter()
+            if now - self._last_line >= self.line_interval_s:
+                self._last_line = now
+                left = "" if eta is None else f", ~{eta:,.0f} s left"
+                print(f"{self.label}: {100 * fraction:.1f} % done{left}", file=sys.stderr, flush=True)
+            return
         if self._progress is None:
             if time.perf_counter() - self._start < self.delay_s:
                 return
