@@ -107,7 +107,8 @@ def list_cmd() -> None:
 @app.command("show")
 def show_cmd(name: str = typer.Argument(..., metavar="NAME", help="Scenario name (see 'nupair list').")) -> None:
     """Show a scenario's parameters (defaults, units, ranges), summary keys, reference and cost."""
-    from nupair.scenarios._parameters import DEFAULT_MAX_COST_S, human_bytes as _human_bytes, human_s as _human_s
+    from nupair.scenarios._parameters import DEFAULT_MAX_COST_S, measured_runtimes, runtime_text
+    from nupair.scenarios._parameters import human_bytes as _human_bytes, human_s as _human_s
 
     scenario = get_scenario(name)
     typer.echo(f"{scenario.name}: {scenario.description}")
@@ -118,6 +119,10 @@ def show_cmd(name: str = typer.Argument(..., metavar="NAME", help="Scenario name
     memory = float(scenario.memory_bytes(scenario.parameters()))
     typer.echo(f"estimated run time with the defaults: ~{_human_s(cost)} on one laptop core "
                f"(runs estimated above {_human_s(DEFAULT_MAX_COST_S)} need --yes)")
+    measured = measured_runtimes()
+    if name in measured.get("wall_s", {}):
+        typer.echo(f"measured with the defaults: {runtime_text(measured['wall_s'][name])} "
+                   f"({measured.get('machine', 'reference machine')}, {measured.get('date', '')}; as in the README)")
     driven = f"; grows with {', '.join(scenario.memory_parameters)}" if scenario.memory_parameters else ""
     typer.echo(f"estimated peak memory with the defaults: ~{_human_bytes(memory)}{driven} (runs that would not "
                "fit in the available memory need --yes)")

@@ -296,6 +296,8 @@ def two_pair_jacobian(y: ArrayLike, mu: float, energy: float) -> NDArray[np.floa
     """
     y = _v.finite_array("y", y)
     _v.require(y.shape == (8,), "y", f"array of shape {y.shape}", "the 8 components of one state")
+    mu = _v.positive("mu", mu)
+    energy = _v.positive("energy", energy)
     steps = np.eye(8)
     plus = two_pair_rhs(0.0, (y[:, None] + steps), mu, energy)
     minus = two_pair_rhs(0.0, (y[:, None] - steps), mu, energy)

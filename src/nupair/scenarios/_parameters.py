@@ -191,6 +191,29 @@ def check_memory(name: str, scenario: Scenario, params, allow_expensive: bool, f
 human_bytes = _v.human_bytes
 
 
+def measured_runtimes() -> dict:
+    """Measured wall times [s] of every scenario's default run in a fresh process (import and
+    compilation included), with the machine and date they were measured on: the file
+    ``runtimes.toml`` that ``benchmarks/readme_runtimes.py`` writes. The README's table and
+    ``nupair show`` quote these numbers. Empty when the file is missing."""
+    from importlib import resources
+
+    try:
+        text = resources.files("nupair.scenarios").joinpath("runtimes.toml").read_text()
+    except (FileNotFoundError, OSError):
+        return {}
+    return io.tomllib.loads(text)
+
+
+def runtime_text(seconds: float) -> str:
+    """A measured run time as the README and ``nupair show`` print it: "< 1 s", "~8 s", "~3 min"."""
+    if seconds < 1.0:
+        return "< 1 s"
+    if seconds < 120:
+        return f"~{seconds:.0f} s"
+    return f"~{seconds / 60:.0f} min"
+
+
 def human_s(seconds: float) -> str:
     if seconds < 120:
         return f"{seconds:.0f} s"
