@@ -1,6 +1,11 @@
 import os
-
 import tempfile
+
+# One BLAS thread per test process: with pytest -n auto (one worker per core) pools of busy-waiting
+# BLAS threads in every worker would oversubscribe the cores. Read by processes started from here
+# on: xdist's workers (started after this file is imported) and the runs tests start.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 # the checkpoint secret of the test session (and its subprocesses), not the user's own

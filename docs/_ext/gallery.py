@@ -84,9 +84,23 @@ def _run_missing(names: list[str], folders: dict) -> None:
 
     order = sorted(names, key=cost, reverse=True)
     workers = max(1, min(len(order), os.cpu_count() or 1))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for done in pool.map(_run_one, order, [str(folders[n]) for n in order]):
-            print(f"gallery: ran {done}", flush=True)
+    # one thread per worker: BLAS (and Numba) pools of their own in every worker would put
+    # cores x cores busy-waiting threads on the machine and run slower than one process alone
+    # (the scenarios' results do not depend on the thread count)
+    single = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")}
+    saved = {k: os.environ.get(k) for k in single}
+    if workers > 1:
+        os.environ.update(single)  # spawned workers read the environment when they start
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for done in pool.map(_run_one, order, [str(folders[n]) for n in order]):
+                print(f"gallery: ran {done}", flush=True)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def generate(app) -> None:
