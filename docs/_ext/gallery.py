@@ -66,6 +66,7 @@ def _run_one(name: str, folder: str) -> str:
     tmp = cdir.parent / f".{cdir.name}-tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     run_scenario(name, out_dir=tmp, allow_expensive=True)
+    shutil.rmtree(cdir, ignore_errors=True)  # an incomplete entry (a build killed mid-way) is replaced
     os.replace(tmp, cdir)
     return name
 
