@@ -317,5 +317,5 @@ SCENARIO = Scenario(
     plot=plot,
     summary=summary,
     summary_keys=SUMMARY_KEYS,
-    notes="HW's text quotes 0.490 mu for case B; their eqs. (14)-(16) give 2 sqrt(0.24) mu = 0.980 mu (0.97980 mu exactly at mu/E = 1e-3), and the nonlinear evolution grows at that rate: nupair follows the equations and reports both numbers (growth_rate_analytic_over_mu, growth_rate_paper_over_mu).",
+    notes="HW's text quotes 0.490 mu for case B; their eqs. (14)-(16) give 2 sqrt(0.24) mu = 0.980 mu (0.97980 mu exactly at mu/E = 1e-3), and the nonlinear evolution grows at that rate up to the occupations' O(mu/E) response (0.9768 mu at mu/E = 1e-3: growth_rate_linear_over_mu, the whole linearization). nupair follows the equations and reports all three numbers (growth_rate_analytic_over_mu, growth_rate_linear_over_mu, growth_rate_paper_over_mu).",
 )
