@@ -23,7 +23,8 @@ from pydantic import Field, model_validator
 from nupair import pairing
 from nupair.plotting import axis_label, new_figure, overlay_exponential
 from nupair.results import FitWarning
-from nupair.scenarios._base import Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, param
+from nupair.scenarios._base import (Scenario, ScenarioParameters, Task, TaskContext, finite_or_none, fit_agreement,
+                                   param)
 
 __all__ = [
     "Parameters",
@@ -283,22 +284,11 @@ def summary(ds: xr.Dataset) -> dict:
 def _warn_about_fit(case: str, c: xr.Dataset, mu_over_energy: float) -> None:
     """FitWarning (recorded in summary.json) for a fit that should not be read as it stands, and
     where HW eq. 14 (occupations frozen) departs from the whole linearization by more than 1 %."""
-    fit = float(c["growth_rate_fit_over_mu"])
     linear = float(c["growth_rate_linear_over_mu"])
     analytic = float(c["growth_rate_analytic_over_mu"])
-    sigma, efolds = float(c["fit_deviation_sigma"]), float(c["fit_efolds"])
-    if not np.isfinite(fit):
-        if linear > 0:
-            warnings.warn(FitWarning(f"case {case}: no exponential window to fit although the whole linearization "
-                                     f"grows at {linear:.4g} mu: at mu/E = {mu_over_energy:g} the source-seeded "
-                                     "amplitude starts too close to saturation; lower mu_over_energy"), stacklevel=2)
-    else:
-        if efolds < 1.5:
-            warnings.warn(FitWarning(f"case {case}: the fit window spans only {efolds:.2f} e-folds: the linear phase "
-                                     f"is too short at mu/E = {mu_over_energy:g} to measure a rate"), stacklevel=2)
-        if not abs(sigma) <= 2.0:
-            warnings.warn(FitWarning(f"case {case}: the fitted rate {fit:.4g} mu misses the whole linearization "
-                                     f"({linear:.4g} mu) by {sigma:+.1f} sigma"), stacklevel=2)
+    fit_agreement(f"case {case}", float(c["growth_rate_fit_over_mu"]), float(c["growth_rate_fit_uncertainty_over_mu"]),
+                  (float(c["fit_window_start_mu"]), float(c["fit_window_end_mu"])), linear,
+                  what="the whole linearization (occupations included)")
     if analytic > 0 and abs(linear / analytic - 1.0) > 0.01:
         warnings.warn(FitWarning(f"case {case}: HW eq. 14 freezes the occupations and gives {analytic:.4g} mu; with "
                                  f"their response the linear rate is {linear:.4g} mu ({linear / analytic - 1:+.1%}) at "
